@@ -51,6 +51,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Writer:               stdout,
 		ErrWriter:            stderr,
 		EnableBashCompletion: true,
+		// --bind values may contain commas (JSON lists); --hosts splits its own.
+		DisableSliceFlagSeparator: true,
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageErrorf("%v", err)
 		},
@@ -58,9 +60,25 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Commands: []*cli.Command{
 			pingCommand(),
 			gremlinCommand(),
+			generateCommand(),
 		},
 	}
+	setUsageErrorHandler(app.Commands)
 	return app
+}
+
+// setUsageErrorHandler makes flag-parsing mistakes in every (sub)command
+// usage errors (exit 2); urfave/cli only applies the app's handler to the
+// global flags.
+func setUsageErrorHandler(cmds []*cli.Command) {
+	for _, cmd := range cmds {
+		if cmd.OnUsageError == nil {
+			cmd.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
+				return usageErrorf("%v", err)
+			}
+		}
+		setUsageErrorHandler(cmd.Subcommands)
+	}
 }
 
 // usageError marks a command-line mistake: exit code 2.

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/graphperf/graphperf/graph/client"
+)
+
+// connectionFlags are the global flags that say how to reach Gremlin Server.
+// Each has a GRAPHPERF_* environment equivalent.
+func connectionFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringSliceFlag{
+			Name:    "hosts",
+			Usage:   "Gremlin Server `HOST:PORT`s or ws(s):// URLs, comma-separated or repeated",
+			EnvVars: []string{"GRAPHPERF_HOSTS"},
+			Value:   cli.NewStringSlice(client.DefaultHost),
+		},
+		&cli.StringFlag{
+			Name:    "username",
+			Usage:   "user for SASL PLAIN authentication",
+			EnvVars: []string{"GRAPHPERF_USERNAME"},
+		},
+		&cli.StringFlag{
+			Name:    "password",
+			Usage:   "password for SASL PLAIN authentication (never printed; prefer the env variable)",
+			EnvVars: []string{"GRAPHPERF_PASSWORD"},
+		},
+		&cli.BoolFlag{
+			Name:    "tls",
+			Usage:   "connect with TLS (wss://)",
+			EnvVars: []string{"GRAPHPERF_TLS"},
+		},
+		&cli.StringFlag{
+			Name:    "tls-ca",
+			Usage:   "PEM `FILE` of CA certificates to trust with --tls (default: the system pool)",
+			EnvVars: []string{"GRAPHPERF_TLS_CA"},
+		},
+		&cli.DurationFlag{
+			Name:    "timeout",
+			Usage:   "per-request timeout, retries included; also bounds connecting",
+			EnvVars: []string{"GRAPHPERF_TIMEOUT"},
+			Value:   30 * time.Second,
+		},
+	}
+}
+
+// clientConfig builds a graph/client configuration from the global flags.
+func clientConfig(c *cli.Context) (client.Config, error) {
+	var hosts []string
+	for _, h := range c.StringSlice("hosts") {
+		for _, part := range strings.Split(h, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				hosts = append(hosts, part)
+			}
+		}
+	}
+	if len(hosts) == 0 {
+		return client.Config{}, usageErrorf("--hosts: expected at least one HOST:PORT, got none")
+	}
+	timeout := c.Duration("timeout")
+	if timeout <= 0 {
+		return client.Config{}, usageErrorf("--timeout must be > 0, got %v", timeout)
+	}
+	cfg := client.Config{
+		Hosts:          hosts,
+		Username:       c.String("username"),
+		Password:       c.String("password"),
+		RequestTimeout: timeout,
+		DialTimeout:    min(timeout, 10*time.Second),
+	}
+	if (cfg.Username == "") != (cfg.Password == "") {
+		return client.Config{}, usageErrorf("--username and --password go together (got only one)")
+	}
+	if c.Bool("tls") || c.String("tls-ca") != "" {
+		tc := &tls.Config{MinVersion: tls.VersionTLS12}
+		if path := c.String("tls-ca"); path != "" {
+			pem, err := os.ReadFile(path)
+			if err != nil {
+				return client.Config{}, usageErrorf("--tls-ca: %v", err)
+			}
+			pool := x509.NewCertPool()
+			if !pool.AppendCertsFromPEM(pem) {
+				return client.Config{}, usageErrorf("--tls-ca: no PEM certificate in %s", path)
+			}
+			tc.RootCAs = pool
+		}
+		cfg.TLS = tc
+	}
+	return cfg, nil
+}
+
+// newClient connects to Gremlin Server as the global flags say. Connecting is
+// bounded by --timeout; the error names the URL and the cause.
+func newClient(c *cli.Context) (*client.Client, error) {
+	cfg, err := clientConfig(c)
+	if err != nil {
+		return nil, err
+	}
+	return newClientFromConfig(c, cfg)
+}
+
+func newClientFromConfig(c *cli.Context, cfg client.Config) (*client.Client, error) {
+	ctx, cancel := contextWithTimeout(c, cfg.RequestTimeout)
+	defer cancel()
+	cl, err := client.New(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	return cl, nil
+}

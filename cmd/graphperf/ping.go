@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/urfave/cli/v2"
+)
+
+func contextWithTimeout(c *cli.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Context, d)
+}
+
+func pingCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "ping",
+		Usage: "check that Gremlin Server answers, and time the round trip",
+		Description: "Connects to every --hosts address, evaluates g.inject(1) --count times\n" +
+			"and prints the fastest, median and slowest round trip.\n\n" +
+			"   graphperf ping\n" +
+			"   graphperf --hosts 10.0.0.5:8182 ping --count 20 --json",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "count", Aliases: []string{"n"}, Value: 5, Usage: "round trips to time"},
+			&cli.BoolFlag{Name: "json", Usage: "print the result as JSON"},
+		},
+		Action: func(c *cli.Context) error {
+			n := c.Int("count")
+			if n < 1 {
+				return usageErrorf("--count must be ≥ 1, got %d", n)
+			}
+			if c.NArg() > 0 {
+				return usageErrorf("ping takes no arguments, got %q", c.Args().First())
+			}
+			cl, err := newClient(c)
+			if err != nil {
+				return err
+			}
+			defer cl.Close()
+			rtts := make([]time.Duration, 0, n)
+			for range n {
+				start := time.Now()
+				res, err := cl.Submit(c.Context, "g.inject(1)", nil)
+				if err != nil {
+					return fmt.Errorf("ping: %w", err)
+				}
+				if len(res) != 1 || fmt.Sprint(res[0]) != "1" {
+					return fmt.Errorf("ping: g.inject(1) answered %v, want [1]", res)
+				}
+				rtts = append(rtts, time.Since(start))
+			}
+			slices.Sort(rtts)
+			out := pingResult{Hosts: cl.Hosts(), Count: n, Min: rtts[0], Median: rtts[len(rtts)/2], Max: rtts[len(rtts)-1]}
+			if c.Bool("json") {
+				enc := json.NewEncoder(c.App.Writer)
+				enc.SetIndent("", "  ")
+				return enc.Encode(out.jsonView())
+			}
+			fmt.Fprintf(c.App.Writer, "%v reachable: %d round trips, min %v, median %v, max %v\n",
+				out.Hosts, n, out.Min.Round(time.Microsecond), out.Median.Round(time.Microsecond), out.Max.Round(time.Microsecond))
+			return nil
+		},
+	}
+}
+
+type pingResult struct {
+	Hosts            []string
+	Count            int
+	Min, Median, Max time.Duration
+}
+
+func (p pingResult) jsonView() any {
+	return map[string]any{
+		"hosts":     p.Hosts,
+		"count":     p.Count,
+		"min_ms":    float64(p.Min) / 1e6,
+		"median_ms": float64(p.Median) / 1e6,
+		"max_ms":    float64(p.Max) / 1e6,
+	}
+}

@@ -1,0 +1,320 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Client is a pooled, pipelining Gremlin Server client. It is safe for
+// concurrent use; a single Client should be shared by all goroutines.
+type Client struct {
+	cfg   Config
+	urls  []string
+	slots []*slot
+	rr    atomic.Uint64
+
+	writeBufs bufferPool // gorilla write buffers, MaxRequestBytes each
+	frames    sync.Pool  // *[]byte request encoding buffers
+
+	mu      sync.Mutex
+	closed  bool
+	closedC chan struct{}
+	wg      sync.WaitGroup // connection goroutines
+}
+
+// slot is one connection position of the pool: it owns an in-flight bound
+// and (re)dials its connection when needed.
+type slot struct {
+	url       string
+	sem       chan struct{} // in-flight requests
+	dialLock  chan struct{} // one dial at a time
+	cur       atomic.Pointer[conn]
+	downUntil atomic.Int64 // unix nanoseconds; skip while a dial just failed
+}
+
+// hostDownFor is how long a slot whose dial failed is avoided when others
+// are available.
+const hostDownFor = time.Second
+
+// New validates cfg, applies defaults and dials one connection per host
+// eagerly (authenticating when credentials are set), so that a wrong
+// address or password fails here with a clear error. It fails only when no
+// host can be reached; the other pool connections are dialed lazily on first
+// use and redialed whenever a connection breaks (e.g. a server restart).
+func New(ctx context.Context, cfg Config) (*Client, error) {
+	cfg, urls, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{cfg: cfg, urls: urls, closedC: make(chan struct{})}
+	// Interleave hosts so that consecutive slots are on different hosts.
+	for range cfg.PoolSize {
+		for _, u := range urls {
+			c.slots = append(c.slots, &slot{
+				url:      u,
+				sem:      make(chan struct{}, cfg.MaxInFlight),
+				dialLock: make(chan struct{}, 1),
+			})
+		}
+	}
+	var errs []error
+	for i := range urls {
+		if _, err := c.conn(ctx, c.slots[i]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) == len(urls) {
+		c.Close()
+		if len(errs) == 1 {
+			return nil, errs[0]
+		}
+		return nil, fmt.Errorf("client: no Gremlin Server reachable: %w", errors.Join(errs...))
+	}
+	return c, nil
+}
+
+type idempotentKey struct{}
+
+// Idempotent marks the requests submitted with the returned context as
+// safe to run twice, so that they are also retried after a server timeout
+// (598) or a connection lost after the request was sent. Reads are
+// idempotent; addV without an upsert is not.
+func Idempotent(ctx context.Context) context.Context {
+	return context.WithValue(ctx, idempotentKey{}, true)
+}
+
+func isIdempotent(ctx context.Context) bool {
+	v, _ := ctx.Value(idempotentKey{}).(bool)
+	return v
+}
+
+// Submit evaluates script with bindings on one of the pool's connections
+// and returns all result items (206 partial frames joined in order). Values
+// are decoded as [Decode] describes; bindings are encoded as [AppendValue]
+// describes. Never format user values into script: bind them.
+//
+// The deadline is ctx's, or Config.RequestTimeout when ctx has none; when
+// it expires Submit returns an error wrapping ctx.Err() at once, and a late
+// answer is dropped. Retryable failures are retried per Config.Retry.
+// Errors: *StatusError (server status), *ConnError (transport),
+// *RequestTooLargeError, *BindingError, *DecodeError, ErrClosed, or the
+// context's error.
+func (c *Client) Submit(ctx context.Context, script string, bindings map[string]any) ([]any, error) {
+	start := time.Now()
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.cfg.RequestTimeout)
+		defer cancel()
+	}
+	bp := c.frameBuf()
+	defer c.frames.Put(bp)
+	frame, err := appendRequest((*bp)[:0], UUID{}, script, bindings)
+	*bp = frame
+	var (
+		res      []any
+		attempts int
+		host     string
+	)
+	switch {
+	case err != nil:
+	case len(frame) > c.cfg.MaxRequestBytes:
+		err = &RequestTooLargeError{Size: len(frame), Max: c.cfg.MaxRequestBytes}
+	default:
+		idem := isIdempotent(ctx)
+		for {
+			attempts++
+			res, host, err = c.attempt(ctx, frame)
+			if err == nil || attempts >= c.cfg.Retry.MaxAttempts || !retryable(err, idem) {
+				break
+			}
+			if werr := c.backoff(ctx, attempts); werr != nil {
+				break // keep the last attempt's error
+			}
+		}
+	}
+	if c.cfg.OnRequest != nil {
+		c.cfg.OnRequest(RequestStats{Script: script, Host: host, Start: start, Duration: time.Since(start),
+			Attempts: attempts, Results: len(res), RequestBytes: len(frame), Err: err})
+	}
+	if err != nil {
+		return nil, err
+	}
+	if res == nil {
+		res = []any{}
+	}
+	return res, nil
+}
+
+func (c *Client) frameBuf() *[]byte {
+	if bp, ok := c.frames.Get().(*[]byte); ok {
+		return bp
+	}
+	b := make([]byte, 0, 4<<10)
+	return &b
+}
+
+func retryable(err error, idempotent bool) bool {
+	var ce *ConnError
+	if errors.As(err, &ce) {
+		return !ce.Sent || idempotent
+	}
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.Retryable() || (se.Code == 598 && idempotent)
+	}
+	return false
+}
+
+func (c *Client) backoff(ctx context.Context, attempt int) error {
+	t := time.NewTimer(c.cfg.Retry.delay(attempt, rand.Int64N))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-c.closedC:
+		return ErrClosed
+	}
+}
+
+// pick returns the least loaded slot, starting the scan round-robin and
+// skipping slots whose last dial failed recently.
+func (c *Client) pick() *slot {
+	n := uint64(len(c.slots))
+	start := c.rr.Add(1)
+	now := time.Now().UnixNano()
+	var best *slot
+	bestLoad := -1
+	for i := range n {
+		s := c.slots[(start+i)%n]
+		if s.downUntil.Load() > now {
+			continue
+		}
+		if l := len(s.sem); bestLoad < 0 || l < bestLoad {
+			best, bestLoad = s, l
+			if l == 0 {
+				break
+			}
+		}
+	}
+	if best == nil { // every host is down: try one anyway
+		best = c.slots[start%n]
+	}
+	return best
+}
+
+// attempt sends frame once (the request id is rewritten in place).
+func (c *Client) attempt(ctx context.Context, frame []byte) ([]any, string, error) {
+	select {
+	case <-c.closedC:
+		return nil, "", ErrClosed
+	default:
+	}
+	s := c.pick()
+	select {
+	case s.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, s.url, fmt.Errorf("client: waiting for a free request slot on %s: %w", s.url, ctx.Err())
+	case <-c.closedC:
+		return nil, s.url, ErrClosed
+	}
+	defer func() { <-s.sem }()
+	cn, err := c.conn(ctx, s)
+	if err != nil {
+		return nil, s.url, err
+	}
+	id := newRequestID()
+	encodeUUID(frame[idOffset:idOffset+36], id)
+	cl := &call{ch: make(chan error, 1)}
+	if !cn.register(id, cl) {
+		return nil, s.url, &ConnError{URL: s.url, Op: "write", Err: errors.New("connection closed")}
+	}
+	deadline, _ := ctx.Deadline()
+	if err := cn.write(frame, deadline); err != nil {
+		cn.unregister(id)
+		cn.fail(&ConnError{URL: s.url, Op: "write", Sent: true, Err: err})
+		return nil, s.url, &ConnError{URL: s.url, Op: "write", Err: err}
+	}
+	select {
+	case err := <-cl.ch:
+		if err != nil {
+			return nil, s.url, err
+		}
+		return cl.results, s.url, nil
+	case <-ctx.Done():
+		if !cn.unregister(id) {
+			// The answer raced the deadline; take it.
+			if err := <-cl.ch; err != nil {
+				return nil, s.url, err
+			}
+			return cl.results, s.url, nil
+		}
+		return nil, s.url, fmt.Errorf("client: no response from %s for request %s: %w", s.url, id, ctx.Err())
+	}
+}
+
+// idOffset is where the request id text starts in every request frame.
+var idOffset = len(appendHeader(nil, UUID{}, "eval")) - len(`"},"op":"eval","processor":"","args":{`) - 36
+
+// conn returns the slot's live connection, dialing one when needed.
+func (c *Client) conn(ctx context.Context, s *slot) (*conn, error) {
+	if cn := s.cur.Load(); cn != nil && !cn.dead.Load() {
+		return cn, nil
+	}
+	select {
+	case s.dialLock <- struct{}{}:
+	case <-ctx.Done():
+		return nil, &ConnError{URL: s.url, Op: "dial", Err: ctx.Err()}
+	case <-c.closedC:
+		return nil, ErrClosed
+	}
+	defer func() { <-s.dialLock }()
+	if cn := s.cur.Load(); cn != nil && !cn.dead.Load() {
+		return cn, nil
+	}
+	cn, err := c.dial(ctx, s.url)
+	if err != nil {
+		s.downUntil.Store(time.Now().Add(hostDownFor).UnixNano())
+		return nil, err
+	}
+	s.downUntil.Store(0)
+	s.cur.Store(cn)
+	c.mu.Lock()
+	closed := c.closed
+	c.mu.Unlock()
+	if closed {
+		cn.fail(ErrClosed)
+		return nil, ErrClosed
+	}
+	return cn, nil
+}
+
+// Close closes every connection, fails pending requests with ErrClosed and
+// waits until all of the client's goroutines have exited. Submit after
+// Close returns ErrClosed. Close is idempotent.
+func (c *Client) Close() error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
+	c.closed = true
+	close(c.closedC)
+	c.mu.Unlock()
+	for _, s := range c.slots {
+		if cn := s.cur.Load(); cn != nil {
+			cn.fail(ErrClosed)
+		}
+	}
+	c.wg.Wait()
+	return nil
+}
+
+// Hosts returns the server URLs the client uses.
+func (c *Client) Hosts() []string { return append([]string(nil), c.urls...) }

@@ -1,0 +1,1029 @@
+package client
+
+import (
+	"encoding/base64"
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Decode decodes one GraphSON v3 value (for example the "data" of a
+// response) into Go values:
+//
+//	g:Int32 → int32, g:Int64 → int64, g:Float → float32, g:Double → float64,
+//	gx:Byte → int8, gx:Int16 → int16, gx:Char → string, gx:ByteBuffer → []byte,
+//	g:Date, g:Timestamp → time.Time (UTC), g:UUID → [UUID],
+//	g:List, g:Set → []any, g:BulkSet → []any (each value repeated bulk times),
+//	g:Map → map[any]any, g:Vertex → [Vertex], g:Edge → [Edge],
+//	g:VertexProperty → [VertexProperty], g:Property → [Property], g:Path → [Path],
+//	g:T → [T], g:Direction → [Direction],
+//	janusgraph:RelationIdentifier → [RelationIdentifier],
+//	g:TraversalMetrics, g:Metrics → their @value decoded (a map[any]any),
+//	any other @type → [Raw] (never an error).
+//
+// Untyped JSON decodes as JSON does: strings, bools, nil, integers → int64,
+// other numbers → float64, arrays → []any, objects → map[string]any.
+//
+// g:Map keys that Go cannot hash (lists, maps, vertices, edges, paths, raw
+// values, ...) are replaced by their GraphSON text exactly as the server sent
+// it, as a string.
+func Decode(data []byte) (any, error) {
+	d := decoder{data: data}
+	v, err := d.value()
+	if err != nil {
+		return nil, err
+	}
+	d.ws()
+	if d.pos != len(d.data) {
+		return nil, d.errorf("trailing data after value")
+	}
+	return v, nil
+}
+
+// maxDepth bounds nesting so hostile input cannot exhaust the stack.
+const maxDepth = 512
+
+type decoder struct {
+	data  []byte
+	pos   int
+	depth int
+}
+
+func (d *decoder) errorf(msg string) error {
+	return &DecodeError{Offset: d.pos, Msg: msg}
+}
+
+func (d *decoder) ws() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+// next skips white space and returns the next byte without consuming it.
+func (d *decoder) next() (byte, bool) {
+	d.ws()
+	if d.pos >= len(d.data) {
+		return 0, false
+	}
+	return d.data[d.pos], true
+}
+
+func (d *decoder) expect(c byte) error {
+	if b, ok := d.next(); !ok || b != c {
+		return d.errorf("expected '" + string(c) + "'")
+	}
+	d.pos++
+	return nil
+}
+
+func (d *decoder) enter() error {
+	d.depth++
+	if d.depth > maxDepth {
+		return d.errorf("nesting too deep")
+	}
+	return nil
+}
+
+func (d *decoder) value() (any, error) {
+	c, ok := d.next()
+	if !ok {
+		return nil, d.errorf("unexpected end of data")
+	}
+	switch c {
+	case '{':
+		return d.object()
+	case '[':
+		if err := d.enter(); err != nil {
+			return nil, err
+		}
+		v, err := d.array()
+		d.depth--
+		return v, err
+	case '"':
+		return d.str()
+	case 't':
+		return true, d.literal("true")
+	case 'f':
+		return false, d.literal("false")
+	case 'n':
+		return nil, d.literal("null")
+	default:
+		return d.number()
+	}
+}
+
+func (d *decoder) literal(lit string) error {
+	if len(d.data)-d.pos < len(lit) || string(d.data[d.pos:d.pos+len(lit)]) != lit {
+		return d.errorf("invalid literal")
+	}
+	d.pos += len(lit)
+	return nil
+}
+
+// numberSpan consumes a JSON number and returns its text.
+func (d *decoder) numberSpan() ([]byte, bool, error) {
+	start := d.pos
+	isInt := true
+	if d.pos < len(d.data) && d.data[d.pos] == '-' {
+		d.pos++
+	}
+	digits := 0
+	for d.pos < len(d.data) {
+		c := d.data[d.pos]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-':
+			isInt = false
+		default:
+			goto done
+		}
+		d.pos++
+	}
+done:
+	if digits == 0 {
+		d.pos = start
+		return nil, false, d.errorf("invalid number")
+	}
+	return d.data[start:d.pos], isInt, nil
+}
+
+func (d *decoder) number() (any, error) {
+	b, isInt, err := d.numberSpan()
+	if err != nil {
+		return nil, err
+	}
+	if isInt {
+		if n, ok := parseInt(b); ok {
+			return n, nil
+		}
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return nil, d.errorf("invalid number " + strconv.Quote(string(b)))
+	}
+	return f, nil
+}
+
+// parseInt parses a decimal int64 without allocating.
+func parseInt(b []byte) (int64, bool) {
+	neg := false
+	if len(b) > 0 && b[0] == '-' {
+		neg = true
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 19 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if neg {
+		if n > 1<<63 {
+			return 0, false
+		}
+		return -int64(n), true
+	}
+	if n > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(n), true
+}
+
+func (d *decoder) intValue(bits int) (int64, error) {
+	if _, ok := d.next(); !ok {
+		return 0, d.errorf("unexpected end of data")
+	}
+	b, isInt, err := d.numberSpan()
+	if err != nil {
+		return 0, err
+	}
+	n, ok := parseInt(b)
+	if !isInt || !ok || (bits < 64 && (n < -(1<<(bits-1)) || n > 1<<(bits-1)-1)) {
+		return 0, d.errorf("invalid " + strconv.Itoa(bits) + "-bit integer " + strconv.Quote(string(b)))
+	}
+	return n, nil
+}
+
+func (d *decoder) floatValue(bits int) (float64, error) {
+	c, ok := d.next()
+	if !ok {
+		return 0, d.errorf("unexpected end of data")
+	}
+	if c == '"' {
+		s, err := d.str()
+		if err != nil {
+			return 0, err
+		}
+		switch s {
+		case "NaN":
+			return math.NaN(), nil
+		case "Infinity":
+			return math.Inf(1), nil
+		case "-Infinity":
+			return math.Inf(-1), nil
+		}
+		return 0, d.errorf("invalid floating point value " + strconv.Quote(s))
+	}
+	b, _, err := d.numberSpan()
+	if err != nil {
+		return 0, err
+	}
+	f, err := strconv.ParseFloat(string(b), bits)
+	if err != nil {
+		return 0, d.errorf("invalid floating point value " + strconv.Quote(string(b)))
+	}
+	return f, nil
+}
+
+// str decodes a JSON string.
+func (d *decoder) str() (string, error) {
+	b, err := d.strBytes()
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// strBytes decodes a JSON string. The result aliases d.data when the string
+// has no escapes, so callers must copy it before keeping it.
+func (d *decoder) strBytes() ([]byte, error) {
+	if c, ok := d.next(); !ok || c != '"' {
+		return nil, d.errorf("expected string")
+	}
+	d.pos++
+	start := d.pos
+	for i := start; i < len(d.data); i++ {
+		switch c := d.data[i]; {
+		case c == '"':
+			d.pos = i + 1
+			return d.data[start:i], nil
+		case c == '\\':
+			return d.strSlow(start)
+		case c < 0x20:
+			d.pos = i
+			return nil, d.errorf("control character in string")
+		}
+	}
+	d.pos = len(d.data)
+	return nil, d.errorf("unterminated string")
+}
+
+func (d *decoder) strSlow(start int) ([]byte, error) {
+	out := make([]byte, 0, 2*(len(d.data)-start)/3+8)
+	i := start
+	for i < len(d.data) {
+		c := d.data[i]
+		switch {
+		case c == '"':
+			d.pos = i + 1
+			return out, nil
+		case c < 0x20:
+			d.pos = i
+			return nil, d.errorf("control character in string")
+		case c != '\\':
+			out = append(out, c)
+			i++
+			continue
+		}
+		if i+1 >= len(d.data) {
+			break
+		}
+		e := d.data[i+1]
+		i += 2
+		switch e {
+		case '"', '\\', '/':
+			out = append(out, e)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, ok := hex4(d.data, i)
+			if !ok {
+				d.pos = i
+				return nil, d.errorf("invalid \\u escape")
+			}
+			i += 4
+			if utf16.IsSurrogate(r) {
+				if r2, ok := hex4(d.data, i+2); ok && i+1 < len(d.data) && d.data[i] == '\\' && d.data[i+1] == 'u' {
+					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+						i += 6
+						out = utf8.AppendRune(out, dec)
+						continue
+					}
+				}
+				r = utf8.RuneError
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			d.pos = i - 1
+			return nil, d.errorf("invalid escape")
+		}
+	}
+	d.pos = len(d.data)
+	return nil, d.errorf("unterminated string")
+}
+
+func hex4(b []byte, i int) (rune, bool) {
+	if i+4 > len(b) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[i : i+4] {
+		v, ok := unhex(c)
+		if !ok {
+			return 0, false
+		}
+		r = r<<4 | rune(v)
+	}
+	return r, true
+}
+
+// key decodes an object key and the following ':'. The result may alias
+// d.data.
+func (d *decoder) key() ([]byte, error) {
+	k, err := d.strBytes()
+	if err != nil {
+		return nil, err
+	}
+	return k, d.expect(':')
+}
+
+// more consumes ',' (true) or the closing byte (false).
+func (d *decoder) more(closing byte) (bool, error) {
+	c, ok := d.next()
+	if !ok {
+		return false, d.errorf("unexpected end of data")
+	}
+	d.pos++
+	switch c {
+	case ',':
+		return true, nil
+	case closing:
+		return false, nil
+	}
+	d.pos--
+	return false, d.errorf("expected ',' or '" + string(closing) + "'")
+}
+
+// open consumes the opening byte and reports whether the container is
+// non-empty (consuming the closing byte when it is empty).
+func (d *decoder) open(opening, closing byte) (bool, error) {
+	if err := d.expect(opening); err != nil {
+		return false, err
+	}
+	if c, ok := d.next(); ok && c == closing {
+		d.pos++
+		return false, nil
+	}
+	return true, nil
+}
+
+// array decodes a JSON array of values.
+func (d *decoder) array() ([]any, error) {
+	nonEmpty, err := d.open('[', ']')
+	if err != nil || !nonEmpty {
+		return []any{}, err
+	}
+	out := make([]any, 0, 8)
+	for {
+		v, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+		if more, err := d.more(']'); err != nil {
+			return nil, err
+		} else if !more {
+			return out, nil
+		}
+	}
+}
+
+// skip consumes one JSON value without building it.
+func (d *decoder) skip() error {
+	c, ok := d.next()
+	if !ok {
+		return d.errorf("unexpected end of data")
+	}
+	switch c {
+	case '"':
+		_, err := d.strBytes()
+		return err
+	case '{', '[':
+		if err := d.enter(); err != nil {
+			return err
+		}
+		defer func() { d.depth-- }()
+		closing := byte('}')
+		if c == '[' {
+			closing = ']'
+		}
+		nonEmpty, err := d.open(c, closing)
+		if err != nil || !nonEmpty {
+			return err
+		}
+		for {
+			if c == '{' {
+				if _, err := d.key(); err != nil {
+					return err
+				}
+			}
+			if err := d.skip(); err != nil {
+				return err
+			}
+			if more, err := d.more(closing); err != nil || !more {
+				return err
+			}
+		}
+	case 't':
+		return d.literal("true")
+	case 'f':
+		return d.literal("false")
+	case 'n':
+		return d.literal("null")
+	default:
+		_, _, err := d.numberSpan()
+		return err
+	}
+}
+
+// object decodes a JSON object: a typed GraphSON value when its keys are
+// @type and @value, a map[string]any otherwise.
+func (d *decoder) object() (any, error) {
+	if err := d.enter(); err != nil {
+		return nil, err
+	}
+	defer func() { d.depth-- }()
+	nonEmpty, err := d.open('{', '}')
+	if err != nil {
+		return nil, err
+	}
+	if !nonEmpty {
+		return map[string]any{}, nil
+	}
+	k, err := d.key()
+	if err != nil {
+		return nil, err
+	}
+	switch string(k) {
+	case "@type":
+		typ, err := d.strBytes()
+		if err != nil {
+			return nil, err
+		}
+		more, err := d.more('}')
+		if err != nil {
+			return nil, err
+		}
+		if !more { // {"@type": "..."} without a value
+			return Raw{Type: string(typ)}, nil
+		}
+		k2, err := d.key()
+		if err != nil {
+			return nil, err
+		}
+		if string(k2) != "@value" {
+			return nil, d.errorf("expected \"@value\" after \"@type\"")
+		}
+		v, err := d.typed(typ)
+		if err != nil {
+			return nil, err
+		}
+		return v, d.expect('}')
+	case "@value":
+		start := d.pos
+		if err := d.skip(); err != nil {
+			return nil, err
+		}
+		raw := d.data[start:d.pos]
+		if err := d.expect(','); err != nil {
+			return nil, err
+		}
+		k2, err := d.key()
+		if err != nil {
+			return nil, err
+		}
+		if string(k2) != "@type" {
+			return nil, d.errorf("expected \"@type\" after \"@value\"")
+		}
+		typ, err := d.strBytes()
+		if err != nil {
+			return nil, err
+		}
+		if err := d.expect('}'); err != nil {
+			return nil, err
+		}
+		sub := decoder{data: raw, depth: d.depth}
+		v, err := sub.typed(typ)
+		if err != nil {
+			return nil, &DecodeError{Offset: start + sub.pos, Msg: err.(*DecodeError).Msg}
+		}
+		return v, nil
+	}
+	m := make(map[string]any, 4)
+	for {
+		v, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		m[string(k)] = v
+		more, err := d.more('}')
+		if err != nil {
+			return nil, err
+		}
+		if !more {
+			return m, nil
+		}
+		if k, err = d.key(); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// typed decodes the @value of a value of GraphSON type typ.
+func (d *decoder) typed(typ []byte) (any, error) {
+	switch string(typ) {
+	case "g:Int64":
+		return d.intValue(64)
+	case "g:Int32":
+		n, err := d.intValue(32)
+		return int32(n), err
+	case "gx:Int16":
+		n, err := d.intValue(16)
+		return int16(n), err
+	case "gx:Byte":
+		n, err := d.intValue(8)
+		return int8(n), err
+	case "g:Double":
+		return d.floatValue(64)
+	case "g:Float":
+		f, err := d.floatValue(32)
+		return float32(f), err
+	case "g:Date", "g:Timestamp":
+		ms, err := d.intValue(64)
+		return time.UnixMilli(ms).UTC(), err
+	case "g:UUID":
+		s, err := d.strBytes()
+		if err != nil {
+			return nil, err
+		}
+		u, err := ParseUUID(string(s))
+		if err != nil {
+			return nil, d.errorf(err.Error())
+		}
+		return u, nil
+	case "g:List", "g:Set":
+		return d.array()
+	case "g:BulkSet":
+		return d.bulkSet()
+	case "g:Map":
+		return d.gmap()
+	case "g:Vertex":
+		return d.vertex()
+	case "g:Edge":
+		return d.edge()
+	case "g:VertexProperty":
+		return d.vertexProperty()
+	case "g:Property":
+		return d.property()
+	case "g:Path":
+		return d.path()
+	case "g:T":
+		s, err := d.str()
+		return T(s), err
+	case "g:Direction":
+		s, err := d.str()
+		return Direction(s), err
+	case "gx:Char":
+		return d.str()
+	case "gx:ByteBuffer":
+		s, err := d.strBytes()
+		if err != nil {
+			return nil, err
+		}
+		b, err := base64.StdEncoding.AppendDecode(nil, s)
+		if err != nil {
+			return nil, d.errorf("invalid base64 in gx:ByteBuffer")
+		}
+		return b, nil
+	case "janusgraph:RelationIdentifier":
+		return d.relationID()
+	case "g:TraversalMetrics", "g:Metrics":
+		return d.value()
+	}
+	start := d.pos
+	if err := d.skip(); err != nil {
+		return nil, err
+	}
+	d.ws()
+	return Raw{Type: string(typ), Value: append([]byte(nil), d.data[start:d.pos]...)}, nil
+}
+
+func (d *decoder) bulkSet() ([]any, error) {
+	nonEmpty, err := d.open('[', ']')
+	if err != nil || !nonEmpty {
+		return []any{}, err
+	}
+	out := make([]any, 0, 8)
+	for {
+		v, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		if err := d.expect(','); err != nil {
+			return nil, err
+		}
+		bulk, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		n, ok := asInt(bulk)
+		if !ok || n < 0 || n > int64(len(d.data))*64+1024 {
+			return nil, d.errorf("invalid g:BulkSet bulk")
+		}
+		for ; n > 0; n-- {
+			out = append(out, v)
+		}
+		if more, err := d.more(']'); err != nil {
+			return nil, err
+		} else if !more {
+			return out, nil
+		}
+	}
+}
+
+func asInt(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case int32:
+		return int64(n), true
+	}
+	return 0, false
+}
+
+func (d *decoder) gmap() (map[any]any, error) {
+	nonEmpty, err := d.open('[', ']')
+	if err != nil || !nonEmpty {
+		return map[any]any{}, err
+	}
+	m := make(map[any]any, 8)
+	for {
+		d.ws()
+		start := d.pos
+		k, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		if !hashable(k) {
+			k = string(d.data[start:d.pos])
+		}
+		if err := d.expect(','); err != nil {
+			return nil, err
+		}
+		v, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		m[k] = v
+		if more, err := d.more(']'); err != nil {
+			return nil, err
+		} else if !more {
+			return m, nil
+		}
+	}
+}
+
+// hashable reports whether v can be a Go map key without panicking.
+func hashable(v any) bool {
+	switch v.(type) {
+	case nil, string, bool, int64, int32, int16, int8, float64, float32,
+		time.Time, UUID, T, Direction, RelationIdentifier:
+		return true
+	}
+	return false
+}
+
+// fields iterates the keys of a plain JSON object, calling f with the
+// decoder positioned at each value; f must consume the value.
+func (d *decoder) fields(f func(key []byte) error) error {
+	if err := d.enter(); err != nil {
+		return err
+	}
+	defer func() { d.depth-- }()
+	nonEmpty, err := d.open('{', '}')
+	if err != nil || !nonEmpty {
+		return err
+	}
+	for {
+		k, err := d.key()
+		if err != nil {
+			return err
+		}
+		if err := f(k); err != nil {
+			return err
+		}
+		if more, err := d.more('}'); err != nil || !more {
+			return err
+		}
+	}
+}
+
+func (d *decoder) label() (string, error) {
+	v, err := d.value()
+	if err != nil {
+		return "", err
+	}
+	s, _ := v.(string)
+	return s, nil
+}
+
+func (d *decoder) vertex() (Vertex, error) {
+	var v Vertex
+	err := d.fields(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "id":
+			v.ID, err = d.value()
+		case "label":
+			v.Label, err = d.label()
+		case "properties":
+			v.Properties = make(map[string][]VertexProperty, 8)
+			err = d.fields(func(name []byte) error {
+				items, err := d.value()
+				if err != nil {
+					return err
+				}
+				list, ok := items.([]any)
+				if !ok {
+					list = []any{items}
+				}
+				props := make([]VertexProperty, 0, len(list))
+				for _, it := range list {
+					vp, ok := it.(VertexProperty)
+					if !ok {
+						vp = VertexProperty{Label: string(name), Value: it}
+					}
+					props = append(props, vp)
+				}
+				v.Properties[string(name)] = props
+				return nil
+			})
+		default:
+			err = d.skip()
+		}
+		return err
+	})
+	return v, err
+}
+
+func (d *decoder) edge() (Edge, error) {
+	var e Edge
+	err := d.fields(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "id":
+			e.ID, err = d.value()
+		case "label":
+			e.Label, err = d.label()
+		case "inV":
+			e.InV, err = d.value()
+		case "outV":
+			e.OutV, err = d.value()
+		case "inVLabel":
+			e.InVLabel, err = d.label()
+		case "outVLabel":
+			e.OutVLabel, err = d.label()
+		case "properties":
+			e.Properties, err = d.propertyMap()
+		default:
+			err = d.skip()
+		}
+		return err
+	})
+	return e, err
+}
+
+// propertyMap decodes {"key": g:Property or value, ...} into key → value.
+func (d *decoder) propertyMap() (map[string]any, error) {
+	m := make(map[string]any, 8)
+	err := d.fields(func(k []byte) error {
+		v, err := d.value()
+		if p, ok := v.(Property); ok {
+			v = p.Value
+		}
+		m[string(k)] = v
+		return err
+	})
+	return m, err
+}
+
+func (d *decoder) vertexProperty() (VertexProperty, error) {
+	var vp VertexProperty
+	err := d.fields(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "id":
+			vp.ID, err = d.value()
+		case "label":
+			vp.Label, err = d.label()
+		case "value":
+			vp.Value, err = d.value()
+		case "properties":
+			vp.Properties, err = d.propertyMap()
+		default:
+			err = d.skip()
+		}
+		return err
+	})
+	return vp, err
+}
+
+func (d *decoder) property() (Property, error) {
+	var p Property
+	err := d.fields(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "key":
+			p.Key, err = d.label()
+		case "value":
+			p.Value, err = d.value()
+		default:
+			err = d.skip()
+		}
+		return err
+	})
+	return p, err
+}
+
+func (d *decoder) path() (Path, error) {
+	var p Path
+	err := d.fields(func(k []byte) error {
+		switch string(k) {
+		case "labels":
+			v, err := d.value()
+			if err != nil {
+				return err
+			}
+			list, _ := v.([]any)
+			p.Labels = make([][]string, len(list))
+			for i, set := range list {
+				items, _ := set.([]any)
+				labels := make([]string, 0, len(items))
+				for _, it := range items {
+					if s, ok := it.(string); ok {
+						labels = append(labels, s)
+					}
+				}
+				p.Labels[i] = labels
+			}
+			return nil
+		case "objects":
+			v, err := d.value()
+			if err != nil {
+				return err
+			}
+			list, ok := v.([]any)
+			if !ok {
+				list = []any{v}
+			}
+			p.Objects = list
+			return nil
+		}
+		return d.skip()
+	})
+	return p, err
+}
+
+func (d *decoder) relationID() (any, error) {
+	var r RelationIdentifier
+	err := d.fields(func(k []byte) error {
+		if string(k) == "relationId" {
+			var err error
+			r.RelationID, err = d.label()
+			return err
+		}
+		return d.skip()
+	})
+	return r, err
+}
+
+// response is one decoded response frame.
+type response struct {
+	id         UUID
+	idOK       bool
+	code       int
+	message    string
+	attributes any
+	data       any
+	hasData    bool
+}
+
+// decodeResponse decodes a response frame. When the envelope (request id
+// and status) is readable but the result is not, it returns the envelope
+// together with the error so that the waiting request can be failed.
+func decodeResponse(frame []byte) (response, error) {
+	var r response
+	d := decoder{data: frame}
+	err := d.envelope(&r, false)
+	if err == nil {
+		d.ws()
+		if d.pos != len(d.data) {
+			err = d.errorf("trailing data after response")
+		}
+	}
+	if err != nil {
+		// Recover the request id and status, skipping the result.
+		var env response
+		d2 := decoder{data: frame}
+		if d2.envelope(&env, true) == nil {
+			return env, err
+		}
+		return response{id: env.id, idOK: env.idOK}, err
+	}
+	return r, nil
+}
+
+func (d *decoder) envelope(r *response, skipResult bool) error {
+	return d.fields(func(k []byte) error {
+		switch string(k) {
+		case "requestId":
+			v, err := d.value()
+			if err != nil {
+				return err
+			}
+			switch id := v.(type) {
+			case string:
+				u, err := ParseUUID(id)
+				if err != nil {
+					return d.errorf("invalid requestId")
+				}
+				r.id, r.idOK = u, true
+			case UUID:
+				r.id, r.idOK = id, true
+			case nil:
+			default:
+				return d.errorf("invalid requestId")
+			}
+			return nil
+		case "status":
+			return d.fields(func(k []byte) error {
+				switch string(k) {
+				case "code":
+					v, err := d.value()
+					if err != nil {
+						return err
+					}
+					n, ok := asInt(v)
+					if !ok {
+						return d.errorf("invalid status code")
+					}
+					r.code = int(n)
+					return nil
+				case "message":
+					v, err := d.value()
+					r.message, _ = v.(string)
+					return err
+				case "attributes":
+					var err error
+					r.attributes, err = d.value()
+					return err
+				}
+				return d.skip()
+			})
+		case "result":
+			if skipResult {
+				return d.skip()
+			}
+			return d.fields(func(k []byte) error {
+				if string(k) == "data" {
+					var err error
+					r.data, err = d.value()
+					r.hasData = true
+					return err
+				}
+				return d.skip()
+			})
+		}
+		return d.skip()
+	})
+}

@@ -1,0 +1,134 @@
+package client
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Vertex is a decoded g:Vertex.
+type Vertex struct {
+	ID         any
+	Label      string
+	Properties map[string][]VertexProperty
+}
+
+// Edge is a decoded g:Edge. JanusGraph edge ids decode to [RelationIdentifier].
+type Edge struct {
+	ID        any
+	Label     string
+	InV       any
+	OutV      any
+	InVLabel  string
+	OutVLabel string
+	// Properties maps a property key to its decoded value (the g:Property
+	// wrapper is removed).
+	Properties map[string]any
+}
+
+// VertexProperty is a decoded g:VertexProperty.
+type VertexProperty struct {
+	ID    any
+	Label string
+	Value any
+	// Properties holds meta-properties, when the server sent any.
+	Properties map[string]any
+}
+
+// Property is a decoded g:Property (an edge or meta property).
+type Property struct {
+	Key   string
+	Value any
+}
+
+// Path is a decoded g:Path: Labels[i] are the step labels of Objects[i].
+type Path struct {
+	Labels  [][]string
+	Objects []any
+}
+
+// T is a decoded g:T token such as "id" or "label".
+type T string
+
+// Direction is a decoded g:Direction such as "OUT", "IN" or "BOTH".
+type Direction string
+
+// RelationIdentifier is JanusGraph's edge id (janusgraph:RelationIdentifier).
+// It can be sent back as a binding, e.g. g.E(eid).
+type RelationIdentifier struct {
+	RelationID string
+}
+
+// String returns the relation id as JanusGraph prints it.
+func (r RelationIdentifier) String() string { return r.RelationID }
+
+// Raw is a value whose GraphSON @type the decoder does not know. Value holds
+// the @value JSON exactly as the server sent it. Raw values can be sent back
+// as bindings unchanged.
+type Raw struct {
+	Type  string
+	Value json.RawMessage
+}
+
+// UUID is a decoded g:UUID (and the type used for request ids).
+type UUID [16]byte
+
+// String formats u in the canonical 8-4-4-4-12 form.
+func (u UUID) String() string {
+	var b [36]byte
+	encodeUUID(b[:], u)
+	return string(b[:])
+}
+
+// errBadUUID is returned by ParseUUID for malformed text.
+var errBadUUID = errors.New("malformed UUID")
+
+// ParseUUID parses the canonical 36-character text form of a UUID.
+func ParseUUID(s string) (UUID, error) {
+	var u UUID
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
+		return u, fmt.Errorf("client: %q: %w", s, errBadUUID)
+	}
+	j := 0
+	for i := 0; i < 36; {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			i++
+			continue
+		}
+		hi, ok1 := unhex(s[i])
+		lo, ok2 := unhex(s[i+1])
+		if !ok1 || !ok2 {
+			return UUID{}, fmt.Errorf("client: %q: %w", s, errBadUUID)
+		}
+		u[j] = hi<<4 | lo
+		j++
+		i += 2
+	}
+	return u, nil
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// encodeUUID writes the 36-byte canonical form of u into b.
+func encodeUUID(b []byte, u UUID) {
+	hex.Encode(b[0:8], u[0:4])
+	b[8] = '-'
+	hex.Encode(b[9:13], u[4:6])
+	b[13] = '-'
+	hex.Encode(b[14:18], u[6:8])
+	b[18] = '-'
+	hex.Encode(b[19:23], u[8:10])
+	b[23] = '-'
+	hex.Encode(b[24:], u[10:])
+}
