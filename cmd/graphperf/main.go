@@ -61,6 +61,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			pingCommand(),
 			gremlinCommand(),
 			generateCommand(),
+			mutateCommand(),
 		},
 	}
 	setUsageErrorHandler(app.Commands)

@@ -33,8 +33,8 @@ func TestPartialFramesAssembledInOrder(t *testing.T) {
 	// from concurrent goroutines so that the frames of different requests
 	// interleave on the connection.
 	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
-		var base int
-		fmt.Sscan(string(req.Bindings["x"]), &base)
+		x, _ := Decode(req.Bindings["x"])
+		base := int(x.(int64))
 		go func() {
 			for i := 0; i < 300; i += 64 {
 				code := 206

@@ -207,7 +207,7 @@ func (d *decoder) intValue(bits int) (int64, error) {
 	}
 	b, isInt, err := d.numberSpan()
 	if err != nil {
-		return 0, err
+		return 0, d.errorf("invalid " + strconv.Itoa(bits) + "-bit integer")
 	}
 	n, ok := parseInt(b)
 	if !isInt || !ok || (bits < 64 && (n < -(1<<(bits-1)) || n > 1<<(bits-1)-1)) {

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -88,7 +89,8 @@ func newFakeServer(t testing.TB, handle func(fc *fakeConn, req fakeRequest)) *fa
 				}
 				var sasl string
 				json.Unmarshal(req.Args["sasl"], &sasl)
-				if sasl != fs.auth {
+				plain, _ := base64.StdEncoding.DecodeString(sasl)
+				if string(plain) != fs.auth {
 					fc.send(pendingAuth.ID, 401, "Username and/or password are incorrect", "null")
 					continue
 				}

@@ -1,0 +1,130 @@
+package banking
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// The generated time span: every timestamp lies in [SpanStart, SpanEnd),
+// epoch milliseconds (2020-01-01T00:00Z to 2023-01-01T00:00Z).
+const (
+	SpanStart int64 = 1577836800000
+	SpanEnd   int64 = 1672531200000
+)
+
+// Base counts at scale 1 (FinBench SF1-like: ≈640k vertices, ≈6.1M edges).
+// Accounts are not listed: each owner (person or company) owns 1–5 of them
+// (mean ≈1.97), so there are ≈295k.
+const (
+	basePersons   = 100_000
+	baseCompanies = 50_000
+	baseLoans     = 80_000
+	baseMedia     = 70_000
+	baseAddresses = 40_000
+)
+
+// PartitionSize is the number of entities (vertex labels) or source
+// entities (edge labels) in one partition. It is fixed so that the output
+// does not depend on the worker count.
+const PartitionSize = 2048
+
+// Locales lists the accepted values of Config.Locale. gofakeit/v7 ships
+// English data only.
+func Locales() []string { return []string{"en"} }
+
+// PatternCounts says how many instances of each injected pattern to build.
+type PatternCounts struct {
+	TransferCycles      int `json:"transferCycles"`
+	MuleChains          int `json:"muleChains"`
+	Structuring         int `json:"structuring"`
+	FraudRings          int `json:"fraudRings"`
+	BlockedMediumChains int `json:"blockedMediumChains"`
+	FanInWithdraws      int `json:"fanInWithdraws"`
+	GuaranteeChains     int `json:"guaranteeChains"`
+}
+
+// DefaultPatterns returns the pattern counts used when none are given: ten
+// instances of each kind.
+func DefaultPatterns() PatternCounts {
+	return PatternCounts{10, 10, 10, 10, 10, 10, 10}
+}
+
+// Config says what to generate. The generated data is a pure function of
+// Seed, Scale, Locale and Patterns; Workers and SkipValidation change only
+// speed.
+type Config struct {
+	Seed uint64 `json:"seed"`
+	// Scale multiplies the FinBench-like base counts; 0 means 0.01.
+	Scale float64 `json:"scale"`
+	// Locale selects the faker data; "" means "en". See Locales.
+	Locale   string        `json:"locale"`
+	Patterns PatternCounts `json:"patterns"`
+	// Workers is the number of generating goroutines; 0 means 2.
+	Workers int `json:"-"`
+	// SkipValidation turns batch validation off (benchmarks only).
+	SkipValidation bool `json:"-"`
+}
+
+// ConfigError reports an invalid Config field.
+type ConfigError struct {
+	Field    string // Config field, e.g. "Scale" or "Patterns.MuleChains"
+	Value    string
+	Expected string
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("banking: invalid %s %s: expected %s", e.Field, e.Value, e.Expected)
+}
+
+// ErrTooManyPatterns is returned (wrapped) when the pattern counts need more
+// distinct entities than the scale provides.
+var ErrTooManyPatterns = errors.New("banking: pattern counts too large for the scale")
+
+func (c Config) withDefaults() Config {
+	if c.Scale == 0 {
+		c.Scale = 0.01
+	}
+	if c.Locale == "" {
+		c.Locale = "en"
+	}
+	if c.Workers <= 0 {
+		c.Workers = 2
+	}
+	return c
+}
+
+// Validate checks the configuration after defaults are applied.
+func (c Config) Validate() error {
+	c = c.withDefaults()
+	if !(c.Scale > 0) || math.IsInf(c.Scale, 0) || c.Scale > 1000 {
+		return &ConfigError{"Scale", fmt.Sprint(c.Scale), "a number > 0 and ≤ 1000"}
+	}
+	okLocale := false
+	for _, l := range Locales() {
+		okLocale = okLocale || l == c.Locale
+	}
+	if !okLocale {
+		return &ConfigError{"Locale", fmt.Sprintf("%q", c.Locale), "one of " + strings.Join(Locales(), ", ")}
+	}
+	p := c.Patterns
+	for _, f := range []struct {
+		name string
+		v    int
+	}{
+		{"TransferCycles", p.TransferCycles}, {"MuleChains", p.MuleChains}, {"Structuring", p.Structuring},
+		{"FraudRings", p.FraudRings}, {"BlockedMediumChains", p.BlockedMediumChains},
+		{"FanInWithdraws", p.FanInWithdraws}, {"GuaranteeChains", p.GuaranteeChains},
+	} {
+		if f.v < 0 {
+			return &ConfigError{"Patterns." + f.name, fmt.Sprint(f.v), "a count ≥ 0"}
+		}
+	}
+	return nil
+}
+
+func scaled(base int, scale float64) int {
+	n := int(math.Round(float64(base) * scale))
+	return max(n, 1)
+}

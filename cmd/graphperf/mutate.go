@@ -1,0 +1,271 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+
+	"github.com/graphperf/graphperf/mutation"
+	"github.com/graphperf/graphperf/mutation/report"
+)
+
+func mutateReportFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.Float64Flag{Name: "threshold", Usage: "exit 1 when the mutation score (percent) is under `PCT`"},
+		&cli.StringFlag{Name: "json-report", Usage: "write the mutation-testing-elements JSON report (schemaVersion 2) to `FILE`"},
+		&cli.StringFlag{Name: "html-report", Usage: "write a single-file offline HTML report to `FILE`"},
+		&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON on stdout instead of text"},
+	}
+}
+
+func mutateCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "mutate",
+		Usage:     "mutation-test Go packages: how good are their tests?",
+		ArgsUsage: "[PACKAGES] (default ./...)",
+		Description: "Mutates the packages' code (arithmetic, comparisons, logical operators, ++/--, op-assignments,\n" +
+			"return values, err → nil, removed calls, constants) and runs the covering tests against each mutant.\n" +
+			"All mutants of a package are compiled into ONE test binary (mutant schemata, applied with\n" +
+			"`go test -overlay`): the source tree is never written. Statuses and score follow\n" +
+			"mutation-testing-elements: score = (Killed+Timeout)/(Killed+Timeout+Survived+NoCoverage).\n" +
+			"A mutant's deadline is its covering tests' baseline time ×3 + 2s, confirmed by a second run.\n" +
+			"Mark code with `//graphperf:nomutate <reason>` to exclude it (reported as Ignored).\n\n" +
+			"Examples:\n" +
+			"  graphperf mutate ./banking --threshold 85 --html-report out/mutation.html\n" +
+			"  graphperf mutate --diff origin/main ./...\n" +
+			"  graphperf mutate --shard 1/2 --json-report s1.json ./... && graphperf mutate merge s1.json s2.json",
+		Flags: append([]cli.Flag{
+			&cli.IntFlag{Name: "workers", Usage: "mutants tested at once (default: number of CPUs)"},
+			&cli.StringFlag{Name: "diff", Usage: "mutate only lines changed since git revision `REF`"},
+			&cli.StringFlag{Name: "shard", Usage: "test only shard `K/N` of the mutants (combine with `mutate merge`)"},
+			&cli.BoolFlag{Name: "full-matrix", Usage: "run every covering test of every mutant to record every killer"},
+			&cli.StringFlag{Name: "operators", Usage: "comma-separated operator `NAMES` (default all: " + operatorNames() + ")"},
+			&cli.IntFlag{Name: "memory-limit", Value: 4096, Usage: "cap each test process's heap (RLIMIT_DATA) at `MIB`; 0 disables"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
+		}, mutateReportFlags()...),
+		Action: runMutate,
+		Subcommands: []*cli.Command{{
+			Name:      "merge",
+			Usage:     "merge the JSON reports of `mutate --shard` runs into one report",
+			ArgsUsage: "FILES...",
+			Flags:     mutateReportFlags(),
+			Action:    runMutateMerge,
+		}},
+	}
+}
+
+func operatorNames() string {
+	var s []string
+	for _, o := range mutation.Operators() {
+		s = append(s, string(o))
+	}
+	return strings.Join(s, ",")
+}
+
+// parseShard parses "K/N" with 1 ≤ K ≤ N.
+func parseShard(v string) (k, n int, err error) {
+	a, b, ok := strings.Cut(v, "/")
+	k, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || k < 1 || n < 1 || k > n {
+		return 0, 0, usageErrorf("--shard: expected K/N with 1 ≤ K ≤ N, got %q", v)
+	}
+	return k, n, nil
+}
+
+func parseOperators(v string) ([]mutation.Operator, error) {
+	if v == "" {
+		return nil, nil
+	}
+	known := map[string]bool{}
+	for _, o := range mutation.Operators() {
+		known[string(o)] = true
+	}
+	var ops []mutation.Operator
+	for _, s := range strings.Split(v, ",") {
+		s = strings.TrimSpace(s)
+		if !known[s] {
+			return nil, usageErrorf("--operators: unknown operator %q (known: %s)", s, operatorNames())
+		}
+		ops = append(ops, mutation.Operator(s))
+	}
+	return ops, nil
+}
+
+func checkThreshold(c *cli.Context) error {
+	if t := c.Float64("threshold"); c.IsSet("threshold") && (t < 0 || t > 100 || math.IsNaN(t)) {
+		return usageErrorf("--threshold: expected a percentage between 0 and 100, got %v", t)
+	}
+	return nil
+}
+
+func runMutate(c *cli.Context) error {
+	cfg := mutation.Config{
+		Patterns:   c.Args().Slice(),
+		Workers:    c.Int("workers"),
+		DiffRef:    c.String("diff"),
+		FullMatrix: c.Bool("full-matrix"),
+	}
+	if c.IsSet("workers") && cfg.Workers < 1 {
+		return usageErrorf("--workers: expected a positive number, got %d", cfg.Workers)
+	}
+	if v := c.String("shard"); v != "" {
+		k, n, err := parseShard(v)
+		if err != nil {
+			return err
+		}
+		cfg.Shard, cfg.Shards = k, n
+	}
+	ops, err := parseOperators(c.String("operators"))
+	if err != nil {
+		return err
+	}
+	cfg.Operators = ops
+	switch mib := c.Int("memory-limit"); {
+	case mib < 0:
+		return usageErrorf("--memory-limit: expected MiB ≥ 0, got %d", mib)
+	case mib == 0:
+		cfg.MemoryLimit = -1
+	default:
+		cfg.MemoryLimit = int64(mib) << 20
+	}
+	if err := checkThreshold(c); err != nil {
+		return err
+	}
+	stderr := c.App.ErrWriter
+	cfg.Warn = func(s string) { fmt.Fprintf(stderr, "graphperf: warning: %s\n", s) }
+	var bar *progressbar.ProgressBar
+	if !c.Bool("quiet") {
+		cfg.Progress = func(p mutation.Progress) {
+			if bar == nil {
+				bar = progressbar.NewOptions(p.Total,
+					progressbar.OptionSetWriter(stderr),
+					progressbar.OptionShowCount(),
+					progressbar.OptionSetPredictTime(true),
+					progressbar.OptionThrottle(200*time.Millisecond),
+					progressbar.OptionSetWidth(24),
+					progressbar.OptionClearOnFinish())
+			}
+			bar.Describe(fmt.Sprintf("mutants: %d killed, %d survived, %d no coverage", p.Killed, p.Survived, p.NoCoverage))
+			_ = bar.Set(p.Done)
+		}
+	}
+	run, err := mutation.Execute(c.Context, cfg)
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	if err != nil {
+		return err
+	}
+	return writeMutationReports(c, report.FromRun(run))
+}
+
+func runMutateMerge(c *cli.Context) error {
+	if c.NArg() == 0 {
+		return usageErrorf("mutate merge: expected one or more JSON report FILES")
+	}
+	if err := checkThreshold(c); err != nil {
+		return err
+	}
+	var reps []*report.Report
+	for _, name := range c.Args().Slice() {
+		r, err := report.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		reps = append(reps, r)
+	}
+	merged, err := report.Merge(reps...)
+	if err != nil {
+		return err
+	}
+	return writeMutationReports(c, merged)
+}
+
+// mutateSummary is the --json output.
+type mutateSummary struct {
+	Score     *float64                `json:"score"`
+	Counts    mutation.Counts         `json:"counts"`
+	Packages  []report.PackageSummary `json:"packages"`
+	Survivors []mutantLine            `json:"survivors"`
+}
+
+type mutantLine struct {
+	File        string   `json:"file"`
+	Line        int      `json:"line"`
+	Column      int      `json:"column"`
+	Status      string   `json:"status"`
+	Description string   `json:"description"`
+	CoveredBy   []string `json:"coveredBy,omitempty"`
+}
+
+func writeMutationReports(c *cli.Context, r *report.Report) error {
+	if name := c.String("json-report"); name != "" {
+		if err := writeFileWith(name, r.WriteJSON); err != nil {
+			return err
+		}
+	}
+	if name := c.String("html-report"); name != "" {
+		if err := writeFileWith(name, func(w io.Writer) error { return r.WriteHTML(w, "graphperf mutate") }); err != nil {
+			return err
+		}
+	}
+	out := c.App.Writer
+	score := r.Score()
+	if c.Bool("json") {
+		s := mutateSummary{Counts: r.Counts(), Packages: r.Packages(), Survivors: []mutantLine{}}
+		if !math.IsNaN(score) {
+			s.Score = &score
+		}
+		for i := range s.Packages {
+			if math.IsNaN(s.Packages[i].Score) {
+				s.Packages[i].Score = -1
+			}
+		}
+		for name, f := range r.Files {
+			for _, m := range f.Mutants {
+				if m.Status == string(mutation.Survived) || m.Status == string(mutation.NoCoverage) {
+					s.Survivors = append(s.Survivors, mutantLine{File: name, Line: m.Location.Start.Line, Column: m.Location.Start.Column,
+						Status: m.Status, Description: m.Description, CoveredBy: m.CoveredBy})
+				}
+			}
+		}
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(s); err != nil {
+			return err
+		}
+	} else if err := r.WriteText(out); err != nil {
+		return err
+	}
+	if c.IsSet("threshold") {
+		t := c.Float64("threshold")
+		if math.IsNaN(score) || score < t {
+			return cli.Exit(fmt.Sprintf("mutation score %.1f%% is under the threshold %.1f%%", score, t), exitFailure)
+		}
+	}
+	return nil
+}
+
+func writeFileWith(name string, write func(io.Writer) error) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return fmt.Errorf("writing report: %w", err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return nil
+}

@@ -1,0 +1,239 @@
+package mutation
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// testEvent is one event of `go tool test2json` (cmd/test2json).
+type testEvent struct {
+	Action  string
+	Test    string
+	Output  string
+	Elapsed float64
+}
+
+// testOutcome is what one run of a test binary tells.
+type testOutcome struct {
+	status    Status // Killed, Survived, Timeout or RuntimeError
+	failed    []string
+	completed int
+	reason    string
+	elapsed   time.Duration
+}
+
+// runner runs test binaries under test2json, in their own process group,
+// with a deadline and an memory cap (RLIMIT_DATA).
+type runner struct {
+	test2json string
+	prlimit   string // path of prlimit(1), or "" when the cap is off
+	memLimit  int64
+}
+
+var fatalRE = regexp.MustCompile(`(?m)^(fatal error: .*|runtime: out of memory.*|.*cannot allocate memory.*)$`)
+
+// run executes bin with the given tests (top-level names) in dir. timeout
+// 0 means none. It returns an error only when the run could not start or
+// ctx was cancelled.
+func (r *runner) run(ctx context.Context, bin, dir, pkg string, tests []string, env []string, timeout time.Duration, failfast bool, coverprofile string) (*testOutcome, error) {
+	args := []string{}
+	if r.prlimit != "" && r.memLimit > 0 {
+		args = append(args, r.prlimit, fmt.Sprintf("--data=%d", r.memLimit), "--")
+	}
+	args = append(args, r.test2json, "-p", pkg, "-t", bin,
+		"-test.run", testRegexp(tests), "-test.count=1", "-test.v=test2json", "-test.timeout=0")
+	if failfast {
+		args = append(args, "-test.failfast")
+	}
+	if coverprofile != "" {
+		args = append(args, "-test.coverprofile="+coverprofile)
+	}
+	rctx, cancel := ctx, context.CancelFunc(func() {})
+	if timeout > 0 {
+		rctx, cancel = context.WithTimeout(ctx, timeout)
+	}
+	defer cancel()
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("mutation: starting %s: %w", bin, err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var waitErr error
+	timedOut := false
+	select {
+	case waitErr = <-done:
+	case <-rctx.Done():
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		waitErr = <-done
+		timedOut = ctx.Err() == nil
+		if !timedOut {
+			return nil, ctx.Err()
+		}
+	}
+	// Whatever the tests started is ended with them.
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	out := &testOutcome{elapsed: time.Since(start)}
+	var text strings.Builder
+	failedSet := map[string]bool{}
+	sc := bufio.NewScanner(&stdout)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var ev testEvent
+		if json.Unmarshal(sc.Bytes(), &ev) != nil {
+			text.Write(sc.Bytes())
+			text.WriteByte('\n')
+			continue
+		}
+		top, _, _ := strings.Cut(ev.Test, "/")
+		switch ev.Action {
+		case "output":
+			if text.Len() < 64<<10 {
+				text.WriteString(ev.Output)
+			}
+		case "fail":
+			if ev.Test != "" && !failedSet[top] {
+				failedSet[top] = true
+				out.failed = append(out.failed, top)
+			}
+		case "pass", "skip":
+			if ev.Test != "" && !strings.Contains(ev.Test, "/") {
+				out.completed++
+			}
+		}
+	}
+	text.Write(stderr.Bytes())
+	output := text.String()
+	var exitErr *exec.ExitError
+	exited := waitErr == nil || errors.As(waitErr, &exitErr)
+	switch {
+	case timedOut:
+		out.status = Timeout
+		out.reason = fmt.Sprintf("no result within %v", timeout)
+	case fatalRE.MatchString(output):
+		out.status = RuntimeError
+		out.reason = strings.TrimSpace(fatalRE.FindString(output))
+		if strings.Contains(output, "out of memory") || strings.Contains(output, "cannot allocate memory") {
+			out.reason = fmt.Sprintf("memory cap (RLIMIT_DATA %d MiB) exceeded: %s", r.memLimit>>20, out.reason)
+		}
+	case len(out.failed) > 0:
+		out.status = Killed
+		out.completed += len(out.failed)
+		out.reason = lastLines(output, 12)
+	case waitErr != nil:
+		out.status = RuntimeError
+		if !exited {
+			out.reason = waitErr.Error()
+		} else {
+			out.reason = "test process failed without a failing test: " + lastLines(output, 8)
+		}
+	default:
+		out.status = Survived
+	}
+	return out, nil
+}
+
+// testRegexp matches exactly the given top-level tests.
+func testRegexp(tests []string) string {
+	q := make([]string, len(tests))
+	for i, t := range tests {
+		q[i] = regexp.QuoteMeta(t)
+	}
+	return "^(" + strings.Join(q, "|") + ")$"
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// goCmd runs the go command in dir and returns its combined output.
+func goCmd(ctx context.Context, dir string, env []string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 5 * time.Second
+	var b bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &b, &b
+	err := cmd.Run()
+	return b.Bytes(), err
+}
+
+// buildEvent is one line of `go test -c -json` build output.
+type buildEvent struct {
+	ImportPath string
+	Action     string
+	Output     string
+}
+
+// buildOutput extracts the build-output text and whether a build-fail
+// event was seen from `go build -json` output; lines that are not JSON are
+// kept as text.
+func buildOutput(b []byte) (string, bool) {
+	var text strings.Builder
+	failed := false
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var ev buildEvent
+		if json.Unmarshal(sc.Bytes(), &ev) != nil {
+			text.Write(sc.Bytes())
+			text.WriteByte('\n')
+			continue
+		}
+		switch ev.Action {
+		case "build-output":
+			text.WriteString(ev.Output)
+		case "build-fail":
+			failed = true
+		}
+	}
+	return text.String(), failed
+}
+
+// BuildError is returned when a test binary cannot be built from the
+// unmutated tree.
+type BuildError struct {
+	Package string
+	Output  string
+}
+
+func (e *BuildError) Error() string {
+	return fmt.Sprintf("mutation: building the tests of %s failed:\n%s", e.Package, e.Output)
+}
+
+// BaselineError is returned when tests fail on the unmutated code: a score
+// computed against a failing suite would be meaningless.
+type BaselineError struct {
+	Package string
+	// Failing lists the failing tests with a short reason each.
+	Failing []string
+}
+
+func (e *BaselineError) Error() string {
+	return fmt.Sprintf("mutation: the tests of %s fail without any mutant (fix them first): %s", e.Package, strings.Join(e.Failing, "; "))
+}
+
+var _ io.Writer = (*bytes.Buffer)(nil)

@@ -1,0 +1,23 @@
+package calc
+
+// Count counts from 0 to n-1: the i++ → i-- mutant never ends (Timeout).
+func Count(n int) int {
+	c := 0
+	for i := 0; i < n; i++ {
+		c++
+	}
+	return c
+}
+
+// Grow returns 0..n-1: the i++ → i-- mutant allocates without bound and
+// must end under the memory cap.
+func Grow(n int) []int {
+	var s []int
+	for j := 0; j < n; j++ {
+		s = append(s, j)
+	}
+	return s
+}
+
+//graphperf:nomutate
+func noReason() int { return 1 }
