@@ -176,10 +176,26 @@ func appendCSVString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
+// ends appends an edge's endpoints; label names need no escaping or
+// quoting in either format, so they are appended raw.
 func (e *encoder) ends(dst []byte, x *Ends) []byte {
-	dst = e.str(dst, x.FromLabel.String())
+	dst = e.sep(dst)
+	if !e.csv {
+		dst = append(dst, '"')
+	}
+	dst = append(dst, x.FromLabel.String()...)
+	if !e.csv {
+		dst = append(dst, '"')
+	}
 	dst = e.int(dst, x.From)
-	dst = e.str(dst, x.ToLabel.String())
+	dst = e.sep(dst)
+	if !e.csv {
+		dst = append(dst, '"')
+	}
+	dst = append(dst, x.ToLabel.String()...)
+	if !e.csv {
+		dst = append(dst, '"')
+	}
 	return e.int(dst, x.To)
 }
 

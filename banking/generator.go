@@ -253,7 +253,10 @@ func RunPrepared[T any](ctx context.Context, g *Generator, prepare func(*Batch) 
 			}
 		})
 	}
-	defer wg.Wait()
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
 	var v *Validator
 	if !g.cfg.SkipValidation {
 		v = newValidator(g.sizes)

@@ -157,6 +157,39 @@ func TestDistributions(t *testing.T) {
 	if len(owned) != g.Sizes().Accounts {
 		t.Errorf("%d accounts owned, want %d", len(owned), g.Sizes().Accounts)
 	}
+	// The declared multiplicities hold: ONE2MANY (one incoming edge per
+	// vertex) and MANY2ONE (one outgoing edge per vertex).
+	for _, tc := range []struct {
+		label Label
+		in    bool
+		want  int
+	}{{Own, true, g.Sizes().Accounts}, {Apply, true, g.Sizes().Loans}, {LivesAt, false, g.Sizes().Persons}, {RegisteredAt, false, g.Sizes().Companies}} {
+		if m := tc.label.Info().Multiplicity; (tc.in && m != "ONE2MANY") || (!tc.in && m != "MANY2ONE") {
+			t.Errorf("%s declared %s", tc.label, m)
+		}
+		per := map[int64]int{}
+		for _, b := range gr.byLabel[tc.label] {
+			for _, e := range b.Times {
+				if tc.in {
+					per[e.To]++
+				} else {
+					per[e.From]++
+				}
+			}
+			for _, e := range b.Notes {
+				per[e.To]++
+			}
+		}
+		if len(per) != tc.want {
+			t.Errorf("%s: %d distinct endpoints, want %d", tc.label, len(per), tc.want)
+		}
+		for id, n := range per {
+			if n != 1 {
+				t.Errorf("%s: %d has %d edges, multiplicity allows 1", tc.label, id, n)
+				break
+			}
+		}
+	}
 	// Ordinary transfers: 1–100 per pair, power-law out-degree.
 	type pair struct{ a, b int64 }
 	perPair := map[pair]int{}

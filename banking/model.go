@@ -94,8 +94,8 @@ type Property struct {
 
 // LabelInfo describes one label: its name, kind, business-id key (vertices),
 // properties in file column order (a vertex's first property is its id
-// key), and for edges the labels allowed at each end and whether several
-// edges may join the same pair (multiplicity MULTI rather than SIMPLE).
+// key), and for edges the labels allowed at each end and the JanusGraph
+// multiplicity the generated data respects.
 type LabelInfo struct {
 	Label Label
 	Name  string
@@ -105,7 +105,9 @@ type LabelInfo struct {
 	Props []Property
 	From  []Label
 	To    []Label
-	Multi bool
+	// Multiplicity is MULTI (several edges per pair), ONE2MANY (at most one
+	// incoming edge per vertex) or MANY2ONE (at most one outgoing edge).
+	Multiplicity string
 }
 
 // Endpoint column names in edge files and in edge binding maps.
@@ -139,27 +141,27 @@ func labelTable() []LabelInfo {
 		{Label: Address, Name: "Address", Kind: VertexKind, IDKey: "addressId", Props: []Property{
 			{"addressId", Int64}, {"street", String}, {"city", String}, {"postcode", String},
 			{"country", String}}},
-		{Label: Own, Name: "own", Kind: EdgeKind, From: owners, To: []Label{Account},
+		{Label: Own, Name: "own", Kind: EdgeKind, From: owners, To: []Label{Account}, Multiplicity: "ONE2MANY",
 			Props: []Property{{"createTime", Int64}}},
-		{Label: Transfer, Name: "transfer", Kind: EdgeKind, From: []Label{Account}, To: []Label{Account}, Multi: true,
+		{Label: Transfer, Name: "transfer", Kind: EdgeKind, From: []Label{Account}, To: []Label{Account}, Multiplicity: "MULTI",
 			Props: []Property{ts, amount, {"orderNumber", Int64}, {"payType", String}}},
-		{Label: Withdraw, Name: "withdraw", Kind: EdgeKind, From: []Label{Account}, To: []Label{Account}, Multi: true,
+		{Label: Withdraw, Name: "withdraw", Kind: EdgeKind, From: []Label{Account}, To: []Label{Account}, Multiplicity: "MULTI",
 			Props: []Property{ts, amount}},
-		{Label: Deposit, Name: "deposit", Kind: EdgeKind, From: []Label{Loan}, To: []Label{Account}, Multi: true,
+		{Label: Deposit, Name: "deposit", Kind: EdgeKind, From: []Label{Loan}, To: []Label{Account}, Multiplicity: "MULTI",
 			Props: []Property{ts, amount}},
-		{Label: Repay, Name: "repay", Kind: EdgeKind, From: []Label{Account}, To: []Label{Loan}, Multi: true,
+		{Label: Repay, Name: "repay", Kind: EdgeKind, From: []Label{Account}, To: []Label{Loan}, Multiplicity: "MULTI",
 			Props: []Property{ts, amount}},
-		{Label: SignIn, Name: "signIn", Kind: EdgeKind, From: []Label{Medium}, To: []Label{Account}, Multi: true,
+		{Label: SignIn, Name: "signIn", Kind: EdgeKind, From: []Label{Medium}, To: []Label{Account}, Multiplicity: "MULTI",
 			Props: []Property{ts, {"location", String}}},
-		{Label: Apply, Name: "apply", Kind: EdgeKind, From: owners, To: []Label{Loan},
+		{Label: Apply, Name: "apply", Kind: EdgeKind, From: owners, To: []Label{Loan}, Multiplicity: "ONE2MANY",
 			Props: []Property{ts, {"organization", String}}},
-		{Label: Invest, Name: "invest", Kind: EdgeKind, From: owners, To: []Label{Company},
+		{Label: Invest, Name: "invest", Kind: EdgeKind, From: owners, To: []Label{Company}, Multiplicity: "MULTI",
 			Props: []Property{ts, {"ratio", Float64}}},
-		{Label: Guarantee, Name: "guarantee", Kind: EdgeKind, From: owners, To: owners,
+		{Label: Guarantee, Name: "guarantee", Kind: EdgeKind, From: owners, To: owners, Multiplicity: "MULTI",
 			Props: []Property{ts, {"relationship", String}}},
-		{Label: LivesAt, Name: "livesAt", Kind: EdgeKind, From: []Label{Person}, To: []Label{Address},
+		{Label: LivesAt, Name: "livesAt", Kind: EdgeKind, From: []Label{Person}, To: []Label{Address}, Multiplicity: "MANY2ONE",
 			Props: []Property{{"since", Int64}}},
-		{Label: RegisteredAt, Name: "registeredAt", Kind: EdgeKind, From: []Label{Company}, To: []Label{Address},
+		{Label: RegisteredAt, Name: "registeredAt", Kind: EdgeKind, From: []Label{Company}, To: []Label{Address}, Multiplicity: "MANY2ONE",
 			Props: []Property{{"since", Int64}}},
 	}
 }

@@ -262,7 +262,7 @@ func (p *plan) start() int64 {
 
 func (p *plan) transfer(from, to int, ts, amountCents int64) Hop {
 	e := TransferE{Ends: Ends{Account, Account, ID(Account, from), ID(Account, to)}, Timestamp: ts,
-		Amount: cents(amountCents), OrderNumber: int64(p.r.Uint64() >> 1), PayType: payTypes[p.r.IntN(len(payTypes))]}
+		Amount: cents(amountCents), OrderNumber: p.r.Int64N(1e12), PayType: payTypes[p.r.IntN(len(payTypes))]}
 	p.transfers = append(p.transfers, e)
 	return Hop{e.From, e.To, ts, e.Amount}
 }

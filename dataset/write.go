@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/graphperf/graphperf/banking"
 )
@@ -96,16 +97,27 @@ func Write(ctx context.Context, dir string, g *banking.Generator, opts WriteOpti
 		}
 	}
 	csv := opts.Format == CSV
-	encode := func(b *banking.Batch) ([]byte, error) {
-		if csv {
-			return b.AppendCSV(make([]byte, 0, b.Len()*96)), nil
+	// Encoding buffers are recycled: at scale 1 the encoded stream is over a
+	// gigabyte, and fresh buffers per batch cost page faults and GC work.
+	var bufs sync.Pool
+	encode := func(b *banking.Batch) (*[]byte, error) {
+		bp, _ := bufs.Get().(*[]byte)
+		if bp == nil {
+			bp = new([]byte)
 		}
-		return b.AppendJSONL(make([]byte, 0, b.Len()*160)), nil
+		if csv {
+			*bp = b.AppendCSV((*bp)[:0])
+		} else {
+			*bp = b.AppendJSONL((*bp)[:0])
+		}
+		return bp, nil
 	}
 	done, total := 0, g.Batches()
-	err = banking.RunPrepared(ctx, g, encode, func(b *banking.Batch, data []byte) error {
+	err = banking.RunPrepared(ctx, g, encode, func(b *banking.Batch, data *[]byte) error {
 		o := byLabel[b.Label]
-		if err := o.write(data); err != nil {
+		err := o.write(*data)
+		bufs.Put(data)
+		if err != nil {
 			return &FileError{Path: o.tmp, Problem: "write failed", Err: err}
 		}
 		o.entry.Rows += int64(b.Len())

@@ -59,6 +59,9 @@ type Config struct {
 	ForceIsolated bool
 	// Progress, when set, is called after every finished mutant.
 	Progress func(Progress)
+	// Log, when set, receives one line per phase of the run (coverage,
+	// build), for a person watching.
+	Log func(string)
 	// Warn, when set, receives warnings (such as a nomutate directive
 	// without a reason) as they happen; they are also kept in Run.Warnings.
 	Warn func(string)
@@ -283,6 +286,7 @@ func Execute(ctx context.Context, cfg Config) (*Run, error) {
 			continue
 		}
 		t0 := time.Now()
+		e.log(fmt.Sprintf("%s: %d mutants; measuring per-test coverage on the unmutated code", pr.Path, len(pr.Mutants)))
 		if hasTestFiles(w.dir) {
 			tests, err := e.baseline(ctx, w)
 			if err != nil {
@@ -312,6 +316,12 @@ func (e *engine) warn(s string) {
 	e.mu.Unlock()
 	if e.cfg.Warn != nil {
 		e.cfg.Warn(s)
+	}
+}
+
+func (e *engine) log(s string) {
+	if e.cfg.Log != nil {
+		e.cfg.Log(s)
 	}
 }
 
@@ -419,6 +429,7 @@ func (e *engine) mutatePackage(ctx context.Context, w *pkgWork, pr *PackageResul
 			return err
 		}
 		w.sc = sc
+		e.log(fmt.Sprintf("%s: %d tests measured; building the mutant schemata test binary", w.pkg.PkgPath, len(w.tests)))
 		if e.cfg.ForceIsolated {
 			for _, m := range todo {
 				w.isolated[m] = true

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"regexp"
@@ -43,16 +42,19 @@ type runner struct {
 
 var fatalRE = regexp.MustCompile(`(?m)^(fatal error: .*|runtime: out of memory.*|.*cannot allocate memory.*)$`)
 
-// run executes bin with the given tests (top-level names) in dir. timeout
-// 0 means none. It returns an error only when the run could not start or
-// ctx was cancelled.
+// run executes bin with the given tests (top-level names) in dir, its
+// output converted by test2json. timeout 0 means none. It returns an error
+// only when the run could not start or ctx was cancelled.
+//
+// The test binary runs in its own process group (killed whole at the
+// deadline and after the run) with Pdeathsig, so that it dies with the
+// engine even when the engine is killed with SIGKILL.
 func (r *runner) run(ctx context.Context, bin, dir, pkg string, tests []string, env []string, timeout time.Duration, failfast bool, coverprofile string) (*testOutcome, error) {
 	args := []string{}
 	if r.prlimit != "" && r.memLimit > 0 {
 		args = append(args, r.prlimit, fmt.Sprintf("--data=%d", r.memLimit), "--")
 	}
-	args = append(args, r.test2json, "-p", pkg, "-t", bin,
-		"-test.run", testRegexp(tests), "-test.count=1", "-test.v=test2json", "-test.timeout=0")
+	args = append(args, bin, "-test.run", testRegexp(tests), "-test.count=1", "-test.v=test2json", "-test.timeout=0")
 	if failfast {
 		args = append(args, "-test.failfast")
 	}
@@ -64,16 +66,33 @@ func (r *runner) run(ctx context.Context, bin, dir, pkg string, tests []string, 
 		rctx, cancel = context.WithTimeout(ctx, timeout)
 	}
 	defer cancel()
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("mutation: %w", err)
+	}
+	conv := exec.Command(r.test2json, "-p", pkg)
+	conv.Stdin = pr
+	var stdout, stderr bytes.Buffer
+	conv.Stdout, conv.Stderr = &stdout, &stderr
+	conv.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := conv.Start(); err != nil {
+		pr.Close()
+		pw.Close()
+		return nil, fmt.Errorf("mutation: starting test2json: %w", err)
+	}
+	pr.Close()
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Stdout, cmd.Stderr = pw, pw
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
+		pw.Close()
+		_ = conv.Wait()
 		return nil, fmt.Errorf("mutation: starting %s: %w", bin, err)
 	}
+	pw.Close()
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	var waitErr error
@@ -84,15 +103,20 @@ func (r *runner) run(ctx context.Context, bin, dir, pkg string, tests []string, 
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		waitErr = <-done
 		timedOut = ctx.Err() == nil
-		if !timedOut {
-			return nil, ctx.Err()
-		}
 	}
 	// Whatever the tests started is ended with them.
 	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	_ = conv.Wait()
+	if !timedOut && ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	out := &testOutcome{elapsed: time.Since(start)}
 	var text strings.Builder
 	failedSet := map[string]bool{}
+	// A test that panics takes the process down before test2json (reading
+	// a pipe) can report its end: its "--- FAIL" or "panic:" output names it.
+	var crashed []string
+	crashedSet := map[string]bool{}
 	sc := bufio.NewScanner(&stdout)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	for sc.Scan() {
@@ -108,6 +132,10 @@ func (r *runner) run(ctx context.Context, bin, dir, pkg string, tests []string, 
 			if text.Len() < 64<<10 {
 				text.WriteString(ev.Output)
 			}
+			if ev.Test != "" && !crashedSet[top] && (strings.HasPrefix(ev.Output, "--- FAIL: ") || strings.HasPrefix(ev.Output, "panic: ")) {
+				crashedSet[top] = true
+				crashed = append(crashed, top)
+			}
 		case "fail":
 			if ev.Test != "" && !failedSet[top] {
 				failedSet[top] = true
@@ -122,7 +150,7 @@ func (r *runner) run(ctx context.Context, bin, dir, pkg string, tests []string, 
 	text.Write(stderr.Bytes())
 	output := text.String()
 	var exitErr *exec.ExitError
-	exited := waitErr == nil || errors.As(waitErr, &exitErr)
+	exited := waitErr == nil || (errors.As(waitErr, &exitErr) && exitErr.Exited())
 	switch {
 	case timedOut:
 		out.status = Timeout
@@ -133,14 +161,17 @@ func (r *runner) run(ctx context.Context, bin, dir, pkg string, tests []string, 
 		if strings.Contains(output, "out of memory") || strings.Contains(output, "cannot allocate memory") {
 			out.reason = fmt.Sprintf("memory cap (RLIMIT_DATA %d MiB) exceeded: %s", r.memLimit>>20, out.reason)
 		}
+	case len(out.failed) == 0 && len(crashed) > 0 && waitErr != nil:
+		out.failed = crashed
+		fallthrough
 	case len(out.failed) > 0:
 		out.status = Killed
 		out.completed += len(out.failed)
-		out.reason = lastLines(output, 12)
+		out.reason = failureLines(output)
 	case waitErr != nil:
 		out.status = RuntimeError
 		if !exited {
-			out.reason = waitErr.Error()
+			out.reason = "test process ended: " + waitErr.Error() + ": " + lastLines(output, 8)
 		} else {
 			out.reason = "test process failed without a failing test: " + lastLines(output, 8)
 		}
@@ -159,6 +190,26 @@ func testRegexp(tests []string) string {
 	return "^(" + strings.Join(q, "|") + ")$"
 }
 
+var failureLineRE = regexp.MustCompile(`^(\s+\S+_test\.go:\d+: .*|--- FAIL: .*|panic: .*|\s+.*\.go:\d+: .*)$`)
+
+// failureLines picks the lines that say why tests failed: assertion
+// messages, "--- FAIL" lines and panics.
+func failureLines(output string) string {
+	var keep []string
+	for _, l := range strings.Split(output, "\n") {
+		if failureLineRE.MatchString(l) && !strings.HasPrefix(strings.TrimSpace(l), "/") {
+			keep = append(keep, strings.TrimRight(l, " "))
+			if len(keep) == 10 {
+				break
+			}
+		}
+	}
+	if len(keep) == 0 {
+		return lastLines(output, 12)
+	}
+	return strings.Join(keep, "\n")
+}
+
 func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if len(lines) > n {
@@ -172,7 +223,7 @@ func goCmd(ctx context.Context, dir string, env []string, args ...string) ([]byt
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 5 * time.Second
 	var b bytes.Buffer
@@ -235,5 +286,3 @@ type BaselineError struct {
 func (e *BaselineError) Error() string {
 	return fmt.Sprintf("mutation: the tests of %s fail without any mutant (fix them first): %s", e.Package, strings.Join(e.Failing, "; "))
 }
-
-var _ io.Writer = (*bytes.Buffer)(nil)

@@ -12,8 +12,14 @@ import (
 func copyFixture(t testing.TB, name string) string {
 	t.Helper()
 	dst := t.TempDir()
-	src := filepath.Join("testdata", name)
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+	if err := copyDir(filepath.Join("testdata", name), dst); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func copyDir(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -28,8 +34,4 @@ func copyFixture(t testing.TB, name string) string {
 		}
 		return os.WriteFile(target, b, 0o644)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
 }

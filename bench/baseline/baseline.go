@@ -342,5 +342,15 @@ func ReadFile(path string) (*Run, error) {
 	if err := run.Validate(); err != nil {
 		return nil, fmt.Errorf("read run file %s: %w", path, err)
 	}
+	// Indented storage reformats the parameters: give them back compact,
+	// as callers encode them.
+	for i := range run.Operations {
+		for j, p := range run.Operations[i].Params {
+			var buf bytes.Buffer
+			if err := json.Compact(&buf, p); err == nil {
+				run.Operations[i].Params[j] = buf.Bytes()
+			}
+		}
+	}
 	return &run, nil
 }

@@ -20,6 +20,8 @@
 package compare
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -347,7 +349,14 @@ func paramsEqual(a, b *baseline.Operation) bool {
 		return false
 	}
 	for i := range a.Params {
-		if string(a.Params[i]) != string(b.Params[i]) {
+		var x, y bytes.Buffer
+		if json.Compact(&x, a.Params[i]) != nil || json.Compact(&y, b.Params[i]) != nil {
+			if !bytes.Equal(a.Params[i], b.Params[i]) {
+				return false
+			}
+			continue
+		}
+		if !bytes.Equal(x.Bytes(), y.Bytes()) {
 			return false
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/graphperf/graphperf/bench/baseline"
@@ -340,7 +341,9 @@ func TestCompareMissingOperationsAndWarnings(t *testing.T) {
 		t.Fatalf("results %+v", rep.Results)
 	}
 	w := rep.Results[0].Warnings
-	if !slices.ContainsFunc(w, func(s string) bool { return s == "parameter lists differ between the runs: the comparison mixes different work" }) {
+	if !slices.ContainsFunc(w, func(s string) bool {
+		return s == "parameter lists differ between the runs: the comparison mixes different work"
+	}) {
 		t.Errorf("warnings %q lack the parameter warning", w)
 	}
 	if !rep.Errored() {
@@ -407,5 +410,22 @@ func TestAASimulation(t *testing.T) {
 				t.Errorf("%d of %d comparisons flagged, want %s", flagged, trials, tt.want)
 			}
 		})
+	}
+}
+
+func TestCompareParamsIgnoreFormatting(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	b := runOf("ds", latencyOp("q", logNormal(r, 20, 0.01, 0.1, 1)))
+	c := runOf("ds", latencyOp("q", logNormal(r, 20, 0.01, 0.1, 1)))
+	b.Operations[0].Params = []json.RawMessage{json.RawMessage("{\n  \"id\": 1\n}")}
+	c.Operations[0].Params = []json.RawMessage{json.RawMessage(`{"id":1}`)}
+	rep, err := Compare(b, c, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range rep.Results[0].Warnings {
+		if strings.Contains(w, "parameter") {
+			t.Errorf("re-indented but equal parameters reported as different: %q", w)
+		}
 	}
 }

@@ -1,12 +1,12 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
-
-	"golang.org/x/perf/benchfmt"
 
 	"github.com/graphperf/graphperf/bench/baseline"
 )
@@ -23,36 +23,37 @@ func GoBenchPrefix(command string) string {
 	return "Graphperf"
 }
 
-// WriteGoBench writes run in the Go benchmark format, one result line per
-// raw sample (iterations = 1), so that benchstat computes its own
-// statistics from the same samples:
+// WriteGoBench writes run in the Go benchmark format
+// (https://golang.org/design/14313-benchmark-format), one result line per
+// raw sample with 1 iteration, so that benchstat computes its own
+// statistics from the very samples graphperf used:
 //
 //	goos: linux
 //	goarch: amd64
 //	cpu: ...
-//	dataset: ...
+//	pkg: github.com/graphperf/graphperf/bench
+//	dataset: banking-sf0.01-seed42
 //	BenchmarkQuery/account-lookup 1 1234567 ns/op
 //
-// Latencies are written in ns/op; a rate unit such as elements/s is
-// written as is, preceded by a "Unit elements/s better=higher" line. The
-// output is written through golang.org/x/perf/benchfmt. Compare two runs
-// with `benchstat base.txt current.txt`.
+// Latencies are written in integer ns/op. A rate unit such as elements/s
+// is written as is, declared first by a "Unit elements/s better=higher"
+// line. Only settings that are equal in comparable runs become file
+// configuration (goos, goarch, cpu, pkg, dataset); the commit, driver and
+// JanusGraph version go on a "graphperf:" line that benchfmt ignores, so
+// that `benchstat base.txt current.txt` puts both runs in one table.
 func WriteGoBench(w io.Writer, run *baseline.Run) error {
-	bw := benchfmt.NewWriter(w)
-	cfg := []benchfmt.Config{
-		fileConfig("goos", run.Machine.GOOS),
-		fileConfig("goarch", run.Machine.GOARCH),
-		fileConfig("cpu", run.Machine.CPUModel),
-		fileConfig("pkg", "github.com/graphperf/graphperf/bench"),
-		fileConfig("commit", run.Commit),
-		fileConfig("dataset", run.Dataset),
-		fileConfig("driver", run.Driver),
-		fileConfig("janusgraph", run.Server.JanusGraphVersion),
-	}
-	var kept []benchfmt.Config
-	for _, c := range cfg {
-		if len(c.Value) > 0 {
-			kept = append(kept, c)
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "graphperf %s commit=%s driver=%s janusgraph=%s\n", orDash(run.Command),
+		field(run.Commit), field(run.Driver), field(run.Server.JanusGraphVersion))
+	for _, kv := range [][2]string{
+		{"goos", run.Machine.GOOS},
+		{"goarch", run.Machine.GOARCH},
+		{"cpu", run.Machine.CPUModel},
+		{"pkg", "github.com/graphperf/graphperf/bench"},
+		{"dataset", run.Dataset},
+	} {
+		if v := strings.Join(strings.Fields(kv[1]), " "); v != "" {
+			fmt.Fprintf(bw, "%s: %s\n", kv[0], v)
 		}
 	}
 	declared := map[string]bool{}
@@ -65,38 +66,29 @@ func WriteGoBench(w io.Writer, run *baseline.Run) error {
 		if op.Unit.HigherIsBetter {
 			better = "higher"
 		}
-		md := &benchfmt.UnitMetadata{
-			UnitMetadataKey: benchfmt.UnitMetadataKey{Unit: op.Unit.Name, Key: "better"},
-			OrigUnit:        op.Unit.Name, Value: better,
-		}
-		if err := bw.Write(md); err != nil {
-			return fmt.Errorf("write gobench: %w", err)
-		}
+		fmt.Fprintf(bw, "Unit %s better=%s\n", op.Unit.Name, better)
 	}
 	prefix := GoBenchPrefix(run.Command)
 	for _, op := range run.Operations {
-		res := &benchfmt.Result{
-			Config: kept,
-			Name:   benchfmt.Name(prefix + "/" + benchName(op.Name)),
-			Iters:  1,
-		}
+		name := "Benchmark" + prefix + "/" + benchName(op.Name)
 		for _, v := range op.Samples {
 			if op.Unit.IsLatency() {
-				res.Values = []benchfmt.Value{{Value: math.Round(v * 1e9), Unit: "ns/op"}}
+				fmt.Fprintf(bw, "%s 1 %d ns/op\n", name, int64(math.Round(v*1e9)))
 			} else {
-				res.Values = []benchfmt.Value{{Value: v, Unit: op.Unit.Name}}
-			}
-			if err := bw.Write(res); err != nil {
-				return fmt.Errorf("write gobench: %w", err)
+				fmt.Fprintf(bw, "%s 1 %s %s\n", name, strconv.FormatFloat(v, 'f', -1, 64), op.Unit.Name)
 			}
 		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write gobench: %w", err)
 	}
 	return nil
 }
 
-func fileConfig(key, value string) benchfmt.Config {
-	value = strings.Join(strings.Fields(value), " ")
-	return benchfmt.Config{Key: key, Value: []byte(value), File: true}
+// field renders a value for the "graphperf" header line.
+func field(s string) string {
+	s = strings.Join(strings.Fields(s), "_")
+	return orDash(s)
 }
 
 // benchName makes an operation name safe as a benchmark name component:

@@ -59,24 +59,18 @@ type Config struct {
 	MaxErrors int
 }
 
-func (c Config) normalized() Config {
-	switch {
-	case c.Warmup == 0:
+// Effective returns the configuration with defaults applied, as Run uses
+// it: zero fields take their defaults; negative Warmup, MinRounds and
+// MinTime (meaning "none") stay negative. Effective is idempotent.
+func (c Config) Effective() Config {
+	if c.Warmup == 0 {
 		c.Warmup = DefaultWarmup
-	case c.Warmup < 0:
-		c.Warmup = 0
 	}
-	switch {
-	case c.MinRounds == 0:
+	if c.MinRounds == 0 {
 		c.MinRounds = DefaultMinRounds
-	case c.MinRounds < 0:
-		c.MinRounds = 0
 	}
-	switch {
-	case c.MinTime == 0:
+	if c.MinTime == 0 {
 		c.MinTime = DefaultMinTime
-	case c.MinTime < 0:
-		c.MinTime = 0
 	}
 	if c.Clients <= 0 {
 		c.Clients = 1
@@ -108,11 +102,10 @@ type CallError struct {
 
 // Error implements error.
 func (e CallError) Error() string {
-	phase := "call"
 	if e.Warmup {
-		phase = "warm-up call"
+		return fmt.Sprintf("warm-up call (param %d): %v", e.Param, e.Err)
 	}
-	return fmt.Sprintf("%s %d (param %d): %v", phase, e.Seq, e.Param, e.Err)
+	return fmt.Sprintf("call %d (param %d): %v", e.Seq, e.Param, e.Err)
 }
 
 // Unwrap returns the call's error.
@@ -185,7 +178,7 @@ func Run(ctx context.Context, cfg Config, nparams int, fn Func) (*Result, error)
 	if fn == nil {
 		return nil, errors.New("sampler: nil Func")
 	}
-	cfg = cfg.normalized()
+	cfg = cfg.Effective()
 	res := &Result{Clients: cfg.Clients}
 
 	for w := 0; w < cfg.Warmup; w++ {

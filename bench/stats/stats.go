@@ -71,8 +71,11 @@ type CI struct {
 	Warning string `json:"warning,omitempty"`
 }
 
-// Summary is the statistical summary of one operation's samples.
+// Summary is the statistical summary of one operation's samples, in the
+// samples' unit. Percentiles interpolate linearly between order statistics
+// (see [Quantile]); Median is the p50.
 type Summary struct {
+	// N is the number of samples.
 	N      int     `json:"n"`
 	Min    float64 `json:"min"`
 	P25    float64 `json:"p25"`

@@ -45,7 +45,7 @@ func generateCommand() *cli.Command {
 	flags := []cli.Flag{
 		&cli.Float64Flag{Name: "scale", Value: 0.01, Usage: "size factor: 0.01 ≈ 6.4k vertices / 62k edges, 1 ≈ 640k / 6.1M (FinBench-like)"},
 		&cli.Uint64Flag{Name: "seed", Value: 42, Usage: "random seed: the same seed and flags give byte-identical files"},
-		&cli.StringFlag{Name: "out", Usage: "output directory (created if missing; must be empty unless --force)", Required: true},
+		&cli.StringFlag{Name: "out", Usage: "output `DIR` (required; created if missing; must be empty unless --force)"},
 		&cli.StringFlag{Name: "format", Value: "jsonl", Usage: "data file format: " + strings.Join(dataset.Formats(), " or ")},
 		&cli.IntFlag{Name: "workers", Value: 0, Usage: "generating goroutines (0: one per CPU); does not change the output"},
 		&cli.BoolFlag{Name: "force", Usage: "write into a non-empty directory, replacing files of the same names"},
@@ -102,6 +102,9 @@ func generateConfig(c *cli.Context) (banking.Config, dataset.Format, error) {
 func runGenerate(c *cli.Context) (err error) {
 	if c.NArg() > 0 {
 		return usageErrorf("generate takes no arguments, got %q", c.Args().Slice())
+	}
+	if c.String("out") == "" {
+		return usageErrorf("--out DIR is required: the directory to write the dataset into")
 	}
 	cfg, format, err := generateConfig(c)
 	if err != nil {

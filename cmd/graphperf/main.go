@@ -61,7 +61,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			pingCommand(),
 			gremlinCommand(),
 			generateCommand(),
+			schemaCommand(),
 			mutateCommand(),
+			loadCommand(),
 		},
 	}
 	setUsageErrorHandler(app.Commands)

@@ -144,6 +144,7 @@ func runMutate(c *cli.Context) error {
 	cfg.Warn = func(s string) { fmt.Fprintf(stderr, "graphperf: warning: %s\n", s) }
 	var bar *progressbar.ProgressBar
 	if !c.Bool("quiet") {
+		cfg.Log = func(s string) { fmt.Fprintf(stderr, "graphperf: %s\n", s) }
 		cfg.Progress = func(p mutation.Progress) {
 			if bar == nil {
 				bar = progressbar.NewOptions(p.Total,

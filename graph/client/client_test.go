@@ -361,7 +361,7 @@ func TestNoGoroutineLeftAfterClose(t *testing.T) {
 		echo(fc, req)
 	})
 	before := runtime.NumGoroutine()
-	c, err := New(context.Background(), Config{Hosts: []string{fs.host()}, PoolSize: 3, KeepAlive: 5 * time.Millisecond})
+	c, err := New(context.Background(), Config{Hosts: []string{fs.host()}, PoolSize: 3, KeepAlive: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,16 +11,27 @@ import (
 
 // Defaults applied by [New] to zero fields of [Config].
 const (
-	DefaultHost            = "127.0.0.1:8182"
-	DefaultPoolSize        = 4
-	DefaultMaxInFlight     = 64
-	DefaultDialTimeout     = 5 * time.Second
-	DefaultRequestTimeout  = 30 * time.Second
+	// DefaultHost is the address scripts/janusgraph.sh binds.
+	DefaultHost = "127.0.0.1:8182"
+	// DefaultPoolSize is the number of connections per host.
+	DefaultPoolSize = 4
+	// DefaultMaxInFlight bounds pipelined requests per connection.
+	DefaultMaxInFlight = 64
+	// DefaultDialTimeout bounds dial, handshake and authentication.
+	DefaultDialTimeout = 5 * time.Second
+	// DefaultRequestTimeout is the deadline of a Submit without one.
+	DefaultRequestTimeout = 30 * time.Second
+	// DefaultMaxRequestBytes matches the 8 MiB maxContentLength that
+	// scripts/janusgraph.sh configures.
 	DefaultMaxRequestBytes = 8 << 20
-	DefaultKeepAlive       = 30 * time.Second
-	DefaultMaxAttempts     = 5
-	DefaultBaseDelay       = 100 * time.Millisecond
-	DefaultMaxDelay        = 5 * time.Second
+	// DefaultKeepAlive is the WebSocket ping interval.
+	DefaultKeepAlive = 30 * time.Second
+	// DefaultMaxAttempts is the number of attempts per Submit.
+	DefaultMaxAttempts = 5
+	// DefaultBaseDelay is the first retry delay.
+	DefaultBaseDelay = 100 * time.Millisecond
+	// DefaultMaxDelay caps the retry delay.
+	DefaultMaxDelay = 5 * time.Second
 )
 
 // Config configures a [Client]. The zero value is usable: every zero field

@@ -325,7 +325,9 @@ func (c *Client) keepAlive(cn *conn) {
 					Err: fmt.Errorf("no frame or pong for %v (keepalive)", idle.Round(time.Millisecond))})
 				return
 			}
-			if err := cn.ws.WriteControl(websocket.PingMessage, nil, now.Add(interval)); err != nil {
+			// A generous write deadline: a slow write is not a dead peer;
+			// the idle check above is what detects one.
+			if err := cn.ws.WriteControl(websocket.PingMessage, nil, now.Add(max(interval, 10*time.Second))); err != nil {
 				cn.fail(&ConnError{URL: cn.url, Op: "write", Sent: true, Err: fmt.Errorf("ping: %w", err)})
 				return
 			}

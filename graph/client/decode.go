@@ -45,10 +45,48 @@ func Decode(data []byte) (any, error) {
 // maxDepth bounds nesting so hostile input cannot exhaust the stack.
 const maxDepth = 512
 
+// defaultMaxBulk bounds the items one g:BulkSet may expand to.
+const defaultMaxBulk = 1 << 24
+
 type decoder struct {
 	data  []byte
 	pos   int
 	depth int
+	// total items expanded from g:BulkSets so far; 0 means defaultMaxBulk
+	bulk, maxBulk int64
+	// interned labels and keys, which repeat across the items of a frame
+	names map[string]string
+}
+
+// maxInterned bounds the intern table of one decoder.
+const maxInterned = 1024
+
+// intern returns b as a string, reusing an earlier copy of the same text.
+func (d *decoder) intern(b []byte) string {
+	if s, ok := d.names[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(b) <= 64 && len(d.names) < maxInterned {
+		if d.names == nil {
+			d.names = make(map[string]string)
+		}
+		d.names[s] = s
+	}
+	return s
+}
+
+// name decodes a string that is likely to repeat (a label or key), or any
+// other value as value() does.
+func (d *decoder) name() (any, error) {
+	if c, ok := d.next(); ok && c == '"' {
+		b, err := d.strBytes()
+		if err != nil {
+			return nil, err
+		}
+		return d.intern(b), nil
+	}
+	return d.value()
 }
 
 func (d *decoder) errorf(msg string) error {
@@ -432,7 +470,23 @@ func (d *decoder) skip() error {
 		if err := d.enter(); err != nil {
 			return err
 		}
-		defer func() { d.depth-- }()
+		err := d.skipContainer(c)
+		d.depth--
+		return err
+	case 't':
+		return d.literal("true")
+	case 'f':
+		return d.literal("false")
+	case 'n':
+		return d.literal("null")
+	default:
+		_, _, err := d.numberSpan()
+		return err
+	}
+}
+
+func (d *decoder) skipContainer(c byte) error {
+	{
 		closing := byte('}')
 		if c == '[' {
 			closing = ']'
@@ -454,15 +508,6 @@ func (d *decoder) skip() error {
 				return err
 			}
 		}
-	case 't':
-		return d.literal("true")
-	case 'f':
-		return d.literal("false")
-	case 'n':
-		return d.literal("null")
-	default:
-		_, _, err := d.numberSpan()
-		return err
 	}
 }
 
@@ -472,7 +517,12 @@ func (d *decoder) object() (any, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
-	defer func() { d.depth-- }()
+	v, err := d.objectBody()
+	d.depth--
+	return v, err
+}
+
+func (d *decoder) objectBody() (any, error) {
 	nonEmpty, err := d.open('{', '}')
 	if err != nil {
 		return nil, err
@@ -532,8 +582,9 @@ func (d *decoder) object() (any, error) {
 		if err := d.expect('}'); err != nil {
 			return nil, err
 		}
-		sub := decoder{data: raw, depth: d.depth}
+		sub := decoder{data: raw, depth: d.depth, maxBulk: d.maxBulk, bulk: d.bulk}
 		v, err := sub.typed(typ)
+		d.bulk = sub.bulk
 		if err != nil {
 			return nil, &DecodeError{Offset: start + sub.pos, Msg: err.(*DecodeError).Msg}
 		}
@@ -545,7 +596,7 @@ func (d *decoder) object() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		m[string(k)] = v
+		m[d.intern(k)] = v
 		more, err := d.more('}')
 		if err != nil {
 			return nil, err
@@ -657,8 +708,15 @@ func (d *decoder) bulkSet() ([]any, error) {
 			return nil, err
 		}
 		n, ok := asInt(bulk)
-		if !ok || n < 0 || n > int64(len(d.data))*64+1024 {
+		if !ok || n < 0 {
 			return nil, d.errorf("invalid g:BulkSet bulk")
+		}
+		limit := d.maxBulk
+		if limit == 0 {
+			limit = defaultMaxBulk
+		}
+		if d.bulk += n; d.bulk > limit {
+			return nil, d.errorf("g:BulkSet expands to more than " + strconv.FormatInt(limit, 10) + " items")
 		}
 		for ; n > 0; n-- {
 			out = append(out, v)
@@ -690,7 +748,7 @@ func (d *decoder) gmap() (map[any]any, error) {
 	for {
 		d.ws()
 		start := d.pos
-		k, err := d.value()
+		k, err := d.name()
 		if err != nil {
 			return nil, err
 		}
@@ -729,7 +787,12 @@ func (d *decoder) fields(f func(key []byte) error) error {
 	if err := d.enter(); err != nil {
 		return err
 	}
-	defer func() { d.depth-- }()
+	err := d.fieldsBody(f)
+	d.depth--
+	return err
+}
+
+func (d *decoder) fieldsBody(f func(key []byte) error) error {
 	nonEmpty, err := d.open('{', '}')
 	if err != nil || !nonEmpty {
 		return err
@@ -748,13 +811,82 @@ func (d *decoder) fields(f func(key []byte) error) error {
 	}
 }
 
+// typedHeader consumes `{"@type":"T","@value":` when the next value is a
+// typed value in that key order and returns T; otherwise it consumes
+// nothing and returns nil.
+func (d *decoder) typedHeader() []byte {
+	start := d.pos
+	if c, ok := d.next(); !ok || c != '{' {
+		return nil
+	}
+	d.pos++
+	if k, err := d.key(); err == nil && string(k) == "@type" {
+		if typ, err := d.strBytes(); err == nil && d.expect(',') == nil {
+			if k, err := d.key(); err == nil && string(k) == "@value" {
+				return typ
+			}
+		}
+	}
+	d.pos = start
+	return nil
+}
+
 func (d *decoder) label() (string, error) {
-	v, err := d.value()
+	v, err := d.name()
 	if err != nil {
 		return "", err
 	}
 	s, _ := v.(string)
 	return s, nil
+}
+
+// vertexProperties decodes one key's list of g:VertexProperty values.
+func (d *decoder) vertexProperties(key string) ([]VertexProperty, error) {
+	if c, ok := d.next(); !ok || c != '[' {
+		v, err := d.value()
+		return []VertexProperty{{Label: key, Value: v}}, err
+	}
+	if err := d.enter(); err != nil {
+		return nil, err
+	}
+	defer func() { d.depth-- }()
+	nonEmpty, err := d.open('[', ']')
+	if err != nil || !nonEmpty {
+		return []VertexProperty{}, err
+	}
+	props := make([]VertexProperty, 0, 1)
+	for {
+		var vp VertexProperty
+		if typ := d.typedHeader(); typ != nil {
+			if string(typ) == "g:VertexProperty" {
+				vp, err = d.vertexProperty()
+			} else {
+				var v any
+				v, err = d.typed(typ)
+				vp = VertexProperty{Label: key, Value: v}
+			}
+			if err == nil {
+				err = d.expect('}')
+			}
+		} else {
+			var v any
+			v, err = d.value()
+			if p, ok := v.(VertexProperty); ok {
+				vp = p
+			} else {
+				vp = VertexProperty{Label: key, Value: v}
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		props = append(props, vp)
+		if more, err := d.more(']'); err != nil {
+			return nil, err
+		} else if !more {
+			return props, nil
+		}
+	}
 }
 
 func (d *decoder) vertex() (Vertex, error) {
@@ -769,24 +901,10 @@ func (d *decoder) vertex() (Vertex, error) {
 		case "properties":
 			v.Properties = make(map[string][]VertexProperty, 8)
 			err = d.fields(func(name []byte) error {
-				items, err := d.value()
-				if err != nil {
-					return err
-				}
-				list, ok := items.([]any)
-				if !ok {
-					list = []any{items}
-				}
-				props := make([]VertexProperty, 0, len(list))
-				for _, it := range list {
-					vp, ok := it.(VertexProperty)
-					if !ok {
-						vp = VertexProperty{Label: string(name), Value: it}
-					}
-					props = append(props, vp)
-				}
-				v.Properties[string(name)] = props
-				return nil
+				key := d.intern(name)
+				props, err := d.vertexProperties(key)
+				v.Properties[key] = props
+				return err
 			})
 		default:
 			err = d.skip()
@@ -831,7 +949,7 @@ func (d *decoder) propertyMap() (map[string]any, error) {
 		if p, ok := v.(Property); ok {
 			v = p.Value
 		}
-		m[string(k)] = v
+		m[d.intern(k)] = v
 		return err
 	})
 	return m, err
@@ -918,8 +1036,8 @@ func (d *decoder) relationID() (any, error) {
 	var r RelationIdentifier
 	err := d.fields(func(k []byte) error {
 		if string(k) == "relationId" {
-			var err error
-			r.RelationID, err = d.label()
+			v, err := d.value() // unique per relation: not interned
+			r.RelationID, _ = v.(string)
 			return err
 		}
 		return d.skip()
@@ -942,8 +1060,13 @@ type response struct {
 // and status) is readable but the result is not, it returns the envelope
 // together with the error so that the waiting request can be failed.
 func decodeResponse(frame []byte) (response, error) {
+	return decodeResponseLimit(frame, defaultMaxBulk)
+}
+
+// decodeResponseLimit is decodeResponse with a g:BulkSet expansion limit.
+func decodeResponseLimit(frame []byte, maxBulk int64) (response, error) {
 	var r response
-	d := decoder{data: frame}
+	d := decoder{data: frame, maxBulk: maxBulk}
 	err := d.envelope(&r, false)
 	if err == nil {
 		d.ws()
@@ -954,7 +1077,7 @@ func decodeResponse(frame []byte) (response, error) {
 	if err != nil {
 		// Recover the request id and status, skipping the result.
 		var env response
-		d2 := decoder{data: frame}
+		d2 := decoder{data: frame, maxBulk: maxBulk}
 		if d2.envelope(&env, true) == nil {
 			return env, err
 		}
@@ -967,6 +1090,18 @@ func (d *decoder) envelope(r *response, skipResult bool) error {
 	return d.fields(func(k []byte) error {
 		switch string(k) {
 		case "requestId":
+			if c, ok := d.next(); ok && c == '"' { // the usual form: no allocation
+				b, err := d.strBytes()
+				if err != nil {
+					return err
+				}
+				u, err := parseUUIDBytes(b)
+				if err != nil {
+					return d.errorf("invalid requestId")
+				}
+				r.id, r.idOK = u, true
+				return nil
+			}
 			v, err := d.value()
 			if err != nil {
 				return err
@@ -1004,6 +1139,9 @@ func (d *decoder) envelope(r *response, skipResult bool) error {
 					r.message, _ = v.(string)
 					return err
 				case "attributes":
+					if r.code == 200 || r.code == 204 || r.code == 206 {
+						return d.skip() // only error statuses use them
+					}
 					var err error
 					r.attributes, err = d.value()
 					return err

@@ -86,9 +86,17 @@ var errBadUUID = errors.New("malformed UUID")
 
 // ParseUUID parses the canonical 36-character text form of a UUID.
 func ParseUUID(s string) (UUID, error) {
+	u, err := parseUUIDBytes([]byte(s))
+	if err != nil {
+		return UUID{}, fmt.Errorf("client: %q: %w", s, errBadUUID)
+	}
+	return u, nil
+}
+
+func parseUUIDBytes(s []byte) (UUID, error) {
 	var u UUID
 	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
-		return u, fmt.Errorf("client: %q: %w", s, errBadUUID)
+		return u, errBadUUID
 	}
 	j := 0
 	for i := 0; i < 36; {
@@ -99,7 +107,7 @@ func ParseUUID(s string) (UUID, error) {
 		hi, ok1 := unhex(s[i])
 		lo, ok2 := unhex(s[i+1])
 		if !ok1 || !ok2 {
-			return UUID{}, fmt.Errorf("client: %q: %w", s, errBadUUID)
+			return UUID{}, errBadUUID
 		}
 		u[j] = hi<<4 | lo
 		j++

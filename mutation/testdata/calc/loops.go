@@ -9,12 +9,12 @@ func Count(n int) int {
 	return c
 }
 
-// Grow returns 0..n-1: the i++ → i-- mutant allocates without bound and
-// must end under the memory cap.
-func Grow(n int) []int {
-	var s []int
+// Grow returns n blocks of 1 MiB: the j++ → j-- mutant allocates without
+// bound and must end under the memory cap.
+func Grow(n int) [][]byte {
+	var s [][]byte
 	for j := 0; j < n; j++ {
-		s = append(s, j)
+		s = append(s, make([]byte, 1<<20))
 	}
 	return s
 }

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/graphperf/graphperf/graph/schema"
+)
+
+func schemaCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "schema",
+		Usage: "apply or show the banking graph schema (labels, property keys, indexes)",
+		Description: "The schema is declared once in Go (graph/schema): every vertex and edge label and property\n" +
+			"key the generator emits, edge multiplicities, a unique composite index on every business id\n" +
+			"(byPersonId, byAccountId, ...) and the vertex-centric index transferByTimestamp.\n\n" +
+			"   graphperf schema apply          # idempotent; waits until new indexes are ENABLED\n" +
+			"   graphperf schema show --check   # exit 1 if the live schema differs from the declaration",
+		Subcommands: []*cli.Command{
+			{
+				Name:  "apply",
+				Usage: "create whatever the live schema lacks and wait until every declared index is ENABLED",
+				Flags: []cli.Flag{
+					&cli.DurationFlag{Name: "index-timeout", Value: 2 * time.Minute, Usage: "how long to wait for each index to become ENABLED"},
+					&cli.BoolFlag{Name: "json", Usage: "print the result as JSON"},
+				},
+				Action: runSchemaApply,
+			},
+			{
+				Name:  "show",
+				Usage: "print the live schema and its differences from the declared one",
+				Flags: []cli.Flag{
+					&cli.BoolFlag{Name: "json", Usage: "print the result as JSON"},
+					&cli.BoolFlag{Name: "check", Usage: "exit 1 when the live schema differs from the declaration"},
+				},
+				Action: runSchemaShow,
+			},
+		},
+	}
+}
+
+func runSchemaApply(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return usageErrorf("schema apply takes no arguments, got %q", c.Args().Slice())
+	}
+	if d := c.Duration("index-timeout"); d <= 0 {
+		return usageErrorf("--index-timeout must be > 0, got %v", d)
+	}
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	r, err := schema.Apply(c.Context, cl, schema.Banking(), schema.Options{IndexTimeout: c.Duration("index-timeout")})
+	var me *schema.MismatchError
+	if err != nil && !errors.As(err, &me) {
+		return err
+	}
+	w := c.App.Writer
+	if c.Bool("json") {
+		if jerr := schemaWriteJSON(w, r); jerr != nil {
+			return jerr
+		}
+		return err
+	}
+	if !r.Changed() {
+		fmt.Fprintln(w, "schema is up to date: nothing changed")
+	} else {
+		for _, ch := range r.Changes {
+			fmt.Fprintln(w, ch)
+		}
+		fmt.Fprintf(w, "%d changes applied; %d indexes awaited until ENABLED\n", len(r.Changes), len(r.Awaited))
+	}
+	return err
+}
+
+func runSchemaShow(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return usageErrorf("schema show takes no arguments, got %q", c.Args().Slice())
+	}
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	want := schema.Banking()
+	live, err := schema.Show(c.Context, cl)
+	if err != nil {
+		return err
+	}
+	diffs := schema.Diff(want, live)
+	extra := schema.Extra(want, live)
+	w := c.App.Writer
+	if c.Bool("json") {
+		if err := schemaWriteJSON(w, map[string]any{"live": live, "differences": diffs, "extra": extra}); err != nil {
+			return err
+		}
+	} else {
+		printLiveSchema(w, live)
+		if len(extra) > 0 {
+			fmt.Fprintf(w, "\nnot declared (%d): created by other data or tools\n", len(extra))
+			for _, e := range extra {
+				fmt.Fprintln(w, "  "+e)
+			}
+		}
+		if len(diffs) == 0 {
+			fmt.Fprintln(w, "\nno differences from the declared schema")
+		} else {
+			fmt.Fprintf(w, "\n%d differences from the declared schema (run `graphperf schema apply`):\n", len(diffs))
+			for _, d := range diffs {
+				fmt.Fprintln(w, "  "+d.String())
+			}
+		}
+	}
+	if c.Bool("check") && len(diffs) > 0 {
+		return cli.Exit(fmt.Sprintf("schema differs from the declaration in %d places", len(diffs)), exitFailure)
+	}
+	return nil
+}
+
+func printLiveSchema(w io.Writer, live *schema.Live) {
+	fmt.Fprintf(w, "vertex labels (%d):", len(live.VertexLabels))
+	for _, l := range live.VertexLabels {
+		fmt.Fprint(w, " "+l)
+	}
+	fmt.Fprintf(w, "\nedge labels (%d):\n", len(live.EdgeLabels))
+	for _, e := range live.EdgeLabels {
+		fmt.Fprintf(w, "  %-14s %s\n", e.Name, e.Multiplicity)
+	}
+	fmt.Fprintf(w, "property keys (%d):\n", len(live.PropertyKeys))
+	for _, k := range live.PropertyKeys {
+		fmt.Fprintf(w, "  %-14s %-8s %s\n", k.Name, k.DataType, k.Cardinality)
+	}
+	fmt.Fprintf(w, "composite indexes (%d):\n", len(live.CompositeIndexes))
+	for _, ix := range live.CompositeIndexes {
+		u := ""
+		if ix.Unique {
+			u = " unique"
+		}
+		fmt.Fprintf(w, "  %-20s %s%s %s\n", ix.Name, ix.Key, u, live.IndexStatus[ix.Name])
+	}
+	fmt.Fprintf(w, "edge indexes (%d):\n", len(live.EdgeIndexes))
+	for _, ix := range live.EdgeIndexes {
+		fmt.Fprintf(w, "  %-20s %s by %s %s %s %s\n", ix.Name, ix.EdgeLabel, ix.Key, ix.Order, ix.Direction, live.IndexStatus[ix.Name])
+	}
+}
+
+func schemaWriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,284 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	gremlingo "github.com/apache/tinkerpop/gremlin-go/v3/driver"
+	"github.com/graphperf/graphperf/internal/testenv"
+	"github.com/northwesternmutual/grammes"
+)
+
+// batch returns n property maps shaped like the loader's Account batches.
+func batch(n int) []map[string]any {
+	out := make([]map[string]any, n)
+	for i := range out {
+		out[i] = map[string]any{
+			"accountId":    int64(1_000_000 + i),
+			"createTime":   int64(1_700_000_000_000 + i),
+			"isBlocked":    i%20 == 0,
+			"type":         "personalDeposit",
+			"nickname":     "O'Neil \"nick\" " + strconv.Itoa(i),
+			"email":        "user" + strconv.Itoa(i) + "@example.com",
+			"phoneNumber":  "+1-555-0100",
+			"accountLevel": "gold",
+			"balance":      1234.56,
+		}
+	}
+	return out
+}
+
+// BenchmarkEncodeBatch encodes one request carrying a 1,000-map list
+// binding, as the loader sends it. maps/s is the loader-relevant rate.
+func BenchmarkEncodeBatch(b *testing.B) {
+	rows := batch(1000)
+	bindings := map[string]any{"rows": rows}
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		var err error
+		buf, err = appendRequest(buf[:0], UUID{}, "rows.each { r -> g.addV('Account').property('accountId', r.accountId) }", bindings)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(len(buf)))
+	b.ReportMetric(float64(b.N)*1000/b.Elapsed().Seconds(), "maps/s")
+}
+
+// BenchmarkDecodeVertexFrame decodes a real 206 frame of 64 vertices
+// captured from JanusGraph 1.1.0.
+func BenchmarkDecodeVertexFrame(b *testing.B) {
+	frame, err := os.ReadFile("testdata/frames/vertices-0.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(frame)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := decodeResponse(frame)
+		if err != nil || len(r.data.([]any)) != 64 {
+			b.Fatalf("%v", err)
+		}
+	}
+}
+
+// driver is one Gremlin driver under comparison: submit runs g.inject(1)
+// once and checks the answer.
+type driver struct {
+	name string
+	open func(host string) (submit func() error, closeFn func(), err error)
+}
+
+func drivers() []driver {
+	return []driver{
+		{"graphperf", func(host string) (func() error, func(), error) {
+			c, err := New(context.Background(), Config{Hosts: []string{host}})
+			if err != nil {
+				return nil, nil, err
+			}
+			return func() error {
+				res, err := c.Submit(context.Background(), "g.inject(1)", nil)
+				if err == nil && (len(res) != 1 || res[0] != int32(1)) {
+					err = fmt.Errorf("unexpected result %v", res)
+				}
+				return err
+			}, func() { c.Close() }, nil
+		}},
+		{"grammes", func(host string) (func() error, func(), error) {
+			c, err := grammes.DialWithWebSocket("ws://" + host)
+			if err != nil {
+				return nil, nil, err
+			}
+			return func() error {
+					res, err := c.ExecuteStringQuery("g.inject(1)")
+					if err == nil && len(res) != 1 {
+						err = fmt.Errorf("unexpected result %q", res)
+					}
+					return err
+				}, func() {
+					// Not c.Close(): grammes v1.2.0 writes the close frame with
+					// WriteMessage from the caller's goroutine while its write
+					// worker may be writing, which panics in gorilla
+					// ("concurrent write to websocket connection"), and its
+					// read worker then blocks forever on an unbuffered error
+					// channel. The benchmark leaks the client instead.
+				}, nil
+		}},
+		{"gremlingo", func(host string) (func() error, func(), error) {
+			c, err := gremlingo.NewClient("ws://"+host+"/gremlin", func(s *gremlingo.ClientSettings) {
+				s.LogVerbosity = gremlingo.Off
+				s.MaximumConcurrentConnections = DefaultPoolSize // same pool as ours
+			})
+			if err != nil {
+				return nil, nil, err
+			}
+			return func() error {
+				rs, err := c.Submit("g.inject(1)")
+				if err != nil {
+					return err
+				}
+				res, err := rs.All()
+				if err == nil && (len(res) != 1 || res[0].GetInterface() != int32(1)) {
+					err = fmt.Errorf("unexpected result %v", res)
+				}
+				return err
+			}, c.Close, nil
+		}},
+	}
+}
+
+// BenchmarkDriver compares Gremlin drivers side by side on the real server:
+// g.inject(1) with 1 and 16 requests in flight. Besides ns/op (wall time per
+// request, so 1/throughput) it reports the p50 latency and requests/s.
+func BenchmarkDriver(b *testing.B) {
+	host := testenv.RequireServer(b)[0]
+	// Warm the server's JIT first, so that the first driver measured is
+	// not penalised.
+	if submit, closeFn, err := drivers()[0].open(host); err == nil {
+		var wg sync.WaitGroup
+		for range 16 {
+			wg.Go(func() {
+				for range 200 {
+					submit()
+				}
+			})
+		}
+		wg.Wait()
+		closeFn()
+	}
+	for _, d := range drivers() {
+		for _, inflight := range []int{1, 16} {
+			b.Run(d.name+"/inflight="+strconv.Itoa(inflight), func(b *testing.B) {
+				submit, closeFn, err := d.open(host)
+				if err != nil {
+					b.Skipf("%s cannot connect to JanusGraph at %s: %v", d.name, host, err)
+				}
+				defer closeFn()
+				if err := submit(); err != nil { // warm up, and check it works at all
+					b.Skipf("%s cannot run g.inject(1) against JanusGraph 1.1.0: %v", d.name, err)
+				}
+				lat := make([]time.Duration, b.N)
+				var next atomic.Int64
+				var firstErr atomic.Value
+				var wg sync.WaitGroup
+				srv0, srvOK := serverCPU(host)
+				cpu0 := cpuTime()
+				b.ResetTimer()
+				start := time.Now()
+				for range inflight {
+					wg.Go(func() {
+						for {
+							i := next.Add(1) - 1
+							if i >= int64(b.N) {
+								return
+							}
+							t0 := time.Now()
+							if err := submit(); err != nil {
+								firstErr.CompareAndSwap(nil, err)
+								return
+							}
+							lat[i] = time.Since(t0)
+						}
+					})
+				}
+				wg.Wait()
+				elapsed := time.Since(start)
+				b.StopTimer()
+				cpu := cpuTime() - cpu0
+				srv1, _ := serverCPU(host)
+				if err, ok := firstErr.Load().(error); ok {
+					b.Fatalf("%s: %v", d.name, err)
+				}
+				slices.Sort(lat)
+				b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+				b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
+				// The client's own CPU per request: on a 2-core machine
+				// shared with the server, this is what a driver costs.
+				b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/op")
+				if srvOK { // the local server's CPU per request (other traffic included)
+					b.ReportMetric(float64((srv1-srv0).Microseconds())/float64(b.N), "server-cpu-µs/op")
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkDecodeVertexFrameStdlib is the reference point for
+// BenchmarkDecodeVertexFrame: encoding/json into interface{} values, which
+// still leaves every GraphSON type undecoded.
+func BenchmarkDecodeVertexFrameStdlib(b *testing.B) {
+	frame, err := os.ReadFile("testdata/frames/vertices-0.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(frame)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var v any
+		if err := json.Unmarshal(frame, &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// injectFrame is JanusGraph 1.1.0's answer to g.inject(1).
+const injectFrame = `{"requestId":"707857b4-4c11-4c22-bbc0-27d73307e785","status":{"message":"","code":200,"attributes":{"@type":"g:Map","@value":["host","/127.0.0.1:45048"]}},"result":{"data":{"@type":"g:List","@value":[{"@type":"g:Int32","@value":1}]},"meta":{"@type":"g:Map","@value":[]}}}`
+
+// BenchmarkDecodeSmallFrame decodes the response to g:inject(1): the
+// per-request floor of the decoder.
+func BenchmarkDecodeSmallFrame(b *testing.B) {
+	frame := []byte(injectFrame)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := decodeResponse(frame); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// cpuTime returns the CPU time (user + system) used by this process.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// serverCPU returns the CPU time used so far by the JanusGraph process that
+// scripts/janusgraph.sh started for host's port, when it runs here.
+func serverCPU(host string) (time.Duration, bool) {
+	_, port, _ := strings.Cut(host, ":")
+	pid, err := os.ReadFile("../../.cache/janusgraph/run-" + port + "/server.pid")
+	if err != nil {
+		return 0, false
+	}
+	stat, err := os.ReadFile("/proc/" + strings.TrimSpace(string(pid)) + "/stat")
+	if err != nil {
+		return 0, false
+	}
+	// Fields after the parenthesised command: utime and stime are the 12th
+	// and 13th (fields 14 and 15 of proc(5)), in clock ticks (100 Hz).
+	_, rest, ok := strings.Cut(string(stat), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return 0, false
+	}
+	ut, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(ut+st) * 10 * time.Millisecond, true
+}

@@ -1,0 +1,269 @@
+package loader_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/graphperf/graphperf/banking"
+	"github.com/graphperf/graphperf/graph/client"
+	"github.com/graphperf/graphperf/loader"
+	"github.com/graphperf/graphperf/loader/loadtest"
+)
+
+// Private servers: these tests drop and kill them.
+const (
+	memPort      = 8195
+	berkeleyPort = 8193
+)
+
+var (
+	memOnce   sync.Once
+	memServer *loadtest.Server
+)
+
+// sharedMem starts (once per test binary) the in-memory server of this
+// package's non-destructive-to-others tests.
+func sharedMem(t *testing.T) *loadtest.Server {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("integration test")
+	}
+	memOnce.Do(func() { memServer = loadtest.Start(&onceTB{T: t}, memPort, loadtest.InMemory) })
+	if memServer == nil {
+		t.Fatal("the private JanusGraph failed to start (see the first test's log)")
+	}
+	return memServer
+}
+
+// onceTB defers the server's Cleanup to the end of the test binary
+// (TestMain stops it) instead of the end of the first test.
+type onceTB struct{ *testing.T }
+
+func (o *onceTB) Cleanup(f func()) { cleanups = append(cleanups, f) }
+
+var cleanups []func()
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, f := range cleanups {
+		f()
+	}
+	os.Exit(code)
+}
+
+func newClient(t *testing.T, hosts []string) *client.Client {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cl, err := client.New(ctx, client.Config{Hosts: hosts, RequestTimeout: 2 * time.Minute,
+		Retry: client.RetryPolicy{MaxAttempts: 2, BaseDelay: 50 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cl.Close() })
+	return cl
+}
+
+// prepareGraph applies the schema and empties the graph.
+func prepareGraph(t *testing.T, ctx context.Context, cl *client.Client) {
+	t.Helper()
+	if err := loader.EnsureSchema(ctx, cl); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loader.Drop(ctx, cl, 5000); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestIntegrationLoadScale001Verify(t *testing.T) {
+	srv := sharedMem(t)
+	ctx := context.Background()
+	cl := newClient(t, srv.Hosts())
+	prepareGraph(t, ctx, cl)
+	src, err := loader.GeneratorSource(ctx, banking.Config{Seed: 7, Scale: 0.01, Patterns: banking.DefaultPatterns()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := loader.New(cl, loader.Config{StateDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := l.Load(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("loaded %d vertices, %d edges in %v (%.0f el/s; v %.0f/s, e %.0f/s; p50 %v p99 %v)", rep.Vertices, rep.Edges, rep.Elapsed,
+		rep.ElementsPerSec, rep.VerticesPerSec, rep.EdgesPerSec, rep.BatchP50, rep.BatchP99)
+	if rep.Vertices+rep.Edges != src.Total() {
+		t.Fatalf("loaded %d elements, source has %d", rep.Vertices+rep.Edges, src.Total())
+	}
+	vr, err := loader.Verify(ctx, cl, src, rep.Sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vr.Patterns < 50 || vr.Sampled < 100 {
+		t.Fatalf("verify checked only %d pattern edges and %d samples", vr.Patterns, vr.Sampled)
+	}
+
+	// Verify notices a missing edge and a changed property.
+	if _, err := cl.Submit(ctx, `g.E().hasLabel('transfer').has('timestamp', ts).drop()`,
+		map[string]any{"ts": src.Truth.TransferCycles[0].Hops[0].Timestamp}); err != nil {
+		t.Fatal(err)
+	}
+	v := rep.Sample.Vertices[0]
+	if _, err := cl.Submit(ctx, `g.V().has(l, k, b).property(single, p, 'changed').iterate()`,
+		map[string]any{"l": v.Label.String(), "k": v.Label.IDKey(), "b": v.ID, "p": firstStringProp(v)}); err != nil {
+		t.Fatal(err)
+	}
+	vr, err = loader.Verify(ctx, cl, src, rep.Sample)
+	var ve *loader.VerifyError
+	if !errors.As(err, &ve) {
+		t.Fatalf("Verify after tampering = %v, want *VerifyError", err)
+	}
+	if len(vr.Mismatches) < 3 { // transfer count, the cycle hop, the property
+		t.Errorf("mismatches %+v, want the count, the hop and the property", vr.Mismatches)
+	}
+}
+
+func firstStringProp(v loader.SampledVertex) string {
+	for _, p := range v.Label.Info().Props {
+		if p.Type == banking.String {
+			return p.Name
+		}
+	}
+	return ""
+}
+
+// Values are bindings, never script text: quotes, $, backslashes,
+// newlines and Groovy code are stored literally.
+func TestIntegrationValuesStoredLiterally(t *testing.T) {
+	srv := sharedMem(t)
+	ctx := context.Background()
+	cl := newClient(t, srv.Hosts())
+	if err := loader.EnsureSchema(ctx, cl); err != nil {
+		t.Fatal(err)
+	}
+	nasty := []string{
+		`it's "quoted"`,
+		`$x ${1+1} ${System.exit(1)}`,
+		`back\slash \n not a newline \\`,
+		"real\nnew\r\nlines\ttab",
+		`'); g.V().drop().iterate(); ('`,
+		`"""; graph.close(); """`,
+		"unicode é ✓ and a tab\t",
+	}
+	base := int64(9_000_000_000) + time.Now().UnixNano()%1_000_000*1000
+	persons := &banking.Batch{Label: banking.Person}
+	media := &banking.Batch{Label: banking.Medium}
+	accounts := &banking.Batch{Label: banking.Account, Accounts: []banking.AccountV{{ID: base, CreateTime: banking.SpanStart, Type: "card"}}}
+	signIns := &banking.Batch{Label: banking.SignIn}
+	for i, s := range nasty {
+		id := base + int64(i)
+		persons.Persons = append(persons.Persons, banking.PersonV{ID: id, Name: s, City: s, CreateTime: banking.SpanStart})
+		media.Media = append(media.Media, banking.MediumV{ID: id, Type: s, CreateTime: banking.SpanStart})
+		signIns.Notes = append(signIns.Notes, banking.NoteE{Ends: banking.Ends{FromLabel: banking.Medium, ToLabel: banking.Account, From: id, To: base},
+			Timestamp: banking.SpanStart + int64(i), Note: s})
+	}
+	src := loader.BatchSource("nasty values", []*banking.Batch{persons, media, accounts, signIns}, nil)
+	l, err := loader.New(cl, loader.Config{StateDir: t.TempDir(), BatchSize: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Load(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range nasty {
+		id := base + int64(i)
+		for _, q := range []struct {
+			script string
+			what   string
+		}{
+			{`g.V().has('Person', 'personId', b).values('name')`, "Person.name"},
+			{`g.V().has('Person', 'personId', b).values('city')`, "Person.city"},
+			{`g.V().has('Medium', 'mediumId', b).values('type')`, "Medium.type"},
+			{`g.V().has('Medium', 'mediumId', b).outE('signIn').values('location')`, "signIn.location"},
+		} {
+			res, err := cl.Submit(ctx, q.script, map[string]any{"b": id})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res) != 1 || res[0] != want {
+				t.Errorf("%s of #%d = %q, want %q", q.what, i, res, want)
+			}
+		}
+	}
+	res, err := cl.Submit(ctx, `g.V().has('Account', 'accountId', b).count()`, map[string]any{"b": base})
+	if err != nil || len(res) != 1 || res[0] != int64(1) {
+		t.Errorf("the graph lost data to an injected value: account count %v, %v", res, err)
+	}
+}
+
+// Kill the server with SIGKILL during a load (BerkeleyJE keeps committed
+// data), restart it, resume: exact counts, no duplicates; a second resume
+// changes nothing.
+func TestIntegrationKillServerAndResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration test")
+	}
+	srv := loadtest.Start(t, berkeleyPort, loadtest.BerkeleyJE)
+	ctx := context.Background()
+	cl := newClient(t, srv.Hosts())
+	if err := loader.EnsureSchema(ctx, cl); err != nil {
+		t.Fatal(err)
+	}
+	src, err := loader.GeneratorSource(ctx, banking.Config{Seed: 11, Scale: 0.004, Patterns: banking.PatternCounts{
+		TransferCycles: 3, MuleChains: 3, FanInWithdraws: 2, GuaranteeChains: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var killOnce sync.Once
+	state := t.TempDir()
+	cfg := loader.Config{StateDir: state, BatchSize: 100, MaxAttempts: 3, BaseDelay: 200 * time.Millisecond, MaxDelay: time.Second}
+	cfg.Progress = func(p loader.Progress) {
+		// Kill the server once a third of the elements are in, edges begun.
+		if p.Phase == "edges" && p.Done > src.Total()/3 {
+			killOnce.Do(srv.Kill)
+		}
+	}
+	l, err := loader.New(cl, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := l.Load(ctx, src)
+	if err == nil {
+		t.Fatalf("the load survived a kill -9 of the server without an error: %+v", rep)
+	}
+	t.Logf("load stopped as expected: %v", err)
+
+	srv.Restart()
+	cfg.Resume, cfg.Progress = true, nil
+	l, _ = loader.New(cl, cfg)
+	rep, err = l.Load(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.SkippedVertices == 0 || rep.Edges == 0 {
+		t.Errorf("resume skipped %d vertices and loaded %d edges: it should continue, not restart", rep.SkippedVertices, rep.Edges)
+	}
+	vr, err := loader.Verify(ctx, cl, src, rep.Sample)
+	if err != nil {
+		t.Fatalf("after kill -9 and resume: %v", err)
+	}
+	t.Logf("verified %d labels, %d pattern edges, %d samples", len(vr.Counts), vr.Patterns, vr.Sampled)
+
+	rep, err = l.Load(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Vertices+rep.Edges != 0 || rep.SkippedVertices+rep.SkippedEdges != src.Total() {
+		t.Errorf("second resume loaded %d elements and skipped %d, want 0 and %d", rep.Vertices+rep.Edges,
+			rep.SkippedVertices+rep.SkippedEdges, src.Total())
+	}
+	if _, err := loader.Verify(ctx, cl, src, nil); err != nil {
+		t.Fatalf("after the second resume: %v", err)
+	}
+}

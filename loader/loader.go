@@ -1,0 +1,732 @@
+// Package loader loads a generated banking graph into JanusGraph through
+// Gremlin Server, fast and resumably.
+//
+// A load applies the schema, then sends the vertices, then the edges, as
+// batches: one constant parameterized script per element kind with the
+// whole batch in one list binding, so no value is ever formatted into a
+// script and the server's script cache is always hit. N workers share the
+// client's connection pool. Batches are cut by element count with a byte cap
+// under the server's maxContentLength. Vertex batches return the new vertex
+// ids, so edges resolve their endpoints from an in-memory business id →
+// vertex id map (one multi-get per batch, no index lookup); endpoints missing
+// from the map fall back to an indexed lookup.
+//
+// # Resume without loss or duplicates
+//
+// A sessionless request is one transaction, committed before the server's
+// final status, so a batch is either entirely in the graph or not at all.
+// The journal (JournalFile in the state directory) records, fsynced, "begin"
+// before a batch is sent and "commit" (with the vertex ids) once the server
+// answered success. The rule for a batch whose outcome is unknown — the
+// connection was lost after sending, the request timed out, or the process
+// died between begin and commit — is: never resend blindly; probe the graph
+// first. A vertex batch is in the graph when its business ids are (unique,
+// indexed keys); an edge batch when its first and last edges are, an edge
+// being identified by its label, endpoints and every property value (the
+// generator's timestamps and amounts make these unique). Found: record the
+// commit; absent: send again; partly found: stop with an error (this cannot
+// happen for one transaction). A server error status (script error, 597)
+// means the transaction was rolled back: "abort" is recorded and the load
+// stops naming the batch, its label and the server's message.
+package loader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/graphperf/graphperf/banking"
+	"github.com/graphperf/graphperf/graph/client"
+)
+
+// Submitter sends one Gremlin script with bindings; *client.Client is one.
+type Submitter interface {
+	Submit(ctx context.Context, script string, bindings map[string]any) ([]any, error)
+}
+
+// Defaults applied to zero fields of [Config].
+const (
+	DefaultWorkers      = 4
+	DefaultBatchSize    = 500
+	DefaultMaxAttempts  = 8
+	DefaultBaseDelay    = 500 * time.Millisecond
+	DefaultMaxDelay     = 10 * time.Second
+	DefaultStopGrace    = 3 * time.Second
+	DefaultBatchTimeout = 2 * time.Minute
+)
+
+// Progress is a snapshot of a running load, passed to Config.Progress.
+type Progress struct {
+	// Done is the number of elements in the graph so far (skipped ones
+	// included); Total is the source's element count.
+	Done, Total int64
+	// Phase is "vertices" or "edges".
+	Phase string
+}
+
+// Config configures a load. The zero value loads with the defaults.
+type Config struct {
+	// Workers is the number of batches in flight. Default 4: on a 2-core
+	// server more only queue.
+	Workers int
+	// BatchSize is the maximum number of elements per batch. Default 500.
+	BatchSize int
+	// MaxRequestBytes is the request size limit (the client's, at most the
+	// server's maxContentLength); batches are cut by bytes to stay under
+	// 90% of it. Default client.DefaultMaxRequestBytes.
+	MaxRequestBytes int
+	// StateDir holds the journal. Required.
+	StateDir string
+	// Resume continues the load recorded in StateDir's journal.
+	Resume bool
+	// Reset starts a new journal even if one exists (after a drop).
+	Reset bool
+	// MaxAttempts bounds the attempts per batch for failures that may
+	// succeed later (connection lost, server restarting, 429). Default 8.
+	MaxAttempts int
+	// BaseDelay and MaxDelay shape the exponential backoff between
+	// attempts (with jitter). Defaults 500ms and 10s.
+	BaseDelay, MaxDelay time.Duration
+	// BatchTimeout bounds one request. Default 2 minutes.
+	BatchTimeout time.Duration
+	// StopGrace is how long in-flight batches may finish after ctx is
+	// cancelled, so that their outcome is journalled. Default 3s.
+	StopGrace time.Duration
+	// SampleSize is the number of elements per label kept for --verify's
+	// property comparison. Default 16; negative keeps none.
+	SampleSize int
+	// Progress, when set, is called (from one goroutine at a time) after
+	// every batch.
+	Progress func(Progress)
+	// Log, when set, receives notes (retries, resolved ambiguities).
+	Log func(string)
+}
+
+func (c Config) withDefaults() Config {
+	if c.Workers <= 0 {
+		c.Workers = DefaultWorkers
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = DefaultBatchSize
+	}
+	if c.MaxRequestBytes <= 0 {
+		c.MaxRequestBytes = client.DefaultMaxRequestBytes
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = DefaultMaxAttempts
+	}
+	if c.BaseDelay <= 0 {
+		c.BaseDelay = DefaultBaseDelay
+	}
+	if c.MaxDelay <= 0 {
+		c.MaxDelay = DefaultMaxDelay
+	}
+	if c.BatchTimeout <= 0 {
+		c.BatchTimeout = DefaultBatchTimeout
+	}
+	if c.StopGrace <= 0 {
+		c.StopGrace = DefaultStopGrace
+	}
+	if c.SampleSize == 0 {
+		c.SampleSize = 16
+	}
+	return c
+}
+
+// BatchSizeError is returned when Config.BatchSize cannot fit under the
+// request size limit.
+type BatchSizeError struct {
+	BatchSize, Max, MaxRequestBytes int
+}
+
+// Error names the computed limit.
+func (e *BatchSizeError) Error() string {
+	return fmt.Sprintf("loader: a batch of %d elements may not fit in a request of %d bytes; at most %d elements fit (strings ≤ 256 bytes)",
+		e.BatchSize, e.MaxRequestBytes, e.Max)
+}
+
+// Validate checks the configuration after defaults: a BatchSize that
+// cannot fit under MaxRequestBytes is a *BatchSizeError.
+func (c Config) Validate() error {
+	c = c.withDefaults()
+	if c.StateDir == "" {
+		return errors.New("loader: Config.StateDir is required")
+	}
+	if limit := MaxBatchSize(c.MaxRequestBytes); c.BatchSize > limit {
+		return &BatchSizeError{BatchSize: c.BatchSize, Max: limit, MaxRequestBytes: c.MaxRequestBytes}
+	}
+	return nil
+}
+
+// BatchError is a batch that failed permanently (or kept failing after
+// every attempt). The journal is consistent: the batch is recorded as
+// aborted, or as pending when its outcome could not be established.
+type BatchError struct {
+	// Key is the batch's journal key, "label:offset:count".
+	Key   string
+	Label banking.Label
+	// Attempts is the number of times it was sent.
+	Attempts int
+	// Err is the last error (a *client.StatusError carries the server's
+	// message).
+	Err error
+}
+
+// Error names the batch, its label and the cause.
+func (e *BatchError) Error() string {
+	return fmt.Sprintf("loader: batch %s (label %s) failed after %d attempt(s): %v", e.Key, e.Label, e.Attempts, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// InconsistentError reports a batch only partly present in the graph, or a
+// journal that disagrees with the data.
+type InconsistentError struct {
+	Key, Problem string
+}
+
+// Error describes the problem.
+func (e *InconsistentError) Error() string {
+	return "loader: batch " + e.Key + ": " + e.Problem
+}
+
+// Loader loads sources into one graph.
+type Loader struct {
+	sub Submitter
+	cfg Config
+}
+
+// New returns a loader that submits through sub.
+func New(sub Submitter, cfg Config) (*Loader, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &Loader{sub: sub, cfg: cfg}, nil
+}
+
+// idMap maps business ids to vertex ids, per vertex label.
+type idMap struct {
+	mu sync.RWMutex
+	m  [banking.NumVertexLabels]map[int64]int64
+}
+
+func (im *idMap) add(l banking.Label, bids, vids []int64) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	if im.m[l] == nil {
+		im.m[l] = make(map[int64]int64, len(bids))
+	}
+	for i, b := range bids {
+		im.m[l][b] = vids[i]
+	}
+}
+
+// run is the state of one Load call.
+type run struct {
+	l      *Loader
+	src    *Source
+	j      *Journal
+	ids    idMap
+	report *Report
+	sample *Sample
+
+	mu        sync.Mutex
+	latencies []time.Duration
+
+	done     atomic.Int64
+	retries  atomic.Int64
+	probes   atomic.Int64
+	progress sync.Mutex
+}
+
+// Load loads src into the graph and returns the report. The schema must
+// exist (see graph/schema). On error the journal is consistent and a load
+// with Config.Resume continues it; the partial report is returned too.
+func (l *Loader) Load(ctx context.Context, src *Source) (*Report, error) {
+	cfg := l.cfg
+	h := JournalHeader{Fingerprint: src.Fingerprint, Source: src.Name, BatchSize: cfg.BatchSize, BatchBytes: batchBytes(cfg.MaxRequestBytes)}
+	j, err := openJournal(cfg.StateDir, h, cfg.Resume, cfg.Reset)
+	if err != nil {
+		return nil, err
+	}
+	defer j.Close()
+	r := &run{l: l, src: src, j: j, report: newReport(src), sample: newSample(src, cfg.SampleSize)}
+	start := time.Now()
+	err = r.load(ctx)
+	r.report.finish(time.Since(start), r)
+	r.report.Sample = r.sample
+	return r.report, err
+}
+
+func (r *run) load(ctx context.Context) error {
+	cfg := r.l.cfg
+	// Requests use a context that survives ctx's cancellation for
+	// StopGrace, so that in-flight batches finish and get journalled.
+	reqCtx, cancelReq := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelReq()
+	stopAfter := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(cfg.StopGrace, cancelReq)
+		_ = t
+	})
+	defer stopAfter()
+
+	work := make(chan *chunk, cfg.Workers)
+	var (
+		firstErr error
+		errOnce  sync.Once
+		vertexWG sync.WaitGroup
+		workerWG sync.WaitGroup
+	)
+	runCtx, cancelRun := context.WithCancel(ctx)
+	defer cancelRun()
+	fail := func(err error) {
+		errOnce.Do(func() { firstErr = err; cancelRun() })
+	}
+	for range cfg.Workers {
+		workerWG.Go(func() {
+			for c := range work {
+				if runCtx.Err() == nil {
+					if err := r.process(runCtx, reqCtx, c); err != nil {
+						fail(err)
+					}
+				}
+				if c.label.Kind() == banking.VertexKind {
+					vertexWG.Done()
+				}
+			}
+		})
+	}
+	edgesStarted := false
+	vertexStart := time.Now()
+	perr := r.src.run(runCtx, func(p *part) error {
+		r.sample.observe(p)
+		if p.label.Kind() == banking.EdgeKind && !edgesStarted {
+			// Edges need every vertex id: wait for the vertex batches.
+			vertexWG.Wait()
+			if err := runCtx.Err(); err != nil {
+				return err
+			}
+			edgesStarted = true
+			r.report.VertexPhase = time.Since(vertexStart)
+		}
+		chunks, err := cut(p, cfg.BatchSize, batchBytes(cfg.MaxRequestBytes)-len(edgeScript))
+		if err != nil {
+			return err
+		}
+		for _, c := range chunks {
+			if st := r.j.lookup(c.key()); st != nil && st.committed {
+				if err := r.skip(c, st); err != nil {
+					return err
+				}
+				continue
+			}
+			if c.label.Kind() == banking.VertexKind {
+				vertexWG.Add(1)
+			}
+			select {
+			case work <- c:
+			case <-runCtx.Done():
+				if c.label.Kind() == banking.VertexKind {
+					vertexWG.Done()
+				}
+				return runCtx.Err()
+			}
+		}
+		return nil
+	})
+	close(work)
+	workerWG.Wait()
+	if !edgesStarted {
+		r.report.VertexPhase = time.Since(vertexStart)
+	}
+	if err := ctx.Err(); err != nil {
+		c, p := r.j.counts()
+		return &InterruptedError{Journal: r.j.Path(), Committed: c, Pending: p, Err: err}
+	}
+	if firstErr != nil {
+		return firstErr
+	}
+	return perr
+}
+
+// InterruptedError is returned when the load's context was cancelled
+// (Ctrl-C): in-flight batches were given Config.StopGrace to finish, the
+// journal is consistent, and a load with Config.Resume finishes the job.
+type InterruptedError struct {
+	Journal string
+	// Committed and Pending count the journal's batches; pending ones are
+	// checked against the graph on resume.
+	Committed, Pending int
+	Err                error
+}
+
+// Error says how to continue.
+func (e *InterruptedError) Error() string {
+	return fmt.Sprintf("loader: interrupted (%v) with %d batches committed and %d unresolved in %s; run again with --resume to finish",
+		e.Err, e.Committed, e.Pending, e.Journal)
+}
+
+// Unwrap returns the context's error.
+func (e *InterruptedError) Unwrap() error { return e.Err }
+
+// skip accounts for a batch the journal says is committed.
+func (r *run) skip(c *chunk, st *batchState) error {
+	if st.sum != c.sum {
+		return &InconsistentError{Key: c.key(), Problem: "the journal's checksum differs from the data's: the journal belongs to another load"}
+	}
+	if c.label.Kind() == banking.VertexKind {
+		if len(st.vids) != c.len() {
+			return &InconsistentError{Key: c.key(), Problem: fmt.Sprintf("the journal holds %d vertex ids for %d vertices", len(st.vids), c.len())}
+		}
+		r.ids.add(c.label, c.ids, st.vids)
+	}
+	r.report.addSkipped(c.label, c.len())
+	r.advance(c)
+	return nil
+}
+
+func (r *run) advance(c *chunk) {
+	done := r.done.Add(int64(c.len()))
+	if f := r.l.cfg.Progress; f != nil {
+		phase := "vertices"
+		if c.label.Kind() == banking.EdgeKind {
+			phase = "edges"
+		}
+		r.progress.Lock()
+		f(Progress{Done: done, Total: r.src.Total(), Phase: phase})
+		r.progress.Unlock()
+	}
+}
+
+func (r *run) logf(format string, args ...any) {
+	if f := r.l.cfg.Log; f != nil {
+		f(fmt.Sprintf(format, args...))
+	}
+}
+
+// outcome classifies a failed request.
+type outcome int
+
+const (
+	notApplied outcome = iota // nothing ran: send again
+	rejected                  // the server ran it and rolled back: permanent
+	ambiguous                 // it may have been committed: probe first
+)
+
+func classify(err error) outcome {
+	var se *client.StatusError
+	if errors.As(err, &se) {
+		switch {
+		case se.Retryable():
+			return notApplied
+		case se.Code == 598, se.Code == 500:
+			return ambiguous
+		}
+		return rejected
+	}
+	var ce *client.ConnError
+	if errors.As(err, &ce) {
+		if ce.Sent {
+			return ambiguous
+		}
+		return notApplied
+	}
+	var tl *client.RequestTooLargeError
+	var be *client.BindingError
+	if errors.As(err, &tl) || errors.As(err, &be) || errors.Is(err, client.ErrClosed) {
+		return rejected
+	}
+	// Timeouts and anything unknown: the request may have run.
+	return ambiguous
+}
+
+// process sends one batch until it is committed, resolving ambiguous
+// outcomes by probing the graph.
+func (r *run) process(runCtx, reqCtx context.Context, c *chunk) error {
+	cfg := r.l.cfg
+	key := c.key()
+	if st := r.j.lookup(key); st != nil && st.pending {
+		if st.sum != c.sum {
+			return &InconsistentError{Key: key, Problem: "the journal's checksum differs from the data's: the journal belongs to another load"}
+		}
+		found, vids, err := r.probeRetry(runCtx, reqCtx, c)
+		if err != nil {
+			return &BatchError{Key: key, Label: c.label, Err: fmt.Errorf("checking whether an interrupted batch was committed: %w", err)}
+		}
+		if found {
+			r.logf("batch %s: interrupted earlier, found committed in the graph", key)
+			return r.committed(c, vids, 0)
+		}
+	}
+	if err := r.j.begin(key, c.sum); err != nil {
+		return err
+	}
+	script, bindings := r.request(c)
+	var lastErr error
+	for attempt := 1; ; attempt++ {
+		ctx, cancel := context.WithTimeout(reqCtx, cfg.BatchTimeout)
+		start := time.Now()
+		res, err := r.l.sub.Submit(ctx, script, bindings)
+		cancel()
+		if err == nil {
+			var vids []int64
+			if c.label.Kind() == banking.VertexKind {
+				if vids, err = int64s(res); err != nil || len(vids) != c.len() {
+					return &InconsistentError{Key: key, Problem: fmt.Sprintf("the server returned %d vertex ids for %d vertices (%v)", len(res), c.len(), err)}
+				}
+			} else if n, ok := firstInt(res); !ok || n != int64(c.len()) {
+				return &InconsistentError{Key: key, Problem: fmt.Sprintf("the server created %v edges for %d", res, c.len())}
+			}
+			r.mu.Lock()
+			r.latencies = append(r.latencies, time.Since(start))
+			r.mu.Unlock()
+			return r.committed(c, vids, attempt)
+		}
+		lastErr = err
+		switch classify(err) {
+		case rejected:
+			if aerr := r.j.abort(key, c.sum); aerr != nil {
+				return errors.Join(&BatchError{Key: key, Label: c.label, Attempts: attempt, Err: err}, aerr)
+			}
+			return &BatchError{Key: key, Label: c.label, Attempts: attempt, Err: err}
+		case ambiguous:
+			if reqCtx.Err() != nil { // stopping: leave it pending for --resume
+				return &BatchError{Key: key, Label: c.label, Attempts: attempt, Err: err}
+			}
+			found, vids, perr := r.probeRetry(runCtx, reqCtx, c)
+			if perr != nil {
+				return &BatchError{Key: key, Label: c.label, Attempts: attempt,
+					Err: fmt.Errorf("%w; and checking whether it was committed failed: %w", err, perr)}
+			}
+			if found {
+				r.logf("batch %s: outcome unknown (%v), found committed in the graph", key, err)
+				return r.committed(c, vids, attempt)
+			}
+		}
+		if attempt >= cfg.MaxAttempts {
+			if classify(err) == notApplied {
+				_ = r.j.abort(key, c.sum)
+			}
+			return &BatchError{Key: key, Label: c.label, Attempts: attempt, Err: lastErr}
+		}
+		r.retries.Add(1)
+		r.logf("batch %s: attempt %d failed, retrying: %v", key, attempt, err)
+		if err := r.sleep(runCtx, attempt); err != nil {
+			_ = r.j.abort(key, c.sum) // not sent again; the last attempt's outcome is resolved
+			return err
+		}
+	}
+}
+
+func (r *run) committed(c *chunk, vids []int64, attempts int) error {
+	if err := r.j.commit(c.key(), c.sum, vids); err != nil {
+		return err
+	}
+	if vids != nil {
+		r.ids.add(c.label, c.ids, vids)
+	}
+	r.report.addLoaded(c.label, c.len())
+	r.advance(c)
+	return nil
+}
+
+func (r *run) sleep(ctx context.Context, attempt int) error {
+	cfg := r.l.cfg
+	d := cfg.BaseDelay
+	for i := 1; i < attempt && d < cfg.MaxDelay; i++ {
+		d *= 2
+	}
+	d = min(d, cfg.MaxDelay)
+	d = d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// request builds the script and bindings of a batch.
+func (r *run) request(c *chunk) (string, map[string]any) {
+	if c.label.Kind() == banking.VertexKind {
+		return vertexScript, map[string]any{bindBatch: c.props, bindLabel: c.label.String()}
+	}
+	return edgeScript, map[string]any{bindBatch: r.edgeMaps(c, nil), bindLabel: c.label.String()}
+}
+
+// edgeMaps builds the edge elements of c (only those at idx when idx is
+// not nil), with vertex ids from the map or indexed-lookup keys.
+func (r *run) edgeMaps(c *chunk, idx []int) []map[string]any {
+	if idx == nil {
+		idx = make([]int, c.len())
+		for i := range idx {
+			idx[i] = i
+		}
+	}
+	out := make([]map[string]any, len(idx))
+	r.ids.mu.RLock()
+	defer r.ids.mu.RUnlock()
+	for n, i := range idx {
+		e := c.ends[i]
+		m := make(map[string]any, 3)
+		if vid, ok := r.ids.m[e.FromLabel][e.From]; ok {
+			m["o"] = vid
+		} else {
+			m["ol"], m["ok"], m["ob"] = e.FromLabel.String(), e.FromLabel.IDKey(), e.From
+		}
+		if vid, ok := r.ids.m[e.ToLabel][e.To]; ok {
+			m["i"] = vid
+		} else {
+			m["il"], m["ik"], m["ib"] = e.ToLabel.String(), e.ToLabel.IDKey(), e.To
+		}
+		m["p"] = c.props[i]
+		out[n] = m
+	}
+	return out
+}
+
+// probeRetry is probe retried with backoff while the server is unreachable.
+func (r *run) probeRetry(runCtx, reqCtx context.Context, c *chunk) (bool, []int64, error) {
+	var err error
+	for attempt := 1; attempt <= r.l.cfg.MaxAttempts; attempt++ {
+		var (
+			found bool
+			vids  []int64
+		)
+		ctx, cancel := context.WithTimeout(client.Idempotent(reqCtx), r.l.cfg.BatchTimeout)
+		found, vids, err = r.probe(ctx, c)
+		cancel()
+		if err == nil {
+			return found, vids, nil
+		}
+		var ie *InconsistentError
+		if errors.As(err, &ie) || classify(err) == rejected {
+			return false, nil, err
+		}
+		if attempt < r.l.cfg.MaxAttempts {
+			if serr := r.sleep(runCtx, attempt); serr != nil {
+				return false, nil, errors.Join(err, serr)
+			}
+		}
+	}
+	return false, nil, err
+}
+
+// probe reports whether batch c is in the graph (see the package comment
+// for the rule), with the vertex ids of a vertex batch.
+func (r *run) probe(ctx context.Context, c *chunk) (bool, []int64, error) {
+	r.probes.Add(1)
+	if c.label.Kind() == banking.VertexKind {
+		res, err := r.l.sub.Submit(ctx, probeVerticesScript, map[string]any{
+			bindBatch: c.ids, bindLabel: c.label.String(), bindKey: c.label.IDKey()})
+		if err != nil {
+			return false, nil, err
+		}
+		pairs, err := int64s(res)
+		if err != nil || len(pairs)%2 != 0 {
+			return false, nil, fmt.Errorf("loader: probe answered %v: %v", res, err)
+		}
+		found := make(map[int64]int64, len(pairs)/2)
+		for i := 0; i < len(pairs); i += 2 {
+			if _, dup := found[pairs[i]]; dup {
+				return false, nil, &InconsistentError{Key: c.key(), Problem: fmt.Sprintf("%s %s=%d exists twice in the graph", c.label, c.label.IDKey(), pairs[i])}
+			}
+			found[pairs[i]] = pairs[i+1]
+		}
+		switch len(found) {
+		case 0:
+			return false, nil, nil
+		case c.len():
+			vids := make([]int64, c.len())
+			for i, b := range c.ids {
+				vid, ok := found[b]
+				if !ok {
+					return false, nil, &InconsistentError{Key: c.key(), Problem: fmt.Sprintf("vertex %d missing from the graph", b)}
+				}
+				vids[i] = vid
+			}
+			return true, vids, nil
+		}
+		return false, nil, &InconsistentError{Key: c.key(), Problem: fmt.Sprintf("only %d of its %d vertices are in the graph", len(found), c.len())}
+	}
+	idx := []int{0}
+	if c.len() > 1 {
+		idx = append(idx, c.len()-1)
+	}
+	res, err := r.l.sub.Submit(ctx, probeEdgesScript, map[string]any{bindBatch: r.edgeMaps(c, idx), bindLabel: c.label.String()})
+	if err != nil {
+		return false, nil, err
+	}
+	counts, err := int64s(res)
+	if err != nil || len(counts) != len(idx) {
+		return false, nil, fmt.Errorf("loader: edge probe answered %v: %v", res, err)
+	}
+	present := 0
+	for _, n := range counts {
+		if n > 0 {
+			present++
+		}
+	}
+	switch present {
+	case 0:
+		return false, nil, nil
+	case len(idx):
+		return true, nil, nil
+	}
+	return false, nil, &InconsistentError{Key: c.key(), Problem: "its first edge and its last edge are not both in the graph"}
+}
+
+func int64s(res []any) ([]int64, error) {
+	out := make([]int64, len(res))
+	for i, v := range res {
+		n, ok := toInt64(v)
+		if !ok {
+			return nil, fmt.Errorf("result %d is %T, want an integer", i, v)
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+func firstInt(res []any) (int64, bool) {
+	if len(res) != 1 {
+		return 0, false
+	}
+	return toInt64(res[0])
+}
+
+func toInt64(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case int32:
+		return int64(n), true
+	case int:
+		return int64(n), true
+	}
+	return 0, false
+}
+
+// percentile returns the p-th percentile (0–100) of sorted durations.
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(p / 100 * float64(len(sorted)-1))
+	return sorted[i]
+}
+
+func sortedCopy(d []time.Duration) []time.Duration {
+	out := slices.Clone(d)
+	slices.Sort(out)
+	return out
+}
