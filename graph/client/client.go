@@ -229,13 +229,20 @@ func (c *Client) attempt(ctx context.Context, frame []byte) ([]any, string, erro
 	if err != nil {
 		return nil, s.url, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, s.url, fmt.Errorf("client: request to %s not sent: %w", s.url, err)
+	}
 	id := newRequestID()
 	encodeUUID(frame[idOffset:idOffset+36], id)
 	cl := &call{ch: make(chan error, 1)}
 	if !cn.register(id, cl) {
 		return nil, s.url, &ConnError{URL: s.url, Op: "write", Err: errors.New("connection closed")}
 	}
+	// A write that times out leaves a partial frame and kills the shared
+	// connection, so one caller's nearly expired deadline must not cut it
+	// short: writes get at least minWriteTime.
 	deadline, _ := ctx.Deadline()
+	deadline = later(deadline, time.Now().Add(minWriteTime))
 	if err := cn.write(frame, deadline); err != nil {
 		cn.unregister(id)
 		cn.fail(&ConnError{URL: s.url, Op: "write", Sent: true, Err: err})
@@ -257,6 +264,16 @@ func (c *Client) attempt(ctx context.Context, frame []byte) ([]any, string, erro
 		}
 		return nil, s.url, fmt.Errorf("client: no response from %s for request %s: %w", s.url, id, ctx.Err())
 	}
+}
+
+// minWriteTime is the least time a request frame is given to be written.
+const minWriteTime = 2 * time.Second
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // idOffset is where the request id text starts in every request frame.

@@ -555,3 +555,33 @@ func TestRetryDelay(t *testing.T) {
 		}
 	}
 }
+
+func TestExpiredContextDoesNotHurtSharedConnection(t *testing.T) {
+	release := make(chan struct{})
+	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
+		if req.Gremlin == "slow" {
+			go func() { <-release; echo(fc, req) }()
+			return
+		}
+		echo(fc, req)
+	})
+	c := newTestClient(t, fs, Config{PoolSize: 1})
+	other := make(chan error, 1)
+	go func() {
+		_, err := c.Submit(context.Background(), "slow", map[string]any{"x": 1})
+		other <- err
+	}()
+	time.Sleep(20 * time.Millisecond)
+	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel()
+	if _, err := c.Submit(ctx, "q", nil); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("expired context: %v, want DeadlineExceeded", err)
+	}
+	close(release)
+	if err := <-other; err != nil {
+		t.Errorf("another request on the same connection failed: %v", err)
+	}
+	if n := fs.conns.Load(); n != 1 {
+		t.Errorf("connections = %d, want 1", n)
+	}
+}
