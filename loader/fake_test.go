@@ -15,10 +15,10 @@ import (
 type fakeGraph struct {
 	mu       sync.Mutex
 	nextID   int64
-	vertices map[int64]fakeVertex            // vertex id → vertex
-	byBID    map[string]map[int64]int64      // label → business id → vertex id
-	edges    map[string][]fakeEdge           // label → edges
-	calls    map[string]int                  // script → calls
+	vertices map[int64]fakeVertex             // vertex id → vertex
+	byBID    map[string]map[int64]int64       // label → business id → vertex id
+	edges    map[string][]fakeEdge            // label → edges
+	calls    map[string]int                   // script → calls
 	fault    func(n int, script string) fault // n counts every Submit from 1
 	n        int
 }
@@ -37,12 +37,12 @@ type fakeEdge struct {
 type fault int
 
 const (
-	noFault        fault = iota
-	failBeforeRun        // connection failure before sending: nothing applied
-	failAfterCommit      // connection lost after the server committed
-	failAfterSend        // connection lost after sending; the server never ran it
-	scriptError          // 597: rolled back
-	commitThenHang       // committed, then no answer until the context ends
+	noFault         fault = iota
+	failBeforeRun         // connection failure before sending: nothing applied
+	failAfterCommit       // connection lost after the server committed
+	failAfterSend         // connection lost after sending; the server never ran it
+	scriptError           // 597: rolled back
+	commitThenHang        // committed, then no answer until the context ends
 )
 
 func newFakeGraph() *fakeGraph {

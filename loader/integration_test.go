@@ -10,6 +10,7 @@ import (
 
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/graph/client"
+	"github.com/graphperf/graphperf/graph/schema"
 	"github.com/graphperf/graphperf/loader"
 	"github.com/graphperf/graphperf/loader/loadtest"
 )
@@ -71,7 +72,7 @@ func newClient(t *testing.T, hosts []string) *client.Client {
 // prepareGraph applies the schema and empties the graph.
 func prepareGraph(t *testing.T, ctx context.Context, cl *client.Client) {
 	t.Helper()
-	if err := loader.EnsureSchema(ctx, cl); err != nil {
+	if err := applySchema(ctx, cl); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := loader.Drop(ctx, cl, 5000); err != nil {
@@ -144,7 +145,7 @@ func TestIntegrationValuesStoredLiterally(t *testing.T) {
 	srv := sharedMem(t)
 	ctx := context.Background()
 	cl := newClient(t, srv.Hosts())
-	if err := loader.EnsureSchema(ctx, cl); err != nil {
+	if err := applySchema(ctx, cl); err != nil {
 		t.Fatal(err)
 	}
 	nasty := []string{
@@ -212,7 +213,7 @@ func TestIntegrationKillServerAndResume(t *testing.T) {
 	srv := loadtest.Start(t, berkeleyPort, loadtest.BerkeleyJE)
 	ctx := context.Background()
 	cl := newClient(t, srv.Hosts())
-	if err := loader.EnsureSchema(ctx, cl); err != nil {
+	if err := applySchema(ctx, cl); err != nil {
 		t.Fatal(err)
 	}
 	src, err := loader.GeneratorSource(ctx, banking.Config{Seed: 11, Scale: 0.004, Patterns: banking.PatternCounts{
@@ -266,4 +267,9 @@ func TestIntegrationKillServerAndResume(t *testing.T) {
 	if _, err := loader.Verify(ctx, cl, src, nil); err != nil {
 		t.Fatalf("after the second resume: %v", err)
 	}
+}
+
+func applySchema(ctx context.Context, cl *client.Client) error {
+	_, err := schema.Apply(ctx, cl, schema.Banking(), schema.Options{})
+	return err
 }

@@ -244,6 +244,9 @@ type run struct {
 	retries  atomic.Int64
 	probes   atomic.Int64
 	progress sync.Mutex
+	// checkedGraph is set once a skipped vertex batch was found in the
+	// graph (producer goroutine only).
+	checkedGraph bool
 }
 
 // Load loads src into the graph and returns the report. The schema must
@@ -322,7 +325,7 @@ func (r *run) load(ctx context.Context) error {
 		}
 		for _, c := range chunks {
 			if st := r.j.lookup(c.key()); st != nil && st.committed {
-				if err := r.skip(c, st); err != nil {
+				if err := r.skip(runCtx, c, st); err != nil {
 					return err
 				}
 				continue
@@ -377,13 +380,29 @@ func (e *InterruptedError) Error() string {
 func (e *InterruptedError) Unwrap() error { return e.Err }
 
 // skip accounts for a batch the journal says is committed.
-func (r *run) skip(c *chunk, st *batchState) error {
+func (r *run) skip(ctx context.Context, c *chunk, st *batchState) error {
 	if st.sum != c.sum {
 		return &InconsistentError{Key: c.key(), Problem: "the journal's checksum differs from the data's: the journal belongs to another load"}
 	}
 	if c.label.Kind() == banking.VertexKind {
 		if len(st.vids) != c.len() {
 			return &InconsistentError{Key: c.key(), Problem: fmt.Sprintf("the journal holds %d vertex ids for %d vertices", len(st.vids), c.len())}
+		}
+		if !r.checkedGraph {
+			// The journal must describe this graph: an in-memory server
+			// restarted empty, or another server, would silently lose the
+			// skipped batches.
+			r.checkedGraph = true
+			ctx, cancel := context.WithTimeout(client.Idempotent(ctx), r.l.cfg.BatchTimeout)
+			found, vids, err := r.probe(ctx, c)
+			cancel()
+			if err != nil {
+				return fmt.Errorf("loader: checking the journal against the graph: %w", err)
+			}
+			if !found || !slices.Equal(vids, st.vids) {
+				return &InconsistentError{Key: c.key(), Problem: "the journal says it is committed but the graph does not hold it " +
+					"(was the graph emptied, or is this another server?): start over with --drop --yes"}
+			}
 		}
 		r.ids.add(c.label, c.ids, st.vids)
 	}

@@ -24,7 +24,7 @@ func testSource(t *testing.T) *Source {
 }
 
 func testConfig(dir string) Config {
-	return Config{StateDir: dir, BatchSize: 64, Workers: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}
+	return Config{StateDir: dir, BatchSize: 128, Workers: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}
 }
 
 func wantCounts(t *testing.T, f *fakeGraph, src *Source) {
@@ -83,7 +83,15 @@ func TestLoadWithFaults(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeGraph()
 			f.fault = tt.fault
-			l, err := New(f, testConfig(t.TempDir()))
+			cfg := testConfig(t.TempDir())
+			var last Progress
+			cfg.Progress = func(p Progress) {
+				if p.Done < last.Done {
+					t.Errorf("progress went back from %d to %d", last.Done, p.Done)
+				}
+				last = p
+			}
+			l, err := New(f, cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,6 +100,9 @@ func TestLoadWithFaults(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantCounts(t, f, src)
+			if last.Done != src.Total() || last.Total != src.Total() || last.Phase != "edges" {
+				t.Errorf("last progress %+v, want %d of %d in the edge phase", last, src.Total(), src.Total())
+			}
 			if rep.Vertices+rep.Edges != src.Total() {
 				t.Errorf("report: %d elements loaded, want %d", rep.Vertices+rep.Edges, src.Total())
 			}
@@ -155,8 +166,10 @@ func TestLoadStopsOnScriptErrorAndResumes(t *testing.T) {
 		t.Errorf("resume report: loaded %d+%d, skipped %d+%d, total %d", rep.Vertices, rep.Edges, rep.SkippedVertices, rep.SkippedEdges, src.Total())
 	}
 
-	// A second resume of a finished load sends nothing.
+	// A second resume of a finished load sends nothing but one check that
+	// the journal matches the graph.
 	f.mu.Lock()
+	loads := f.calls[vertexScript] + f.calls[edgeScript]
 	calls := f.n
 	f.mu.Unlock()
 	rep, err = l2.Load(context.Background(), src)
@@ -164,14 +177,29 @@ func TestLoadStopsOnScriptErrorAndResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.mu.Lock()
-	if f.n != calls {
-		t.Errorf("second resume sent %d requests, want 0", f.n-calls)
+	if f.calls[vertexScript]+f.calls[edgeScript] != loads || f.n != calls+1 {
+		t.Errorf("second resume sent %d load requests and %d in all, want 0 and 1", f.calls[vertexScript]+f.calls[edgeScript]-loads, f.n-calls)
 	}
 	f.mu.Unlock()
 	if rep.Vertices+rep.Edges != 0 {
 		t.Errorf("second resume loaded %d elements", rep.Vertices+rep.Edges)
 	}
 	wantCounts(t, f, src)
+
+	// Resuming into an emptied graph (an in-memory server restarted) is
+	// refused: the journal no longer describes the graph.
+	_, err = l2.Load(context.Background(), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := newFakeGraph()
+	l3, _ := New(empty, cfg)
+	if _, err := l3.Load(context.Background(), src); !errors.As(err, new(*InconsistentError)) {
+		t.Fatalf("resume into an empty graph = %v, want *InconsistentError", err)
+	}
+	if n := sum(empty.counts()); n != 0 {
+		t.Errorf("the refused resume loaded %d elements", n)
+	}
 }
 
 func sum(m map[string]int) int {
@@ -509,6 +537,55 @@ func TestGroundTruthEdges(t *testing.T) {
 	for _, e := range edges {
 		if e.label == banking.Transfer && (e.props["timestamp"] == nil || e.props["amount"] == nil) {
 			t.Errorf("%s: transfer check without timestamp and amount", e.what)
+		}
+	}
+}
+
+func TestBenchInputs(t *testing.T) {
+	src := testSource(t)
+	for _, perLabel := range []int{5, 40} {
+		slice, templates, err := benchInputs(context.Background(), src, perLabel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chosen := map[banking.Label]map[int64]bool{}
+		edges := 0
+		for _, c := range slice {
+			if c.label.Kind() == banking.VertexKind {
+				if edges > 0 {
+					t.Fatal("a vertex chunk follows edges in the naive slice")
+				}
+				if c.len() == 0 || c.len() > perLabel {
+					t.Errorf("%s: %d vertices, want 1..%d", c.label, c.len(), perLabel)
+				}
+				chosen[c.label] = map[int64]bool{}
+				for _, id := range c.ids {
+					chosen[c.label][id] = true
+				}
+				continue
+			}
+			for _, e := range c.ends {
+				if !chosen[e.FromLabel][e.From] || !chosen[e.ToLabel][e.To] {
+					t.Errorf("naive %s edge %v has an endpoint outside the slice", c.label, e)
+				}
+				edges++
+			}
+		}
+		if edges == 0 || edges > 4*perLabel {
+			t.Errorf("perLabel %d: %d naive edges, want 1..%d", perLabel, edges, 4*perLabel)
+		}
+		var total int64
+		for _, tm := range templates {
+			total += tm.count
+			if _, ok := tm.props[tm.label.IDKey()]; ok && tm.label.Kind() == banking.VertexKind {
+				t.Errorf("%s template keeps the id key", tm.label)
+			}
+			if len(tm.props) == 0 {
+				t.Errorf("%s template has no properties", tm.label)
+			}
+		}
+		if total != src.Total() {
+			t.Errorf("templates cover %d elements, source has %d", total, src.Total())
 		}
 	}
 }

@@ -181,6 +181,9 @@ func Execute(ctx context.Context, cfg Config) (*Run, error) {
 		return nil, fmt.Errorf("mutation: locating test2json: %w: %s", err, t2j)
 	}
 	e.runner = &runner{test2json: strings.TrimSpace(string(t2j)), memLimit: cfg.MemoryLimit}
+	if e.cfg.BaselineTimeout == 0 {
+		e.cfg.BaselineTimeout = 10 * time.Minute
+	}
 	if e.runner.memLimit == 0 {
 		e.runner.memLimit = 4 << 30
 	}
@@ -429,7 +432,10 @@ func (e *engine) mutatePackage(ctx context.Context, w *pkgWork, pr *PackageResul
 			return err
 		}
 		w.sc = sc
-		e.log(fmt.Sprintf("%s: %d tests measured; building the mutant schemata test binary", w.pkg.PkgPath, len(w.tests)))
+		slow := append([]*TestInfo(nil), w.tests...)
+		sort.Slice(slow, func(i, j int) bool { return slow[i].Duration > slow[j].Duration })
+		e.log(fmt.Sprintf("%s: %d tests measured (slowest: %s %v); building the mutant schemata test binary",
+			w.pkg.PkgPath, len(w.tests), slow[0].Name, slow[0].Duration.Round(time.Millisecond)))
 		if e.cfg.ForceIsolated {
 			for _, m := range todo {
 				w.isolated[m] = true

@@ -69,7 +69,7 @@ func TestExecuteVerdicts(t *testing.T) {
 		{"unused variable does not compile", "calc.go", 58, RemoveStatement, "keep(n)", CompileError, "declared and not used", ""},
 		{"endless loop times out", "loops.go", 6, IncrementDecrement, "++", Timeout, "confirmed by a second run", ""},
 		{"unbounded allocation hits the memory cap", "loops.go", 16, IncrementDecrement, "++", RuntimeError, "memory cap", ""},
-		{"directive without reason is ignored", "loops.go", 23, Constant, "1", NoCoverage, "", ""},
+		{"directive without reason is ignored", "loops.go", 23, ReturnZero, "return 1", NoCoverage, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -285,5 +285,45 @@ func TestPanickingTestKills(t *testing.T) {
 	m := findMutant(t, run, "calc.go", 32, ConditionalsBoundary, "<")
 	if m.Status != Killed || len(m.KilledBy) != 1 || m.KilledBy[0] != "TestSum" || !strings.Contains(m.StatusReason, "index out of range") {
 		t.Errorf("status %s, killedBy %v, reason %q", m.Status, m.KilledBy, m.StatusReason)
+	}
+}
+
+func TestEquivalentTextMutantsAreMadeOnce(t *testing.T) {
+	run := mustFixtureRun(t)
+	// "return true" in Positive: ReturnZero and Constant would both give
+	// "return false"; only one of them is made.
+	n := 0
+	for _, m := range run.Mutants() {
+		if m.File == "calc.go" && m.Start.Line == 48 {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d mutants on `return true`, want 1", n)
+	}
+}
+
+func TestSchemataHandlesGenericsAndUnnamedParameters(t *testing.T) {
+	run := mustFixtureRun(t)
+	// Every mutant of shapes.go ran through the dispatch of a generic,
+	// blank-parameter or unnamed-receiver function: none may fail to build,
+	// and the tests kill the ones that change results.
+	n := 0
+	for _, m := range run.Mutants() {
+		if m.File != "shapes.go" {
+			continue
+		}
+		n++
+		unusedVar := m.Status == CompileError && strings.Contains(m.StatusReason, "declared and not used")
+		if (m.Status == CompileError && !unusedVar) || m.Status == RuntimeError {
+			t.Errorf("%s:%d %s: %s %s", m.File, m.Start.Line, m.Description(), m.Status, m.StatusReason)
+		}
+	}
+	if n < 6 {
+		t.Errorf("%d mutants in shapes.go", n)
+	}
+	m := findMutant(t, run, "shapes.go", 25, ArithmeticBase, "+")
+	if m.Status != Killed || m.KilledBy[0] != "TestShapes" {
+		t.Errorf("0 + 1 → 0 - 1 in an unnamed-receiver method: %s %v", m.Status, m.KilledBy)
 	}
 }

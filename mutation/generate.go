@@ -152,9 +152,20 @@ func (g *generator) generate(keep func(m *Mutant) bool) ([]*fileSites, []*Mutant
 				continue
 			}
 			fsites := &funcSites{decl: fd, name: funcName(fd)}
+			// Two operators can make the same code (return true → return
+			// false is both ReturnZero and Constant): keep the first.
+			seen := map[string]bool{}
 			for _, s := range g.walkFunc(fs, fd) {
 				if keep != nil && !keep(s.m) {
 					continue
+				}
+				if mutated, err := mutateSource(src, fset, abs, s.m); err == nil {
+					a, b := fset.Position(fd.Pos()).Offset, fset.Position(fd.End()).Offset+len(s.m.Replacement)-len(s.m.Original)
+					if key := string(mutated[a:b]); seen[key] {
+						continue
+					} else {
+						seen[key] = true
+					}
 				}
 				if reason, ok := nm.reason(s.m.Start.Line); ok {
 					s.m.Status, s.m.StatusReason = Ignored, "//graphperf:nomutate "+reason

@@ -70,21 +70,24 @@ func renderFile(fset *token.FileSet, fs *fileSites, active map[*site]bool) ([]by
 		var restore []func()
 		var args []string
 		recvName := ""
+		gen := 0 // names given to unnamed and blank parameters
 		nameFields := func(fl *ast.FieldList, isRecv bool) {
 			if fl == nil {
 				return
 			}
-			for i, f := range fl.List {
+			for _, f := range fl.List {
 				if len(f.Names) == 0 {
-					name := fmt.Sprintf("gpP%d_%d", len(args), i)
+					gen++
+					name := fmt.Sprintf("gpP%d", gen)
 					edits = append(edits, edit{off: off(f.Type.Pos()), text: name + " "})
 					f := f
 					f.Names = []*ast.Ident{ast.NewIdent(name)}
 					restore = append(restore, func() { f.Names = nil })
 				}
-				for j, id := range f.Names {
+				for _, id := range f.Names {
 					if id.Name == "_" {
-						name := fmt.Sprintf("gpP%d_%d", len(args), j)
+						gen++
+						name := fmt.Sprintf("gpP%d", gen)
 						edits = append(edits, edit{off: off(id.Pos()), del: 1, text: name})
 						id := id
 						id.Name = name

@@ -138,3 +138,36 @@ func TestSourceTreeUnchangedAfterSignal(t *testing.T) {
 		})
 	}
 }
+
+func TestDiffMutatesOnlyChangedLines(t *testing.T) {
+	dir := copyFixture(t, "calc")
+	git(t, dir, "init", "-q")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "-m", "fixture")
+	p := filepath.Join(dir, "calc.go")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Line 15 is Max's "if a > b {"; rewrite it so that git sees a change.
+	b = []byte(strings.Replace(string(b), "\tif a > b {", "\tif a > b { // changed", 1))
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run, err := Execute(context.Background(), Config{Dir: dir, DiffRef: "HEAD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := run.Mutants()
+	if len(ms) != 2 {
+		t.Fatalf("%d mutants, want the 2 of line 15", len(ms))
+	}
+	for _, m := range ms {
+		if m.File != "calc.go" || m.Start.Line != 15 {
+			t.Errorf("mutant outside the diff: %s:%d %s", m.File, m.Start.Line, m.Description())
+		}
+	}
+	if _, err := Execute(context.Background(), Config{Dir: dir, DiffRef: "no-such-ref"}); err == nil || !strings.Contains(err.Error(), "no-such-ref") {
+		t.Errorf("bad ref: err = %v", err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/bench/queries"
 	"github.com/graphperf/graphperf/graph/client"
+	"github.com/graphperf/graphperf/graph/schema"
 	"github.com/graphperf/graphperf/internal/testenv"
 	"github.com/graphperf/graphperf/loader"
 	"github.com/graphperf/graphperf/loader/loadtest"
@@ -65,7 +66,7 @@ func loadedGraph(t *testing.T) (*client.Client, *queries.Data) {
 		if err := queries.CheckLoaded(ctx, cl, d.VertexCounts()); !errors.As(err, new(*queries.EmptyGraphError)) {
 			t.Fatalf("CheckLoaded on a fresh server = %v, want *EmptyGraphError", err)
 		}
-		if err := loader.EnsureSchema(ctx, cl); err != nil {
+		if _, err := schema.Apply(ctx, cl, schema.Banking(), schema.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		src, err := loader.GeneratorSource(ctx, cfg)

@@ -107,7 +107,7 @@ func floatField(m map[string]any, key string, def float64) (float64, error) {
 
 // sameFloat compares sums computed in different orders.
 func sameFloat(a, b float64) bool {
-	return math.Abs(a-b) <= 1e-6*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 }
 
 // single returns the only item of a result.

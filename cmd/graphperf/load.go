@@ -18,6 +18,7 @@ import (
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/dataset"
 	"github.com/graphperf/graphperf/graph/client"
+	"github.com/graphperf/graphperf/graph/schema"
 	"github.com/graphperf/graphperf/loader"
 )
 
@@ -262,7 +263,7 @@ func runLoad(c *cli.Context) (err error) {
 		}
 		fmt.Fprintf(stderr, "graphperf: load: dropped %d vertices (and their edges)\n", n)
 	}
-	if err := loader.EnsureSchema(ctx, cl); err != nil {
+	if err := applySchema(ctx, cl); err != nil {
 		return err
 	}
 	s.cfg.Log = func(msg string) { fmt.Fprintf(stderr, "graphperf: load: %s\n", msg) }
@@ -281,7 +282,7 @@ func runLoad(c *cli.Context) (err error) {
 	if lerr != nil {
 		var ie *loader.InterruptedError
 		if errors.As(lerr, &ie) {
-			return cli.Exit("graphperf: "+lerr.Error(), exitInterrupted)
+			return cli.Exit(lerr.Error(), exitInterrupted)
 		}
 		if rep != nil && !s.jsonOut {
 			fmt.Fprintf(stderr, "graphperf: load stopped after %d vertices and %d edges; the journal %s is consistent: fix the cause and run again with --resume\n",
@@ -318,4 +319,11 @@ func runLoad(c *cli.Context) (err error) {
 		}
 	}
 	return verr
+}
+
+// applySchema creates what the live schema lacks (graph/schema), so that
+// loading never depends on automatic schema creation.
+func applySchema(ctx context.Context, cl *client.Client) error {
+	_, err := schema.Apply(ctx, cl, schema.Banking(), schema.Options{})
+	return err
 }

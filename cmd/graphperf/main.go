@@ -64,6 +64,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			schemaCommand(),
 			mutateCommand(),
 			loadCommand(),
+			loadBenchCommand(),
+			queryBenchCommand(),
 		},
 	}
 	setUsageErrorHandler(app.Commands)

@@ -80,21 +80,27 @@ type driver struct {
 	open func(host string) (submit func() error, closeFn func(), err error)
 }
 
+// graphperfDriver is this package's client with serializer ser.
+func graphperfDriver(ser Serializer) func(host string) (func() error, func(), error) {
+	return func(host string) (func() error, func(), error) {
+		c, err := New(context.Background(), Config{Hosts: []string{host}, Serializer: ser})
+		if err != nil {
+			return nil, nil, err
+		}
+		return func() error {
+			res, err := c.Submit(context.Background(), "g.inject(1)", nil)
+			if err == nil && (len(res) != 1 || res[0] != int32(1)) {
+				err = fmt.Errorf("unexpected result %v", res)
+			}
+			return err
+		}, func() { c.Close() }, nil
+	}
+}
+
 func drivers() []driver {
 	return []driver{
-		{"graphperf", func(host string) (func() error, func(), error) {
-			c, err := New(context.Background(), Config{Hosts: []string{host}})
-			if err != nil {
-				return nil, nil, err
-			}
-			return func() error {
-				res, err := c.Submit(context.Background(), "g.inject(1)", nil)
-				if err == nil && (len(res) != 1 || res[0] != int32(1)) {
-					err = fmt.Errorf("unexpected result %v", res)
-				}
-				return err
-			}, func() { c.Close() }, nil
-		}},
+		{"graphperf", graphperfDriver(GraphSON)},
+		{"graphperf/graphbinary", graphperfDriver(GraphBinary)},
 		{"grammes", func(host string) (func() error, func(), error) {
 			c, err := grammes.DialWithWebSocket("ws://" + host)
 			if err != nil {
@@ -143,9 +149,13 @@ func drivers() []driver {
 // request, so 1/throughput) it reports the p50 latency and requests/s.
 func BenchmarkDriver(b *testing.B) {
 	host := testenv.RequireServer(b)[0]
-	// Warm the server's JIT first, so that the first driver measured is
-	// not penalised.
-	if submit, closeFn, err := drivers()[0].open(host); err == nil {
+	// Warm the server's JIT first (both serializers' paths), so that the
+	// first driver measured is not penalised.
+	for _, d := range drivers()[:2] {
+		submit, closeFn, err := d.open(host)
+		if err != nil {
+			continue
+		}
 		var wg sync.WaitGroup
 		for range 16 {
 			wg.Go(func() {

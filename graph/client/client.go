@@ -14,6 +14,7 @@ import (
 // concurrent use; a single Client should be shared by all goroutines.
 type Client struct {
 	cfg   Config
+	codec codec // the wire format of Config.Serializer
 	urls  []string
 	slots []*slot
 	rr    atomic.Uint64
@@ -51,7 +52,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{cfg: cfg, urls: urls, closedC: make(chan struct{})}
+	c := &Client{cfg: cfg, codec: cfg.Serializer.codec(), urls: urls, closedC: make(chan struct{})}
 	// Interleave hosts so that consecutive slots are on different hosts.
 	for range cfg.PoolSize {
 		for _, u := range urls {
@@ -113,7 +114,7 @@ func (c *Client) Submit(ctx context.Context, script string, bindings map[string]
 	}
 	bp := c.frameBuf()
 	defer c.frames.Put(bp)
-	frame, err := appendRequest((*bp)[:0], UUID{}, script, bindings)
+	frame, err := c.codec.appendRequest((*bp)[:0], UUID{}, script, bindings)
 	*bp = frame
 	var (
 		res      []any
@@ -233,7 +234,7 @@ func (c *Client) attempt(ctx context.Context, frame []byte) ([]any, string, erro
 		return nil, s.url, fmt.Errorf("client: request to %s not sent: %w", s.url, err)
 	}
 	id := newRequestID()
-	encodeUUID(frame[idOffset:idOffset+36], id)
+	c.codec.setID(frame, id)
 	cl := &call{ch: make(chan error, 1)}
 	if !cn.register(id, cl) {
 		return nil, s.url, &ConnError{URL: s.url, Op: "write", Err: errors.New("connection closed")}

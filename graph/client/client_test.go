@@ -29,6 +29,10 @@ func newTestClient(t *testing.T, fs *fakeServer, cfg Config) *Client {
 }
 
 func TestPartialFramesAssembledInOrder(t *testing.T) {
+	forSerializers(t, testPartialFramesAssembledInOrder)
+}
+
+func testPartialFramesAssembledInOrder(t *testing.T, ser Serializer) {
 	// Each request gets its answer in several 206 frames then a 200, sent
 	// from concurrent goroutines so that the frames of different requests
 	// interleave on the connection.
@@ -46,7 +50,7 @@ func TestPartialFramesAssembledInOrder(t *testing.T) {
 			}
 		}()
 	})
-	c := newTestClient(t, fs, Config{PoolSize: 1})
+	c := newTestClient(t, fs, Config{Serializer: ser, PoolSize: 1})
 	var wg sync.WaitGroup
 	for r := range 8 {
 		wg.Go(func() {
@@ -74,7 +78,9 @@ func TestPartialFramesAssembledInOrder(t *testing.T) {
 	}
 }
 
-func TestTornConnectionThenRecovery(t *testing.T) {
+func TestTornConnectionThenRecovery(t *testing.T) { forSerializers(t, testTornConnectionThenRecovery) }
+
+func testTornConnectionThenRecovery(t *testing.T, ser Serializer) {
 	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
 		if req.Gremlin == "torn" {
 			fc.send(req.ID, 206, "", list(int64s(0, 64)...))
@@ -83,7 +89,7 @@ func TestTornConnectionThenRecovery(t *testing.T) {
 		}
 		echo(fc, req)
 	})
-	c := newTestClient(t, fs, Config{PoolSize: 1})
+	c := newTestClient(t, fs, Config{Serializer: ser, PoolSize: 1})
 	_, err := c.Submit(context.Background(), "torn", nil)
 	var ce *ConnError
 	if !errors.As(err, &ce) || !ce.Sent || ce.URL != "ws://"+fs.host()+"/gremlin" {
@@ -120,7 +126,9 @@ func TestIdempotentRetriedAfterTornConnection(t *testing.T) {
 	}
 }
 
-func TestStalledServerDeadline(t *testing.T) {
+func TestStalledServerDeadline(t *testing.T) { forSerializers(t, testStalledServerDeadline) }
+
+func testStalledServerDeadline(t *testing.T, ser Serializer) {
 	release := make(chan struct{})
 	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
 		if req.Gremlin == "stall" {
@@ -132,7 +140,7 @@ func TestStalledServerDeadline(t *testing.T) {
 		}
 		echo(fc, req)
 	})
-	c := newTestClient(t, fs, Config{PoolSize: 1})
+	c := newTestClient(t, fs, Config{Serializer: ser, PoolSize: 1})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -222,7 +230,9 @@ func TestMalformedFramesAndUnknownTypes(t *testing.T) {
 	}
 }
 
-func TestStatusRetries(t *testing.T) {
+func TestStatusRetries(t *testing.T) { forSerializers(t, testStatusRetries) }
+
+func testStatusRetries(t *testing.T, ser Serializer) {
 	tests := []struct {
 		name         string
 		code         int // status of the first `failures` attempts
@@ -251,7 +261,7 @@ func TestStatusRetries(t *testing.T) {
 				echo(fc, req)
 			})
 			var stats RequestStats
-			c := newTestClient(t, fs, Config{
+			c := newTestClient(t, fs, Config{Serializer: ser,
 				Retry:     RetryPolicy{MaxAttempts: tt.maxAttempts, BaseDelay: 2 * time.Millisecond},
 				OnRequest: func(s RequestStats) { stats = s },
 			})
@@ -285,11 +295,13 @@ func TestStatusRetries(t *testing.T) {
 	}
 }
 
-func TestScriptErrorTyped(t *testing.T) {
+func TestScriptErrorTyped(t *testing.T) { forSerializers(t, testScriptErrorTyped) }
+
+func testScriptErrorTyped(t *testing.T, ser Serializer) {
 	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
 		fc.send(req.ID, 597, "No such property: nope for class: Script1", "null")
 	})
-	c := newTestClient(t, fs, Config{})
+	c := newTestClient(t, fs, Config{Serializer: ser})
 	_, err := c.Submit(context.Background(), "nope", nil)
 	var se *StatusError
 	if !errors.As(err, &se) {
@@ -313,9 +325,13 @@ func TestScriptErrorTyped(t *testing.T) {
 }
 
 func TestRequestTooLargeRefusedBeforeSending(t *testing.T) {
+	forSerializers(t, testRequestTooLargeRefusedBeforeSending)
+}
+
+func testRequestTooLargeRefusedBeforeSending(t *testing.T, ser Serializer) {
 	fs := newFakeServer(t, echo)
 	var stats RequestStats
-	c := newTestClient(t, fs, Config{MaxRequestBytes: 4096, OnRequest: func(s RequestStats) { stats = s }})
+	c := newTestClient(t, fs, Config{Serializer: ser, MaxRequestBytes: 4096, OnRequest: func(s RequestStats) { stats = s }})
 	_, err := c.Submit(context.Background(), "x", map[string]any{"x": strings.Repeat("a", 5000)})
 	var tl *RequestTooLargeError
 	if !errors.As(err, &tl) {
@@ -396,13 +412,17 @@ func TestNoGoroutineLeftAfterClose(t *testing.T) {
 }
 
 func TestConcurrentSubmitsMatchedToTheirRequests(t *testing.T) {
+	forSerializers(t, testConcurrentSubmitsMatchedToTheirRequests)
+}
+
+func testConcurrentSubmitsMatchedToTheirRequests(t *testing.T, ser Serializer) {
 	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
 		go func() { // answer out of order
 			time.Sleep(time.Duration(rand.IntN(2000)) * time.Microsecond)
 			echo(fc, req)
 		}()
 	})
-	c := newTestClient(t, fs, Config{PoolSize: 4, MaxInFlight: 16})
+	c := newTestClient(t, fs, Config{Serializer: ser, PoolSize: 4, MaxInFlight: 16})
 	var wg sync.WaitGroup
 	var bad atomic.Int32
 	for i := range 1000 {
@@ -424,7 +444,9 @@ func TestConcurrentSubmitsMatchedToTheirRequests(t *testing.T) {
 	}
 }
 
-func TestAuthentication(t *testing.T) {
+func TestAuthentication(t *testing.T) { forSerializers(t, testAuthentication) }
+
+func testAuthentication(t *testing.T, ser Serializer) {
 	tests := []struct {
 		name, user, password string
 		wantErr              error
@@ -437,7 +459,7 @@ func TestAuthentication(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fs := newFakeServer(t, echo)
 			fs.auth = "\x00graphperf\x00graphperf-secret"
-			c, err := New(context.Background(), Config{Hosts: []string{fs.host()}, Username: tt.user, Password: tt.password})
+			c, err := New(context.Background(), Config{Serializer: ser, Hosts: []string{fs.host()}, Username: tt.user, Password: tt.password})
 			if err == nil {
 				defer c.Close()
 				_, err = c.Submit(context.Background(), "x", map[string]any{"x": 1})

@@ -67,6 +67,9 @@ type Config struct {
 	// all attempts) with its statistics. It must be safe for concurrent use
 	// and fast: it runs on the caller's goroutine.
 	OnRequest func(RequestStats)
+	// Serializer is the wire format: [GraphSON] (the zero value) or
+	// [GraphBinary]. Both decode results to the same Go values.
+	Serializer Serializer
 	// KeepAlive is the WebSocket ping interval; a connection that has
 	// received nothing (not even a pong) for two intervals is closed.
 	// Default 30s; negative disables pings.
@@ -155,6 +158,9 @@ func (cfg Config) withDefaults() (Config, []string, error) {
 		cfg.Retry.MaxDelay = DefaultMaxDelay
 	}
 	cfg.Retry.MaxDelay = max(cfg.Retry.MaxDelay, cfg.Retry.BaseDelay)
+	if cfg.Serializer != GraphSON && cfg.Serializer != GraphBinary {
+		return cfg, nil, fmt.Errorf("client: Config.Serializer: unknown %v", cfg.Serializer)
+	}
 	urls := make([]string, 0, len(cfg.Hosts))
 	for _, h := range cfg.Hosts {
 		u, err := hostURL(h, cfg.TLS != nil)

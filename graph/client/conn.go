@@ -15,8 +15,9 @@ import (
 
 // conn is one WebSocket connection carrying pipelined requests.
 type conn struct {
-	url string
-	ws  *websocket.Conn
+	url   string
+	ws    *websocket.Conn
+	codec codec
 
 	wmu sync.Mutex // one writer at a time (gorilla's rule)
 
@@ -76,7 +77,7 @@ func (c *Client) dial(ctx context.Context, url string) (*conn, error) {
 		}
 		return nil, &ConnError{URL: url, Op: "dial", Err: err}
 	}
-	cn := &conn{url: url, ws: ws, pending: make(map[UUID]*call), done: make(chan struct{})}
+	cn := &conn{url: url, ws: ws, codec: c.codec, pending: make(map[UUID]*call), done: make(chan struct{})}
 	cn.lastRead.Store(time.Now().UnixNano())
 	if c.cfg.Username != "" || c.cfg.Password != "" {
 		if err := c.authenticate(ctx, cn); err != nil {
@@ -115,7 +116,7 @@ func (c *Client) authenticate(ctx context.Context, cn *conn) error {
 	defer cn.ws.SetReadDeadline(time.Time{})
 	defer cn.ws.SetWriteDeadline(time.Time{})
 	id := newRequestID()
-	probe, err := appendRequest(nil, id, "0", nil)
+	probe, err := c.codec.appendRequest(nil, id, "0", nil)
 	if err != nil {
 		return err
 	}
@@ -128,14 +129,14 @@ func (c *Client) authenticate(ctx context.Context, cn *conn) error {
 		if err != nil {
 			return &ConnError{URL: cn.url, Op: "read", Err: fmt.Errorf("during authentication: %w", err)}
 		}
-		r, err := decodeResponse(frame)
+		r, err := cn.codec.decodeResponse(frame)
 		if err != nil || r.id != id {
 			continue
 		}
 		switch {
 		case r.code == 407 && !sentAuth:
 			sentAuth = true
-			if err := cn.ws.WriteMessage(websocket.BinaryMessage, appendAuth(nil, id, c.cfg.Username, c.cfg.Password)); err != nil {
+			if err := cn.ws.WriteMessage(websocket.BinaryMessage, c.codec.appendAuth(nil, id, c.cfg.Username, c.cfg.Password)); err != nil {
 				return &ConnError{URL: cn.url, Op: "write", Err: err}
 			}
 		case r.code == 206:
@@ -264,7 +265,7 @@ func readAll(buf []byte, r io.Reader) ([]byte, error) {
 // (late answers to abandoned requests) and frames without a readable id are
 // dropped; the connection stays up.
 func (cn *conn) dispatch(frame []byte) {
-	r, decErr := decodeResponse(frame)
+	r, decErr := cn.codec.decodeResponse(frame)
 	if !r.idOK {
 		return
 	}

@@ -163,8 +163,9 @@ func (e *RequestTooLargeError) Error() string {
 		e.Size, e.Max)
 }
 
-// DecodeError is a response frame that could not be decoded as GraphSON v3.
-// The connection stays usable.
+// DecodeError is a response frame that could not be decoded (GraphSON v3,
+// or GraphBinary v1 when Msg starts with "GraphBinary:"). It fails only the
+// request the frame belongs to; the connection stays usable.
 type DecodeError struct {
 	// Offset is the byte offset in the frame where decoding failed.
 	Offset int
@@ -174,6 +175,9 @@ type DecodeError struct {
 
 // Error describes the problem and where it occurred.
 func (e *DecodeError) Error() string {
+	if strings.HasPrefix(e.Msg, "GraphBinary:") {
+		return fmt.Sprintf("client: decode error at byte %d: %s", e.Offset, e.Msg)
+	}
 	return fmt.Sprintf("client: GraphSON decode error at byte %d: %s", e.Offset, e.Msg)
 }
 

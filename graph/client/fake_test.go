@@ -2,6 +2,7 @@ package client
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -37,11 +38,15 @@ type fakeRequest struct {
 	Bindings map[string]json.RawMessage
 	Args     map[string]json.RawMessage
 	Size     int
+	Binary   bool // sent as GraphBinary
 }
 
 type fakeConn struct {
 	ws *websocket.Conn
 	mu sync.Mutex
+	// binary is set when the client speaks GraphBinary: responses are
+	// then converted from the handlers' GraphSON to GraphBinary.
+	binary atomic.Bool
 }
 
 func newFakeServer(t testing.TB, handle func(fc *fakeConn, req fakeRequest)) *fakeServer {
@@ -77,6 +82,9 @@ func newFakeServer(t testing.TB, handle func(fc *fakeConn, req fakeRequest)) *fa
 				return
 			}
 			req, err := parseFakeRequest(msg)
+			if req.Binary {
+				fc.binary.Store(true)
+			}
 			if err != nil {
 				fc.send(req.ID, 499, err.Error(), "null")
 				continue
@@ -109,6 +117,9 @@ func newFakeServer(t testing.TB, handle func(fc *fakeConn, req fakeRequest)) *fa
 func (fs *fakeServer) host() string { return strings.TrimPrefix(fs.srv.URL, "http://") }
 
 func parseFakeRequest(msg []byte) (fakeRequest, error) {
+	if len(msg) > 0 && int(msg[0]) < len(msg) && string(msg[1:1+int(msg[0])]) == binaryMimeType {
+		return parseBinaryRequest(msg)
+	}
 	var req fakeRequest
 	req.Size = len(msg)
 	if len(msg) == 0 || int(msg[0]) >= len(msg) || string(msg[1:1+int(msg[0])]) != mimeType {
@@ -131,11 +142,67 @@ func parseFakeRequest(msg []byte) (fakeRequest, error) {
 	return req, nil
 }
 
-// send writes one response frame; data is raw GraphSON.
+// parseBinaryRequest parses a GraphBinary request frame; args and
+// bindings are converted to GraphSON so that handlers see one format.
+func parseBinaryRequest(msg []byte) (fakeRequest, error) {
+	req := fakeRequest{Size: len(msg), Binary: true}
+	d := binDecoder{data: msg, pos: 1 + int(msg[0])}
+	if v, err := d.byte1(); err != nil || v != binaryVersion {
+		return req, fmt.Errorf("bad version")
+	}
+	if err := d.need(16); err != nil {
+		return req, err
+	}
+	var id UUID
+	copy(id[:], d.data[d.pos:])
+	d.pos += 16
+	req.ID = id.String()
+	var err error
+	if req.Op, err = d.str(); err != nil {
+		return req, err
+	}
+	if _, err = d.str(); err != nil { // processor
+		return req, err
+	}
+	args, err := d.gmap()
+	if err != nil {
+		return req, err
+	}
+	if d.pos != len(d.data) {
+		return req, fmt.Errorf("trailing data")
+	}
+	req.Args = map[string]json.RawMessage{}
+	for k, v := range args {
+		if k == "bindings" {
+			req.Bindings = map[string]json.RawMessage{}
+			for name, b := range v.(map[any]any) {
+				js, err := AppendValue(nil, b)
+				if err != nil {
+					return req, err
+				}
+				req.Bindings[name.(string)] = js
+			}
+			continue
+		}
+		js, err := AppendValue(nil, v)
+		if err != nil {
+			return req, err
+		}
+		req.Args[k.(string)] = js
+	}
+	req.Gremlin, _ = args["gremlin"].(string)
+	return req, nil
+}
+
+// send writes one response frame; data is raw GraphSON, converted to
+// GraphBinary for GraphBinary clients.
 func (fc *fakeConn) send(id string, code int, message, data string) error {
 	attrs := `{"@type":"g:Map","@value":[]}`
 	if code == 597 {
 		attrs = `{"@type":"g:Map","@value":["exceptions",{"@type":"g:List","@value":["groovy.lang.MissingPropertyException"]},"stackTrace","groovy.lang.MissingPropertyException: No such property: nope"]}`
+	}
+	if fc.binary.Load() {
+		return fc.sendBinary(id, code, message, attrs, data)
 	}
 	msg, _ := json.Marshal(message)
 	return fc.sendRaw(fmt.Sprintf(`{"requestId":%q,"status":{"message":%s,"code":%d,"attributes":%s},"result":{"data":%s,"meta":{"@type":"g:Map","@value":[]}}}`,
@@ -168,4 +235,42 @@ func echo(fc *fakeConn, req fakeRequest) {
 		return
 	}
 	fc.send(req.ID, 200, "", list(`{"@type":"g:Int32","@value":1}`))
+}
+
+// sendBinary writes a GraphBinary response frame built from GraphSON
+// attributes and data.
+func (fc *fakeConn) sendBinary(id string, code int, message, attrs, data string) error {
+	frame := []byte{binaryVersion}
+	if u, err := ParseUUID(id); err == nil {
+		frame = append(append(frame, 0), u[:]...)
+	} else {
+		frame = append(frame, 1)
+	}
+	frame = binary.BigEndian.AppendUint32(frame, uint32(code))
+	frame = appendBinString(append(frame, 0), message)
+	for _, m := range []string{attrs, `{"@type":"g:Map","@value":[]}`} {
+		v, err := Decode([]byte(m))
+		if err != nil {
+			return err
+		}
+		enc, err := AppendBinaryValue(nil, v)
+		if err != nil {
+			return err
+		}
+		frame = append(frame, enc[2:]...) // a Map value: no type code or flag
+	}
+	v, err := Decode([]byte(data))
+	if err != nil {
+		return err
+	}
+	if frame, err = AppendBinaryValue(frame, v); err != nil {
+		return err
+	}
+	return fc.sendBinaryRaw(frame)
+}
+
+func (fc *fakeConn) sendBinaryRaw(frame []byte) error {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	return fc.ws.WriteMessage(websocket.BinaryMessage, frame)
 }

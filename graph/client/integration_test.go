@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,8 +45,20 @@ if (mgmt.getEdgeLabel('clientTestLink') == null) mgmt.makeEdgeLabel('clientTestL
   if (mgmt.getPropertyKey(k) == null) mgmt.makePropertyKey(k).dataType(v).make() }
 mgmt.commit(); 'ok'`
 
-func TestIntegrationValueRoundTrip(t *testing.T) {
-	c := integrationClient(t, Config{})
+// serializers are the wire formats every integration test runs with.
+var serializers = []Serializer{GraphSON, GraphBinary}
+
+// forSerializers runs test once per serializer, as a subtest.
+func forSerializers(t *testing.T, test func(t *testing.T, ser Serializer)) {
+	for _, ser := range serializers {
+		t.Run(ser.String(), func(t *testing.T) { test(t, ser) })
+	}
+}
+
+func TestIntegrationValueRoundTrip(t *testing.T) { forSerializers(t, testValueRoundTrip) }
+
+func testValueRoundTrip(t *testing.T, ser Serializer) {
+	c := integrationClient(t, Config{Serializer: ser})
 	now := time.UnixMilli(time.Now().UnixMilli()).UTC()
 	tests := []struct {
 		name string
@@ -94,8 +107,10 @@ func TestIntegrationValueRoundTrip(t *testing.T) {
 	})
 }
 
-func TestIntegrationGraphElements(t *testing.T) {
-	c := integrationClient(t, Config{})
+func TestIntegrationGraphElements(t *testing.T) { forSerializers(t, testGraphElements) }
+
+func testGraphElements(t *testing.T, ser Serializer) {
+	c := integrationClient(t, Config{Serializer: ser})
 	ctx := context.Background()
 	if _, err := c.Submit(ctx, testSchema, nil); err != nil {
 		t.Fatalf("schema: %v", err)
@@ -205,8 +220,10 @@ func TestIntegrationGraphElements(t *testing.T) {
 	})
 }
 
-func TestIntegrationConcurrentSubmits(t *testing.T) {
-	c := integrationClient(t, Config{PoolSize: 4})
+func TestIntegrationConcurrentSubmits(t *testing.T) { forSerializers(t, testConcurrentSubmits) }
+
+func testConcurrentSubmits(t *testing.T, ser Serializer) {
+	c := integrationClient(t, Config{PoolSize: 4, Serializer: ser})
 	var wg sync.WaitGroup
 	errs := make(chan error, 1000)
 	for i := range 1000 {
@@ -227,9 +244,11 @@ func TestIntegrationConcurrentSubmits(t *testing.T) {
 	}
 }
 
-func TestIntegrationRequestSizeLimit(t *testing.T) {
+func TestIntegrationRequestSizeLimit(t *testing.T) { forSerializers(t, testRequestSizeLimit) }
+
+func testRequestSizeLimit(t *testing.T, ser Serializer) {
 	var sent int
-	c := integrationClient(t, Config{OnRequest: func(s RequestStats) { sent += s.Attempts }})
+	c := integrationClient(t, Config{Serializer: ser, OnRequest: func(s RequestStats) { sent += s.Attempts }})
 	// 9 MiB: over the server's 8 MiB maxContentLength: refused here.
 	_, err := c.Submit(context.Background(), "x.length()", map[string]any{"x": strings.Repeat("x", 9<<20)})
 	var tl *RequestTooLargeError
@@ -249,8 +268,10 @@ func TestIntegrationRequestSizeLimit(t *testing.T) {
 	}
 }
 
-func TestIntegrationScriptError(t *testing.T) {
-	c := integrationClient(t, Config{})
+func TestIntegrationScriptError(t *testing.T) { forSerializers(t, testScriptError) }
+
+func testScriptError(t *testing.T, ser Serializer) {
+	c := integrationClient(t, Config{Serializer: ser})
 	_, err := c.Submit(context.Background(), "g.V().nope()", nil)
 	var se *StatusError
 	if !errors.As(err, &se) || se.Code != 597 || !errors.Is(err, ErrScript) {
@@ -385,4 +406,137 @@ func TestIntegrationAuth(t *testing.T) {
 			t.Errorf("got %v, want ErrUnauthorized explaining that credentials are needed", err)
 		}
 	})
+}
+
+// TestIntegrationSerializersAgree runs the same scripts over GraphSON and
+// GraphBinary and requires identical Go values: code written against one
+// serializer (the loader, the benchmarks) must work with the other.
+func TestIntegrationSerializersAgree(t *testing.T) {
+	clients := map[Serializer]*Client{}
+	for _, ser := range serializers {
+		clients[ser] = integrationClient(t, Config{Serializer: ser})
+	}
+	ctx := context.Background()
+	son := clients[GraphSON]
+	if _, err := son.Submit(ctx, testSchema, nil); err != nil {
+		t.Fatalf("schema: %v", err)
+	}
+	run := fmt.Sprintf("agree-%d", time.Now().UnixNano())
+	t.Cleanup(func() { son.Submit(ctx, "g.V().has('ctRun', run).drop()", map[string]any{"run": run}) })
+	_, err := son.Submit(ctx, `g.addV('ClientTestNode').property('ctRun', run).property('ctStr', 'a', 'ctLong', 7L).
+		property('ctDouble', 1.5d).property('ctBool', true).as('a').
+		addV('ClientTestNode').property('ctRun', run).property('ctStr', 'b').as('b').
+		addE('clientTestLink').from('a').to('b').property('ctDouble', 2.5d).iterate()`, map[string]any{"run": run})
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	scripts := []struct{ name, script string }{
+		{"vertices", "g.V().has('ctRun', run).order().by('ctStr')"},
+		{"edges", "g.V().has('ctRun', run).outE()"},
+		{"edge by id", "g.E(g.V().has('ctRun', run).outE().id().next())"},
+		{"vertex properties", "g.V().has('ctRun', run).properties('ctStr').order().by(value)"},
+		{"meta-properties", "g.V().has('ctRun', run).properties('ctStr').properties()"},
+		{"edge properties", "g.V().has('ctRun', run).outE().properties()"},
+		{"path", "g.V().has('ctRun', run).has('ctBool', true).as('s').outE().as('e').inV().path()"},
+		{"valueMap", "g.V().has('ctRun', run).order().by('ctStr').valueMap(true)"},
+		{"elementMap", "g.V().has('ctRun', run).outE().elementMap()"},
+		{"groupCount", "g.V().has('ctRun', run).groupCount().by('ctStr')"},
+		{"bulkset", "g.V().has('ctRun', run).label().aggregate('x').cap('x')"},
+		{"tokens", "[T.id, T.label, Direction.OUT, Direction.BOTH]"},
+		{"other enums raw", "[Pop.first, Column.keys, Order.desc, Scope.local, VertexProperty.Cardinality.list]"},
+		{"class and big numbers", "[String, new BigInteger('123456789012345678901234567890'), 1.25G, -0.5G]"},
+		{"small numbers", "[(byte) -3, (short) 300, 1.5f, 'c' as char, 7, 8L, 2.5d]"},
+		{"dates", "[new Date(1700000000123L), new java.sql.Timestamp(0L)]"},
+		{"uuid", "[UUID.fromString('1b4e28ba-2fa1-11d2-883f-0016d3cca427')]"},
+		{"collections", "[[1, [2, 3], [k: null]], [1, 2] as Set, [[1, 2]: 'list key', (T.id): 'token key'], []]"},
+		{"nulls", "[null, [null]]"},
+		{"empty result", "g.V().has('ctRun', 'no-such-run')"},
+	}
+	for _, tt := range scripts {
+		t.Run(tt.name, func(t *testing.T) {
+			var want []any
+			for _, ser := range serializers {
+				got, err := clients[ser].Submit(ctx, tt.script, map[string]any{"run": run})
+				if err != nil {
+					t.Fatalf("%s: %v", ser, err)
+				}
+				if ser == GraphSON {
+					want = got
+					continue
+				}
+				if strings.HasSuffix(tt.script, "path()") {
+					// Gremlin Server 3.7 sends path elements with their
+					// properties in GraphBinary, as references in GraphSON.
+					got = withoutProperties(got)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s decoded %s differently:\n got %#v\nwant %#v (GraphSON)", ser, tt.script, got, want)
+				}
+			}
+		})
+	}
+	t.Run("profile", func(t *testing.T) {
+		var shapes []string
+		for _, ser := range serializers {
+			res, err := clients[ser].Submit(ctx, "g.V().has('ctRun', run).out().profile()", map[string]any{"run": run})
+			if err != nil || len(res) != 1 {
+				t.Fatalf("%s: %v %v", ser, res, err)
+			}
+			shapes = append(shapes, metricsShape(res[0]))
+		}
+		if shapes[0] != shapes[1] || !strings.Contains(shapes[0], "JanusGraphStep") {
+			t.Errorf("profile differs:\nGraphSON    %s\nGraphBinary %s", shapes[0], shapes[1])
+		}
+	})
+}
+
+// metricsShape prints traversal metrics without their durations, which
+// differ from run to run.
+func metricsShape(v any) string {
+	switch x := v.(type) {
+	case map[any]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, fmt.Sprint(k))
+		}
+		slices.Sort(keys)
+		var b strings.Builder
+		b.WriteString("{")
+		for _, k := range keys {
+			val := x[k]
+			if k == "dur" || k == "percentDur" {
+				_, ok := val.(float64)
+				val = fmt.Sprintf("float64:%v", ok)
+			}
+			b.WriteString(k + ":" + metricsShape(val) + " ")
+		}
+		return b.String() + "}"
+	case []any:
+		var b strings.Builder
+		for _, e := range x {
+			b.WriteString(metricsShape(e) + ",")
+		}
+		return "[" + b.String() + "]"
+	}
+	return fmt.Sprintf("%T(%v)", v, v)
+}
+
+// withoutProperties drops the properties of the elements in paths.
+func withoutProperties(items []any) []any {
+	out := make([]any, len(items))
+	for i, it := range items {
+		switch x := it.(type) {
+		case Path:
+			x.Objects = withoutProperties(x.Objects)
+			it = x
+		case Vertex:
+			x.Properties = nil
+			it = x
+		case Edge:
+			x.Properties = nil
+			it = x
+		}
+		out[i] = it
+	}
+	return out
 }

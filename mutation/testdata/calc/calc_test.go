@@ -58,3 +58,20 @@ func TestGrow(t *testing.T) {
 		t.Fatal("Grow")
 	}
 }
+
+func TestShapes(t *testing.T) {
+	if !(Pair[string, int]{Key: "a"}).Valid(0, "") || (Pair[string, int]{}).Valid(1, "x") {
+		t.Fatal("Valid")
+	}
+	if v, ok := First(3, 4); !ok || v != 3 {
+		t.Fatalf("First(3, 4) = %d, %v", v, ok)
+	}
+	if _, ok := First[int](); ok {
+		t.Fatal("First() ok")
+	}
+	var c counter
+	c.Inc()
+	if c.n != 1 || c.One(0) != 1 {
+		t.Fatalf("counter %d, One %d", c.n, c.One(0))
+	}
+}

@@ -1,0 +1,277 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/graphperf/graphperf/banking"
+	"github.com/graphperf/graphperf/bench/baseline"
+	"github.com/graphperf/graphperf/bench/queries"
+)
+
+// qbDataset are the dataset flags of the small graph the query-bench tests
+// use (fast to generate; a few instances of every pattern).
+var qbDataset = []string{"--scale", "0.002", "--seed", "5", "--cycles", "3", "--mule-chains", "3", "--structuring", "3",
+	"--fraud-rings", "3", "--blocked-medium-chains", "3", "--fan-in-withdraws", "3", "--guarantee-chains", "3"}
+
+func qbConfig() banking.Config {
+	return banking.Config{Seed: 5, Scale: 0.002, Patterns: banking.PatternCounts{
+		TransferCycles: 3, MuleChains: 3, Structuring: 3, FraudRings: 3,
+		BlockedMediumChains: 3, FanInWithdraws: 3, GuaranteeChains: 3}}
+}
+
+// qbRun runs the CLI in-process.
+func qbRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	code = run(ctx, append([]string{"graphperf"}, args...), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// fakeGremlin is a minimal Gremlin Server: it answers every request with
+// one g:List holding the GraphSON value answer(script) returns.
+func fakeGremlin(t *testing.T, answer func(script string) string) string {
+	t.Helper()
+	up := websocket.Upgrader{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		for {
+			_, msg, err := c.ReadMessage()
+			if err != nil {
+				return
+			}
+			n := int(msg[0]) // mime type length, then the JSON request
+			var req struct {
+				RequestID struct {
+					Value string `json:"@value"`
+				} `json:"requestId"` // a g:UUID
+				Args struct {
+					Gremlin string `json:"gremlin"`
+				} `json:"args"`
+			}
+			if err := json.Unmarshal(msg[1+n:], &req); err != nil {
+				return
+			}
+			resp := `{"requestId":"` + req.RequestID.Value + `","status":{"code":200,"message":"","attributes":{}},` +
+				`"result":{"data":{"@type":"g:List","@value":[` + answer(req.Args.Gremlin) + `]},"meta":{}}}`
+			if err := c.WriteMessage(websocket.TextMessage, []byte(resp)); err != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return strings.TrimPrefix(srv.URL, "http://")
+}
+
+func TestQueryBenchBadInput(t *testing.T) {
+	dir := t.TempDir()
+	other := baseline.NewRun("query-bench")
+	other.Dataset = "gen:0000000000000000"
+	if _, err := baseline.Save(dir, "other", other); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		env  string
+		code int
+		want []string
+	}{
+		{"unknown query", []string{"--queries", "account-lookup,nope"}, "", 2,
+			[]string{`unknown query "nope"`, "account-lookup", "mule-chain", "shared-identifier-ring"}},
+		{"malformed fail-on", []string{"--compare", "x", "--fail-on", "median:ten%"}, "", 2,
+			[]string{"--fail-on", "FIELD", "median:10%"}},
+		{"missing baseline", []string{"--compare", "nosuch"}, "", 2,
+			[]string{filepath.Join(dir, "nosuch.json")}},
+		{"fail-on without compare", []string{"--fail-on", "median:10%"}, "", 2, []string{"need --compare"}},
+		{"json and gobench", []string{"--json", "--format", "gobench"}, "", 2, []string{"exclusive"}},
+		{"bad format", []string{"--format", "xml"}, "", 2, []string{"--format"}},
+		{"bad driver", []string{"--driver", "gremlin-python"}, "", 2, []string{"graphperf", "grammes"}},
+		{"bad rounds", []string{"--rounds", "0"}, "", 2, []string{"--rounds"}},
+		{"bad ab", []string{"--ab", "same,same"}, "", 2, []string{"--ab"}},
+		{"ab with save", []string{"--ab", "a,b", "--save", "c"}, "", 2, []string{"--ab"}},
+		{"from with scale", []string{"--from", dir, "--scale", "0.1"}, "", 2, []string{"exclusive"}},
+		{"slowdown needs baseline", nil, "account-lookup=25%", 2, []string{slowdownEnv, "--compare"}},
+		{"slowdown unknown query", nil, "nope=1ms", 2, []string{slowdownEnv, "nope"}},
+		{"other dataset", []string{"--compare", "other"}, "", 2, []string{"gen:0000000000000000", "refusing to compare"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(slowdownEnv, tt.env)
+			args := append([]string{"--hosts", "127.0.0.1:1", "query-bench", "--baseline-dir", dir}, tt.args...)
+			if !strings.Contains(strings.Join(tt.args, " "), "--from") {
+				args = append(args, qbDataset...)
+			}
+			code, _, stderr := qbRun(t, args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.code, stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr %q does not contain %q", stderr, w)
+				}
+			}
+		})
+	}
+}
+
+// An empty graph, or one holding other data, fails with exit 1 and says
+// what to load.
+func TestQueryBenchGraphNotLoaded(t *testing.T) {
+	g, err := banking.New(qbConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := queries.Collect(context.Background(), g.GroundTruth(), g.Run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := d.VertexCounts()
+	countsMap := func(delta int64) string {
+		var parts []string
+		for l, n := range counts {
+			if l == "Account" {
+				n += delta
+			}
+			parts = append(parts, `"`+l+`",{"@type":"g:Int64","@value":`+itoa(n)+`}`)
+		}
+		return `{"@type":"g:Map","@value":[` + strings.Join(parts, ",") + `]}`
+	}
+	tests := []struct {
+		name   string
+		answer string
+		want   []string
+	}{
+		{"empty", `{"@type":"g:Map","@value":[]}`, []string{"the graph is empty: run `graphperf load --scale 0.002 --seed 5 --cycles 3"}},
+		{"other data", countsMap(7), []string{"Account: " + itoa(counts["Account"]+7) + " in the graph, " + itoa(counts["Account"]) + " in the dataset", "graphperf load"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			host := fakeGremlin(t, func(string) string { return tt.answer })
+			args := append([]string{"--hosts", host, "query-bench", "--baseline-dir", t.TempDir(), "-q"}, qbDataset...)
+			code, _, stderr := qbRun(t, args...)
+			if code != 1 {
+				t.Fatalf("exit %d, want 1; stderr: %s", code, stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr %q does not contain %q", stderr, w)
+				}
+			}
+		})
+	}
+}
+
+// A wrong answer fails the bench with exit 1, naming the query, the
+// parameter, the expected and the actual answer — before any timing.
+func TestQueryBenchWrongAnswer(t *testing.T) {
+	g, err := banking.New(qbConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := queries.Collect(context.Background(), g.GroundTruth(), g.Run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parts []string
+	for l, n := range d.VertexCounts() {
+		parts = append(parts, `"`+l+`",{"@type":"g:Int64","@value":`+itoa(n)+`}`)
+	}
+	counts := `{"@type":"g:Map","@value":[` + strings.Join(parts, ",") + `]}`
+	host := fakeGremlin(t, func(script string) string {
+		if strings.Contains(script, "groupCount") {
+			return counts
+		}
+		// Every account looks the same: a wrong answer.
+		return `{"@type":"g:Map","@value":["accountId",{"@type":"g:Int64","@value":1},"createTime",{"@type":"g:Int64","@value":2},` +
+			`"isBlocked",false,"type","card","accountLevel","basic"]}`
+	})
+	dir := t.TempDir()
+	args := append([]string{"--hosts", host, "query-bench", "--queries", "account-lookup", "--baseline-dir", dir, "--save", "x", "-q"}, qbDataset...)
+	code, stdout, stderr := qbRun(t, args...)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stderr: %s", code, stderr)
+	}
+	for _, w := range []string{"wrong answer from account-lookup", `{"aid":`, "expected account", "got [map["} {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("stderr %q does not contain %q", stderr, w)
+		}
+	}
+	if stdout != "" {
+		t.Errorf("a wrong answer still printed results: %s", stdout)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.json")); !os.IsNotExist(err) {
+		t.Errorf("a run with wrong answers was saved (stat: %v)", err)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// abIndex and splitAB: every parameter appears once per half and block,
+// and the halves get their own samples.
+func TestSplitAB(t *testing.T) {
+	const n = 3
+	seen := map[[2]int]int{}
+	for i := range 4 * n {
+		h, p := abIndex(i, n)
+		seen[[2]int{h, p}]++
+		if i < 2*n && i%2 == 0 && h != 0 {
+			t.Errorf("entry %d: the first block starts each pair with A", i)
+		}
+		if i >= 2*n && i%2 == 0 && h != 1 {
+			t.Errorf("entry %d: the second block starts each pair with B", i)
+		}
+	}
+	for h := range 2 {
+		for p := range n {
+			if seen[[2]int{h, p}] != 2 {
+				t.Errorf("half %d parameter %d appears %d times, want 2", h, p, seen[[2]int{h, p}])
+			}
+		}
+	}
+	run := baseline.NewRun("query-bench")
+	run.Settings = map[string]string{"slowdown": "x=25%"}
+	op := baseline.Operation{Name: "q"}
+	for i := range 4 * n {
+		_, p := abIndex(i, n)
+		op.Params = append(op.Params, json.RawMessage(itoa(int64(p))))
+		op.Samples = append(op.Samples, float64(i))
+		op.SampleParams = append(op.SampleParams, i)
+	}
+	run.Operations = []baseline.Operation{op}
+	a, b := splitAB(run, "A", "B")
+	if a.Name != "A" || b.Name != "B" || len(a.Operations[0].Samples) != 2*n || len(b.Operations[0].Samples) != 2*n {
+		t.Fatalf("split: %+v / %+v", a.Operations, b.Operations)
+	}
+	if got := string(a.Operations[0].Params[1]); len(a.Operations[0].Params) != n || got != "1" {
+		t.Errorf("A params = %s, want the %d parameters in order", a.Operations[0].Params, n)
+	}
+	for k, s := range b.Operations[0].Samples {
+		if h, p := abIndex(int(s), n); h != 1 || p != b.Operations[0].SampleParams[k] {
+			t.Errorf("B sample %v came from half %d parameter %d", s, h, p)
+		}
+	}
+	if _, ok := a.Settings["slowdown"]; ok {
+		t.Error("the A half records the test hook")
+	}
+	if b.Settings["slowdown"] != "x=25%" {
+		t.Error("the B half lost the test hook")
+	}
+}
