@@ -47,6 +47,8 @@ type record struct {
 	Key    string         `json:"key,omitempty"`
 	Sum    string         `json:"sum,omitempty"`
 	VIDs   []int64        `json:"vids,omitempty"`
+	// T is when the record was written (Unix milliseconds).
+	T int64 `json:"t,omitempty"`
 }
 
 // batchState is what the journal knows about one batch key.
@@ -54,6 +56,7 @@ type batchState struct {
 	sum       uint64
 	committed bool
 	pending   bool // begun, neither committed nor aborted: ambiguous
+	begun     time.Time
 	vids      []int64
 }
 
@@ -211,6 +214,7 @@ func (j *Journal) replay(f *os.File) (*JournalHeader, int64, error) {
 		case opBegin:
 			if !st.committed {
 				st.pending = true
+				st.begun = time.UnixMilli(rec.T)
 			}
 		case opCommit:
 			st.committed, st.pending, st.vids = true, false, rec.VIDs
@@ -268,7 +272,8 @@ func (j *Journal) lookup(key string) *batchState {
 func (j *Journal) begin(key string, sum uint64) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if err := j.appendLocked(record{Op: opBegin, Key: key, Sum: sumText(sum)}); err != nil {
+	now := time.Now()
+	if err := j.appendLocked(record{Op: opBegin, Key: key, Sum: sumText(sum), T: now.UnixMilli()}); err != nil {
 		return err
 	}
 	st := j.state[key]
@@ -276,7 +281,7 @@ func (j *Journal) begin(key string, sum uint64) error {
 		st = &batchState{}
 		j.state[key] = st
 	}
-	st.sum, st.pending = sum, true
+	st.sum, st.pending, st.begun = sum, true, now
 	return nil
 }
 

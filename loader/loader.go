@@ -51,13 +51,17 @@ type Submitter interface {
 
 // Defaults applied to zero fields of [Config].
 const (
-	DefaultWorkers      = 4
-	DefaultBatchSize    = 500
-	DefaultMaxAttempts  = 8
-	DefaultBaseDelay    = 500 * time.Millisecond
-	DefaultMaxDelay     = 10 * time.Second
-	DefaultStopGrace    = 3 * time.Second
-	DefaultBatchTimeout = 2 * time.Minute
+	DefaultWorkers     = 4
+	DefaultBatchSize   = 500
+	DefaultMaxAttempts = 8
+	DefaultBaseDelay   = 500 * time.Millisecond
+	DefaultMaxDelay    = 10 * time.Second
+	DefaultStopGrace   = 3 * time.Second
+	DefaultSettleTime  = 20 * time.Second
+	// DefaultBatchTimeout is above the local server's evaluationTimeout
+	// (5 minutes), so that a slow batch ends with the server's 598 (rolled
+	// back) rather than with a client timeout while it may still run.
+	DefaultBatchTimeout = 6 * time.Minute
 )
 
 // Progress is a snapshot of a running load, passed to Config.Progress.
@@ -92,11 +96,17 @@ type Config struct {
 	// BaseDelay and MaxDelay shape the exponential backoff between
 	// attempts (with jitter). Defaults 500ms and 10s.
 	BaseDelay, MaxDelay time.Duration
-	// BatchTimeout bounds one request. Default 2 minutes.
+	// BatchTimeout bounds one request. Default 6 minutes; keep it above the
+	// server's evaluationTimeout.
 	BatchTimeout time.Duration
 	// StopGrace is how long in-flight batches may finish after ctx is
 	// cancelled, so that their outcome is journalled. Default 3s.
 	StopGrace time.Duration
+	// SettleTime is how long after it was sent a batch left unresolved by
+	// an interrupted run may still be running on the server: a resumed
+	// load that does not find it in the graph looks again once that much
+	// time has passed before sending it. Default 20s.
+	SettleTime time.Duration
 	// SampleSize is the number of elements per label kept for --verify's
 	// property comparison. Default 16; negative keeps none.
 	SampleSize int
@@ -131,6 +141,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.StopGrace <= 0 {
 		c.StopGrace = DefaultStopGrace
+	}
+	if c.SettleTime <= 0 {
+		c.SettleTime = DefaultSettleTime
 	}
 	if c.SampleSize == 0 {
 		c.SampleSize = 16
@@ -476,6 +489,22 @@ func (r *run) process(runCtx, reqCtx context.Context, c *chunk) error {
 			return &InconsistentError{Key: key, Problem: "the journal's checksum differs from the data's: the journal belongs to another load"}
 		}
 		found, vids, err := r.probeRetry(runCtx, reqCtx, c)
+		if err == nil && !found {
+			// The request of an interrupted run may still be running on
+			// the server (Ctrl-C then --resume at once): give it until
+			// SettleTime after it was sent, then look again.
+			if wait := cfg.SettleTime - time.Since(st.begun); wait > 0 {
+				r.logf("batch %s: interrupted %v ago and not in the graph: checking again in %v", key, time.Since(st.begun).Round(time.Second), wait.Round(time.Second))
+				t := time.NewTimer(wait)
+				select {
+				case <-t.C:
+				case <-runCtx.Done():
+					t.Stop()
+					return runCtx.Err()
+				}
+				found, vids, err = r.probeRetry(runCtx, reqCtx, c)
+			}
+		}
 		if err != nil {
 			return &BatchError{Key: key, Label: c.label, Err: fmt.Errorf("checking whether an interrupted batch was committed: %w", err)}
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/graphperf/graphperf/banking"
+	"github.com/graphperf/graphperf/dataset"
 	"github.com/graphperf/graphperf/graph/client"
 )
 
@@ -24,7 +25,8 @@ func testSource(t *testing.T) *Source {
 }
 
 func testConfig(dir string) Config {
-	return Config{StateDir: dir, BatchSize: 128, Workers: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}
+	return Config{StateDir: dir, BatchSize: 128, Workers: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond,
+		SettleTime: 10 * time.Millisecond}
 }
 
 func wantCounts(t *testing.T, f *fakeGraph, src *Source) {
@@ -587,5 +589,41 @@ func TestBenchInputs(t *testing.T) {
 		if total != src.Total() {
 			t.Errorf("templates cover %d elements, source has %d", total, src.Total())
 		}
+	}
+}
+
+// A dataset directory loads exactly like the generator stream it was
+// written from: same counts, same ground truth, same batch keys.
+func TestDatasetSourceMatchesGenerator(t *testing.T) {
+	cfg := banking.Config{Seed: 3, Scale: 0.002, Patterns: banking.PatternCounts{TransferCycles: 2, MuleChains: 2, GuaranteeChains: 1}}
+	g, err := banking.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []dataset.Format{dataset.JSONL, dataset.CSV} {
+		t.Run(string(format), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "data")
+			if _, err := dataset.Write(context.Background(), dir, g, dataset.WriteOptions{Format: format}); err != nil {
+				t.Fatal(err)
+			}
+			d, err := dataset.Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src, err := DatasetSource(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gen := testSource(t)
+			if src.Counts != gen.Counts || len(groundTruthEdges(src.Truth)) != len(groundTruthEdges(gen.Truth)) {
+				t.Fatalf("dataset counts %v, generator %v", src.Counts, gen.Counts)
+			}
+			f := newFakeGraph()
+			l, _ := New(f, testConfig(t.TempDir()))
+			if _, err := l.Load(context.Background(), src); err != nil {
+				t.Fatal(err)
+			}
+			wantCounts(t, f, src)
+		})
 	}
 }

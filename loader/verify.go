@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/graph/client"
@@ -234,6 +235,9 @@ func groundTruthEdges(gt *banking.GroundTruth) []expectedEdge {
 	return out
 }
 
+// verifyTimeout bounds Verify as a whole.
+const verifyTimeout = 30 * time.Minute
+
 // verifyChunk is the number of checks sent per request.
 const verifyChunk = 200
 
@@ -242,7 +246,9 @@ const verifyChunk = 200
 // and the sampled elements' properties. It returns the report, and a
 // *VerifyError when anything differs.
 func Verify(ctx context.Context, sub Submitter, src *Source, sample *Sample) (*VerifyReport, error) {
-	ctx = client.Idempotent(ctx)
+	// Counting scans the whole graph: allow more than a default request.
+	ctx, cancel := context.WithTimeout(client.Idempotent(ctx), verifyTimeout)
+	defer cancel()
 	rep := &VerifyReport{Counts: map[string][2]int64{}}
 	got := map[string]int64{}
 	for _, script := range []string{countVerticesScript, countEdgesScript} {
@@ -389,7 +395,9 @@ func Drop(ctx context.Context, sub Submitter, perRequest int) (int64, error) {
 		if err := ctx.Err(); err != nil {
 			return total, err
 		}
-		res, err := sub.Submit(client.Idempotent(ctx), dropScript, map[string]any{"n": int64(perRequest)})
+		rctx, cancel := context.WithTimeout(client.Idempotent(ctx), DefaultBatchTimeout)
+		res, err := sub.Submit(rctx, dropScript, map[string]any{"n": int64(perRequest)})
+		cancel()
 		if err != nil {
 			return total, fmt.Errorf("loader: dropping the graph: %w", err)
 		}

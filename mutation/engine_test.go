@@ -198,7 +198,7 @@ func typeCheckWith(pkg *packages.Package, file string, src []byte) error {
 }
 
 func TestSchemataVerdictsEqualIsolatedBuilds(t *testing.T) {
-	ops := []Operator{ConditionalsBoundary, ErrorToNil, RemoveStatement}
+	ops := []Operator{ConditionalsBoundary, ErrorToNil}
 	dir := copyFixture(t, "calc")
 	verdicts := func(isolated bool) map[string]Status {
 		run, err := Execute(context.Background(), Config{Dir: dir, Operators: ops, ForceIsolated: isolated, MemoryLimit: 512 << 20})

@@ -37,7 +37,7 @@ const slowdownEnv = "GRAPHPERF_QUERY_SLOWDOWN"
 func queryBenchCommand() *cli.Command {
 	def := banking.DefaultPatterns()
 	flags := []cli.Flag{
-		&cli.Float64Flag{Name: "scale", Value: 0.01, Usage: "the loaded dataset's scale (as given to `graphperf load`); exclusive with --from"},
+		&cli.Float64Flag{Name: "scale", Value: 0.01, Usage: "the loaded dataset's scale (as given to graphperf load); exclusive with --from"},
 		&cli.Uint64Flag{Name: "seed", Value: 42, Usage: "the loaded dataset's seed (with --scale)"},
 		&cli.StringFlag{Name: "from", Usage: "the loaded dataset is the directory `DIR` written by `graphperf generate`"},
 		&cli.StringFlag{Name: "queries", Usage: "comma-separated query `NAMES` to run (default: all): " + strings.Join(queries.Names(), ", ")},
@@ -78,9 +78,10 @@ func queryBenchCommand() *cli.Command {
 			"   graphperf query-bench --compare main --fail-on 'median:10%,p95:25%' --min-delta 1ms\n" +
 			"   graphperf query-bench --queries account-lookup,mule-chain --format gobench > new.txt\n" +
 			"   graphperf query-bench --driver grammes --report grammes.html\n\n" +
-			"Test hook: " + slowdownEnv + "='account-lookup=25%' adds a server-side wait of 25% of the\n" +
-			"--compare baseline's median to that query (or '=2ms' for a fixed wait), to prove that a\n" +
-			"slowdown is caught.",
+			"Test hook: " + slowdownEnv + "='account-lookup=25%' makes the server spin before that query for\n" +
+			"25% of its --compare baseline median (with --ab: of the parameter's recent A latencies; the\n" +
+			"hook then applies to B only), or '=2ms' for a fixed time, to prove that a slowdown is caught\n" +
+			"(scripts/aa-experiment.sh).",
 		Flags:  flags,
 		Action: runQueryBench,
 	}

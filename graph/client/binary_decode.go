@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -327,30 +329,35 @@ func (d *binDecoder) bigInt() (*big.Int, error) {
 	return v, nil
 }
 
-// bigDecimalText formats unscaled × 10^-scale as plain decimal text.
+// bigDecimalText formats unscaled × 10^-scale as Java's BigDecimal.toString
+// does (which is what GraphSON carries): plain notation when scale ≥ 0 and
+// the adjusted exponent is ≥ -6, scientific notation otherwise. Its length
+// is bounded by the digits of unscaled, whatever the scale.
 func bigDecimalText(unscaled *big.Int, scale int32) string {
-	s := unscaled.String()
-	if scale <= 0 {
-		if unscaled.Sign() == 0 {
-			return "0"
+	digits := new(big.Int).Abs(unscaled).String()
+	sign := ""
+	if unscaled.Sign() < 0 {
+		sign = "-"
+	}
+	if scale == 0 {
+		return sign + digits
+	}
+	adjusted := int64(len(digits)-1) - int64(scale)
+	if scale > 0 && adjusted >= -6 {
+		if n := len(digits) - int(scale); n > 0 {
+			return sign + digits[:n] + "." + digits[n:]
 		}
-		for range -int64(scale) {
-			s += "0"
-		}
-		return s
+		return sign + "0." + strings.Repeat("0", int(scale)-len(digits)) + digits
 	}
-	neg := s[0] == '-'
-	if neg {
-		s = s[1:]
+	mantissa := digits[:1]
+	if len(digits) > 1 {
+		mantissa += "." + digits[1:]
 	}
-	for len(s) <= int(scale) {
-		s = "0" + s
+	exp := strconv.FormatInt(adjusted, 10)
+	if adjusted >= 0 {
+		exp = "+" + exp
 	}
-	s = s[:len(s)-int(scale)] + "." + s[len(s)-int(scale):]
-	if neg {
-		s = "-" + s
-	}
-	return s
+	return sign + mantissa + "E" + exp
 }
 
 // custom decodes a custom type; only JanusGraph's RelationIdentifier is
