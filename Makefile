@@ -54,11 +54,17 @@ janusgraph-start: ## start the local JanusGraph (in-memory)
 janusgraph-stop: ## stop the local JanusGraph
 	$(JG) stop
 
-# demo: start JanusGraph if needed, then show graphperf talking to it.
-demo: build ## start JanusGraph, run the demo, print the report
+# demo: start JanusGraph if needed, load a small banking graph (replacing what
+# the demo loaded before), check it against the generator, then benchmark the
+# query catalogue on it and print the table.
+DEMO_SCALE ?= 0.01
+DEMO_SEED  ?= 42
+DEMO_STATE := .cache/demo-load-state
+demo: build ## start JanusGraph, load a small banking graph, run the query bench
 	@$(JG) start
 	$(BIN) --hosts $(HOSTS) ping
-	$(BIN) --hosts $(HOSTS) gremlin --bind n=3 'g.inject(1, 2, 3).limit(n).fold()'
+	$(BIN) --hosts $(HOSTS) load --scale $(DEMO_SCALE) --seed $(DEMO_SEED) --drop --yes --verify --state $(DEMO_STATE)
+	$(BIN) --hosts $(HOSTS) query-bench --scale $(DEMO_SCALE) --seed $(DEMO_SEED)
 
 clean: ## remove build output (keeps the JanusGraph jar cache)
 	rm -rf bin
