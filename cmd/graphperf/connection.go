@@ -43,6 +43,12 @@ func connectionFlags() []cli.Flag {
 			Usage:   "PEM `FILE` of CA certificates to trust with --tls (default: the system pool)",
 			EnvVars: []string{"GRAPHPERF_TLS_CA"},
 		},
+		&cli.StringFlag{
+			Name:    "serializer",
+			Usage:   "wire format: graphson (GraphSON v3: unknown server types come back raw) or graphbinary (GraphBinary v1: less server CPU per request)",
+			EnvVars: []string{"GRAPHPERF_SERIALIZER"},
+			Value:   client.GraphSON.String(),
+		},
 		&cli.DurationFlag{
 			Name:    "timeout",
 			Usage:   "per-request timeout, retries included; also bounds connecting",
@@ -76,6 +82,11 @@ func clientConfig(c *cli.Context) (client.Config, error) {
 		RequestTimeout: timeout,
 		DialTimeout:    min(timeout, 10*time.Second),
 	}
+	ser, err := client.ParseSerializer(c.String("serializer"))
+	if err != nil {
+		return client.Config{}, usageErrorf("--serializer: %v", err)
+	}
+	cfg.Serializer = ser
 	if (cfg.Username == "") != (cfg.Password == "") {
 		return client.Config{}, usageErrorf("--username and --password go together (got only one)")
 	}

@@ -95,6 +95,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{[]string{"--timeout", "0s", "ping"}, "--timeout must be > 0"},
 		{[]string{"--username", "u", "ping"}, "--username and --password go together"},
 		{[]string{"--tls-ca", "/nonexistent.pem", "ping"}, "--tls-ca"},
+		{[]string{"--serializer", "xml", "ping"}, "want graphson or graphbinary"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runCLI(t, tt.args...)
@@ -181,6 +182,11 @@ func TestIntegrationPingAndGremlin(t *testing.T) {
 	want := []any{3.0, 9.0, `it's $x \ "q"`, false}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("gremlin results = %#v, want %#v", got, want)
+	}
+
+	code, stdout, stderr = runCLI(t, "--hosts", h, "--serializer", "graphbinary", "gremlin", "--json", "--bind", "n=2", "[n + 1, 'x']")
+	if code != 0 || strings.Join(strings.Fields(stdout), "") != `[3,"x"]` {
+		t.Errorf("graphbinary: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 
 	code, _, stderr = runCLI(t, "--hosts", h, "gremlin", "g.V(")

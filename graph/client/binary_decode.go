@@ -391,7 +391,8 @@ func (d *binDecoder) custom(start int) (any, error) {
 // relationID reads the RelationIdentifier value (see appendRelationID) and
 // returns its text form, which is what GraphSON carries.
 func (d *binDecoder) relationID() (RelationIdentifier, error) {
-	outV, _, err := d.relVertexID()
+	var out, in [64]byte
+	outV, _, err := d.relVertexID(out[:0])
 	if err != nil {
 		return RelationIdentifier{}, err
 	}
@@ -403,15 +404,15 @@ func (d *binDecoder) relationID() (RelationIdentifier, error) {
 	if err != nil {
 		return RelationIdentifier{}, err
 	}
-	inV, inNull, err := d.relVertexID()
+	inV, inNull, err := d.relVertexID(in[:0])
 	if err != nil {
 		return RelationIdentifier{}, err
 	}
 	if int64(typeID) < 0 || int64(relID) < 0 {
 		return RelationIdentifier{}, d.errorf("negative RelationIdentifier component")
 	}
-	b := make([]byte, 0, 40)
-	b = appendBase36(b, int64(relID))
+	var buf [160]byte
+	b := appendBase36(buf[:0], int64(relID))
 	b = append(b, '-')
 	b = append(b, outV...)
 	b = append(b, '-')
@@ -424,9 +425,9 @@ func (d *binDecoder) relationID() (RelationIdentifier, error) {
 }
 
 // relVertexID reads a marker byte and a Long or a high-bit-terminated ASCII
-// string, and returns its text form (base 36, or 'S' + string). zero
-// reports a Long 0, which JanusGraph writes for an absent in-vertex.
-func (d *binDecoder) relVertexID() (text []byte, zero bool, err error) {
+// string, and appends its text form (base 36, or 'S' + string) to text.
+// zero reports a Long 0, which JanusGraph writes for an absent in-vertex.
+func (d *binDecoder) relVertexID(text []byte) (_ []byte, zero bool, err error) {
 	marker, err := d.byte1()
 	if err != nil {
 		return nil, false, err
@@ -440,17 +441,17 @@ func (d *binDecoder) relVertexID() (text []byte, zero bool, err error) {
 		if int64(n) < 0 {
 			return nil, false, d.errorf("negative vertex id in RelationIdentifier")
 		}
-		return appendBase36(nil, int64(n)), n == 0, nil
+		return appendBase36(text, int64(n)), n == 0, nil
 	case 1:
-		b := []byte{'S'}
+		text = append(text, 'S')
 		for {
 			c, err := d.byte1()
 			if err != nil {
 				return nil, false, err
 			}
-			b = append(b, c&0x7f)
+			text = append(text, c&0x7f)
 			if c&0x80 != 0 {
-				return b, false, nil
+				return text, false, nil
 			}
 		}
 	}

@@ -19,6 +19,13 @@
 // exceed Config.MaxRequestBytes (keep it at or below the server's
 // maxContentLength) fails with *RequestTooLargeError before it is sent.
 //
+// Config.Serializer = [GraphBinary] speaks GraphBinary v1
+// ("application/vnd.graphbinary-v1.0") instead, with JanusGraph's
+// RelationIdentifier custom type, and decodes to the same Go values (see
+// [DecodeBinary]); it costs the server less CPU per request, but a type the
+// decoder does not know fails its request with *DecodeError instead of
+// decoding to [Raw].
+//
 // # Failures
 //
 // Server statuses become *StatusError values that match sentinels with
