@@ -71,3 +71,35 @@ func BenchmarkVertexScriptForms(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPrepare measures the client-side work per element: building
+// the binding maps, sizing them and cutting batches (no server).
+//
+//	go test -run '^$' -bench Prepare ./loader/
+func BenchmarkPrepare(b *testing.B) {
+	g, err := banking.New(banking.Config{Seed: 1, Scale: 0.01})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var batches []*banking.Batch
+	n := 0
+	if err := g.Run(context.Background(), func(bt *banking.Batch) error {
+		batches = append(batches, bt)
+		n += bt.Len()
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		for _, bt := range batches {
+			p, err := newPart(bt, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := cut(p, DefaultBatchSize, batchBytes(client.DefaultMaxRequestBytes)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "elements/s")
+}

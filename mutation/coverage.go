@@ -55,9 +55,15 @@ func (e *engine) baseline(ctx context.Context, p *pkgWork) ([]*TestInfo, error) 
 		}
 		return nil, &BuildError{Package: p.pkg.PkgPath, Output: text}
 	}
-	names, err := listTests(ctx, bin, p.dir)
+	all, err := listTests(ctx, bin, p.dir)
 	if err != nil {
 		return nil, err
+	}
+	var names []string
+	for _, n := range all {
+		if e.cfg.SkipTests == nil || !e.cfg.SkipTests.MatchString(n) {
+			names = append(names, n)
+		}
 	}
 	locs := testLocations(p.dir, e.modRoot)
 	tests := make([]*TestInfo, len(names))

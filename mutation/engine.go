@@ -51,6 +51,10 @@ type Config struct {
 	// Zero means 3 and 2s.
 	TimeoutFactor float64
 	TimeoutSlack  time.Duration
+	// SkipTests, when set, excludes the top-level tests it matches from
+	// the baseline and from every mutant's run (for example a slow test
+	// that restarts a server).
+	SkipTests *regexp.Regexp
 	// BaselineTimeout bounds one test of the baseline run; 0 means 10m.
 	BaselineTimeout time.Duration
 	// ForceIsolated builds every mutant on its own (one overlay build per

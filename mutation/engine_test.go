@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -238,6 +239,19 @@ func TestBaselineFailureNamesTests(t *testing.T) {
 	}
 	if len(be.Failing) != 1 || !strings.HasPrefix(be.Failing[0], "TestBroken") || !strings.Contains(err.Error(), "TestBroken") {
 		t.Errorf("failing = %q", be.Failing)
+	}
+	// Leaving the broken test out (--skip) lets the run go on without it.
+	run, err := Execute(context.Background(), Config{Dir: dir, Operators: []Operator{ArithmeticBase}, SkipTests: regexp.MustCompile("^TestBroken$")})
+	if err != nil {
+		t.Fatalf("with SkipTests: %v", err)
+	}
+	for _, ti := range run.Packages[0].Tests {
+		if ti.Name == "TestBroken" {
+			t.Error("the skipped test was measured")
+		}
+	}
+	if run.Counts()[Killed] == 0 {
+		t.Errorf("counts %v", run.Counts())
 	}
 }
 

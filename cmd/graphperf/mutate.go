@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,7 @@ func mutateCommand() *cli.Command {
 			&cli.StringFlag{Name: "diff", Usage: "mutate only lines changed since git revision `REF`"},
 			&cli.StringFlag{Name: "shard", Usage: "test only shard `K/N` of the mutants (combine with `mutate merge`)"},
 			&cli.BoolFlag{Name: "full-matrix", Usage: "run every covering test of every mutant to record every killer"},
+			&cli.StringFlag{Name: "skip", Usage: "leave out the top-level tests matching `REGEXP` (e.g. a slow server-restart test)"},
 			&cli.StringFlag{Name: "operators", Usage: "comma-separated operator `NAMES` (default all: " + operatorNames() + ")"},
 			&cli.IntFlag{Name: "memory-limit", Value: 4096, Usage: "cap each test process's heap (RLIMIT_DATA) at `MIB`; 0 disables"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
@@ -123,6 +125,13 @@ func runMutate(c *cli.Context) error {
 			return err
 		}
 		cfg.Shard, cfg.Shards = k, n
+	}
+	if v := c.String("skip"); v != "" {
+		re, err := regexp.Compile(v)
+		if err != nil {
+			return usageErrorf("--skip: invalid regular expression %q: %v", v, err)
+		}
+		cfg.SkipTests = re
 	}
 	ops, err := parseOperators(c.String("operators"))
 	if err != nil {

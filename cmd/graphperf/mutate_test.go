@@ -85,6 +85,7 @@ func TestMutateUsageErrors(t *testing.T) {
 		{[]string{"mutate", "--workers", "0"}, "--workers"},
 		{[]string{"mutate", "--operators", "Nope"}, `unknown operator "Nope"`},
 		{[]string{"mutate", "--memory-limit", "-1"}, "--memory-limit"},
+		{[]string{"mutate", "--skip", "("}, "--skip: invalid regular expression"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
