@@ -341,3 +341,50 @@ func TestSchemataHandlesGenericsAndUnnamedParameters(t *testing.T) {
 		t.Errorf("0 + 1 → 0 - 1 in an unnamed-receiver method: %s %v", m.Status, m.KilledBy)
 	}
 }
+
+func TestIsolatedBuildOfNonCompilingMutantIsCompileError(t *testing.T) {
+	dir := copyFixture(t, "calc")
+	pkg := loadFixture(t, dir)
+	g := &generator{pkg: pkg, modRoot: pkg.Module.Dir, ops: map[Operator]bool{RemoveStatement: true, Constant: true}}
+	files, _, err := g.generate(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &engine{modRoot: pkg.Module.Dir}
+	w := &pkgWork{pkg: pkg, tmp: t.TempDir()}
+	var broken, fine *Mutant
+	for _, fs := range files {
+		for _, fn := range fs.funcs {
+			for _, s := range fn.sites {
+				switch {
+				case s.m.Operator == RemoveStatement && s.m.Original == "keep(n)":
+					broken = s.m
+				case s.m.Operator == Constant && s.m.Original == "7":
+					fine = s.m
+				}
+			}
+		}
+	}
+	if broken == nil || fine == nil {
+		t.Fatal("fixture mutants not found")
+	}
+	tests := []struct {
+		m       *Mutant
+		wantOK  bool
+		wantMsg string
+	}{{broken, false, "declared and not used"}, {fine, true, ""}}
+	for _, tt := range tests {
+		bin, ok, msg, err := e.buildIsolated(context.Background(), w, tt.m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok != tt.wantOK || !strings.Contains(msg, tt.wantMsg) {
+			t.Errorf("%s: ok=%v msg=%q", tt.m.Description(), ok, msg)
+		}
+		if ok {
+			if _, err := os.Stat(bin); err != nil {
+				t.Errorf("binary: %v", err)
+			}
+		}
+	}
+}

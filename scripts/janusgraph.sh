@@ -239,8 +239,19 @@ cmd_start() {
   esac
 
   if is_running; then
-    echo "janusgraph.sh: already running on 127.0.0.1:$port (pid $(cat "$pidfile"))" >&2
-    return 0
+    # Either a server we started (perhaps still starting), or one that was
+    # just killed and whose JVM is still exiting: wait until it answers or is gone.
+    local wait_until=$((SECONDS + start_timeout))
+    while is_running && ((SECONDS < wait_until)); do
+      if port_open; then
+        echo "janusgraph.sh: already running on 127.0.0.1:$port (pid $(cat "$pidfile"))" >&2
+        return 0
+      fi
+      sleep 0.5
+    done
+    if is_running; then
+      die "pid $(cat "$pidfile") is alive but port $port never opened; run '$0 stop' first"
+    fi
   fi
   if port_open; then
     die "port $port is in use by another process; set GRAPHPERF_JANUSGRAPH_PORT to use another port"
