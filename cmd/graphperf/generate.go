@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -110,22 +109,15 @@ func runGenerate(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	if p := c.String("cpuprofile"); p != "" {
-		f, err := os.Create(p)
-		if err != nil {
-			return fmt.Errorf("--cpuprofile: %w", err)
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			f.Close()
-			return fmt.Errorf("--cpuprofile: %w", err)
-		}
-		defer func() {
-			pprof.StopCPUProfile()
-			if cerr := f.Close(); err == nil && cerr != nil {
-				err = fmt.Errorf("--cpuprofile: %w", cerr)
-			}
-		}()
+	stopProfiles, err := startProfiles(c.String("cpuprofile"), c.String("memprofile"))
+	if err != nil {
+		return err
 	}
+	defer func() {
+		if perr := stopProfiles(); err == nil {
+			err = perr
+		}
+	}()
 	g, err := banking.New(cfg)
 	if err != nil {
 		var ce *banking.ConfigError
@@ -169,20 +161,6 @@ func runGenerate(c *cli.Context) (err error) {
 	total := m.Vertices + m.Edges
 	fmt.Fprintf(c.App.Writer, "wrote %d vertices and %d edges (%d files, %s) to %s in %.2fs: %.0f elements/s\n",
 		m.Vertices, m.Edges, len(m.Files), format, out, elapsed.Seconds(), float64(total)/elapsed.Seconds())
-	if p := c.String("memprofile"); p != "" {
-		f, err := os.Create(p)
-		if err != nil {
-			return fmt.Errorf("--memprofile: %w", err)
-		}
-		runtime.GC()
-		werr := pprof.WriteHeapProfile(f)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return fmt.Errorf("--memprofile: %w", werr)
-		}
-	}
 	return nil
 }
 

@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -158,46 +156,6 @@ func loadSource(ctx context.Context, s *loadSettings) (*loader.Source, error) {
 	return loader.DatasetSource(d)
 }
 
-// startLoadProfiles starts the CPU profile and returns the function that
-// stops it and writes the heap profile.
-func startLoadProfiles(cpu, mem string) (func() error, error) {
-	var cpuFile *os.File
-	if cpu != "" {
-		f, err := os.Create(cpu)
-		if err != nil {
-			return nil, fmt.Errorf("--cpuprofile: %w", err)
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("--cpuprofile: %w", err)
-		}
-		cpuFile = f
-	}
-	return func() error {
-		var errs []error
-		if cpuFile != nil {
-			pprof.StopCPUProfile()
-			if err := cpuFile.Close(); err != nil {
-				errs = append(errs, fmt.Errorf("--cpuprofile: %w", err))
-			}
-		}
-		if mem != "" {
-			f, err := os.Create(mem)
-			if err != nil {
-				return errors.Join(append(errs, fmt.Errorf("--memprofile: %w", err))...)
-			}
-			runtime.GC()
-			if err := pprof.WriteHeapProfile(f); err != nil {
-				errs = append(errs, fmt.Errorf("--memprofile: %w", err))
-			}
-			if err := f.Close(); err != nil {
-				errs = append(errs, fmt.Errorf("--memprofile: %w", err))
-			}
-		}
-		return errors.Join(errs...)
-	}, nil
-}
-
 // loadProgressBar returns a progress callback drawing a bar on stderr
 // (elements/s and ETA), or nil when stderr is not a terminal or --quiet.
 func loadProgressBar(c *cli.Context, quiet bool, total int64) (func(loader.Progress), func()) {
@@ -247,7 +205,7 @@ func runLoad(c *cli.Context) (err error) {
 			return err
 		}
 	}
-	stop, err := startLoadProfiles(s.cpuprof, s.memprof)
+	stop, err := startProfiles(s.cpuprof, s.memprof)
 	if err != nil {
 		return err
 	}

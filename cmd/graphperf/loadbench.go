@@ -103,7 +103,7 @@ func runLoadBench(c *cli.Context) (err error) {
 		}
 		cpu, mem = filepath.Join(dir, "load-bench-cpu.pprof"), filepath.Join(dir, "load-bench-heap.pprof")
 	}
-	stop, err := startLoadProfiles(cpu, mem)
+	stop, err := startProfiles(cpu, mem)
 	if err != nil {
 		return err
 	}
