@@ -73,12 +73,18 @@ type Config struct {
 
 // Progress is a snapshot of a running [Execute].
 type Progress struct {
-	Done, Total        int
-	Killed, Survived   int
-	Elapsed            time.Duration
-	Package            string
-	LastStatus         Status
-	NoCoverage, Others int
+	// Done of Total mutants are finished.
+	Done, Total int
+	// Killed counts Killed and Timeout (detected) mutants.
+	Killed, Survived, NoCoverage int
+	// Others counts CompileError and RuntimeError mutants.
+	Others int
+	// Elapsed is the time since Execute started.
+	Elapsed time.Duration
+	// Package is the import path of the package being tested.
+	Package string
+	// LastStatus is the status of the mutant that just finished.
+	LastStatus Status
 }
 
 func (c *Config) workers() int {

@@ -70,6 +70,7 @@ func TestExecuteVerdicts(t *testing.T) {
 		{"unused variable does not compile", "calc.go", 58, RemoveStatement, "keep(n)", CompileError, "declared and not used", ""},
 		{"endless loop times out", "loops.go", 6, IncrementDecrement, "++", Timeout, "confirmed by a second run", ""},
 		{"unbounded allocation hits the memory cap", "loops.go", 16, IncrementDecrement, "++", RuntimeError, "memory cap", ""},
+		{"panic in a goroutine kills", "async.go", 8, ConditionalsNegation, "<", Killed, "panic: negative input", "TestDouble"},
 		{"directive without reason is ignored", "loops.go", 23, ReturnZero, "return 1", NoCoverage, "", ""},
 	}
 	for _, tt := range tests {

@@ -117,6 +117,8 @@ func (r *runner) run(ctx context.Context, bin, dir, pkg string, tests []string, 
 	// a pipe) can report its end: its "--- FAIL" or "panic:" output names it.
 	var crashed []string
 	crashedSet := map[string]bool{}
+	running := map[string]bool{}
+	var runningOrder []string
 	sc := bufio.NewScanner(&stdout)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	for sc.Scan() {
@@ -136,14 +138,33 @@ func (r *runner) run(ctx context.Context, bin, dir, pkg string, tests []string, 
 				crashedSet[top] = true
 				crashed = append(crashed, top)
 			}
+			// A panic in a goroutine that a test started is not attributed
+			// to the test: blame the tests that were running.
+			if ev.Test == "" && strings.HasPrefix(ev.Output, "panic: ") {
+				for _, r := range runningOrder {
+					if running[r] && !crashedSet[r] {
+						crashedSet[r] = true
+						crashed = append(crashed, r)
+					}
+				}
+			}
+		case "run":
+			if ev.Test != "" && !strings.Contains(ev.Test, "/") && !running[top] {
+				running[top] = true
+				runningOrder = append(runningOrder, top)
+			}
 		case "fail":
 			if ev.Test != "" && !failedSet[top] {
 				failedSet[top] = true
 				out.failed = append(out.failed, top)
 			}
+			if ev.Test == top {
+				running[top] = false
+			}
 		case "pass", "skip":
 			if ev.Test != "" && !strings.Contains(ev.Test, "/") {
 				out.completed++
+				running[top] = false
 			}
 		}
 	}

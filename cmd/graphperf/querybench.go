@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"os"
 	"runtime/pprof"
@@ -21,10 +20,8 @@ import (
 
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/bench/baseline"
-	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/driver"
 	"github.com/graphperf/graphperf/bench/queries"
-	"github.com/graphperf/graphperf/bench/report"
 	"github.com/graphperf/graphperf/bench/sampler"
 	"github.com/graphperf/graphperf/bench/suite"
 	"github.com/graphperf/graphperf/dataset"
@@ -47,20 +44,13 @@ func queryBenchCommand() *cli.Command {
 		&cli.IntFlag{Name: "warmup", Value: sampler.DefaultWarmup, Usage: "unmeasured calls per query first (0: none)"},
 		&cli.IntFlag{Name: "clients", Value: 1, Usage: "concurrent callers per query (throughput runs)"},
 		&cli.StringFlag{Name: "driver", Value: driver.Graphperf, Usage: "Go Gremlin driver: " + strings.Join(driver.Names(), " or ")},
-		&cli.StringFlag{Name: "save", Usage: "store this run as `NAME` (JSON with raw samples) under --baseline-dir"},
-		&cli.StringFlag{Name: "compare", Usage: "compare with the stored run `NAME`; exit 1 on a regression"},
-		&cli.StringFlag{Name: "baseline-dir", Value: baseline.DefaultDir, Usage: "`DIR` of stored runs"},
-		&cli.StringFlag{Name: "fail-on", Usage: "with --compare, the regression threshold `EXPR` (pytest-benchmark syntax), e.g. 'median:10%,p95:25%'"},
-		&cli.StringFlag{Name: "min-delta", Usage: "with --compare, the smallest median worsening that can fail (`D`, e.g. 1ms, 2%, 1ms+2%; default 1ms)"},
-		&cli.BoolFlag{Name: "json", Usage: "print the summary (and comparison) as JSON"},
-		&cli.StringFlag{Name: "format", Value: "table", Usage: "output `FORMAT`: table or gobench (Go benchmark format, for benchstat)"},
-		&cli.StringFlag{Name: "report", Usage: "write a standalone HTML report with latency plots to `FILE.html`"},
 		&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile (pprof) of the client to `FILE`"},
 		&cli.IntFlag{Name: "truncation", Value: queries.DefaultTruncation, Usage: "edges followed per vertex and expansion step (FinBench truncation)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on stderr"},
 		&cli.StringFlag{Name: "ab", Usage: "experiment mode `A,B`: measure this build twice, alternating call by call (so machine drift hits both), " +
 			"save the halves as runs A and B, and compare B with A; " + slowdownEnv + " applies to B only (scripts/aa-experiment.sh)"},
 	}
+	flags = append(flags, baselineFlags(queryBenchSpec)...)
 	for _, pf := range patternFlags(&def) {
 		flags = append(flags, &cli.IntFlag{Name: pf.name, Value: *pf.field, Usage: "number of injected " + pf.usage + " (with --scale, as loaded)"})
 	}
@@ -87,19 +77,16 @@ func queryBenchCommand() *cli.Command {
 	}
 }
 
+// queryBenchSpec: query-bench measures latencies; --ab compares its own runs.
+var queryBenchSpec = benchSpec{command: "query-bench", selfFlag: "ab"}
+
 // qbOptions are query-bench's validated flags.
 type qbOptions struct {
+	*baselineOptions
 	selected   []queries.Query
 	qcfg       queries.Config
 	sampling   sampler.Config
 	driverName string
-	cmp        compare.Config
-	base       *baseline.Run
-	baseDir    string
-	save       string
-	json       bool
-	gobench    bool
-	report     string
 	slowdown   map[string]slowSpec
 	quiet      bool
 	// abNames are the two run names of --ab (nil without it).
@@ -107,8 +94,7 @@ type qbOptions struct {
 }
 
 func queryBenchOptions(c *cli.Context) (*qbOptions, error) {
-	o := &qbOptions{driverName: c.String("driver"), baseDir: c.String("baseline-dir"), save: c.String("save"),
-		json: c.Bool("json"), report: c.String("report"), quiet: c.Bool("quiet")}
+	o := &qbOptions{driverName: c.String("driver"), quiet: c.Bool("quiet")}
 	var names []string
 	if s := c.String("queries"); s != "" {
 		names = strings.Split(s, ",")
@@ -146,55 +132,14 @@ func queryBenchOptions(c *cli.Context) (*qbOptions, error) {
 	if !slices.Contains(driver.Names(), o.driverName) {
 		return nil, usageErrorf("--driver: %v", &driver.UnknownDriverError{Name: o.driverName})
 	}
-	switch c.String("format") {
-	case "table", "":
-	case "gobench":
-		o.gobench = true
-	default:
-		return nil, usageErrorf("--format must be table or gobench, got %q", c.String("format"))
-	}
-	if o.json && o.gobench {
-		return nil, usageErrorf("--json and --format gobench are exclusive")
-	}
 	if c.IsSet("from") && (c.IsSet("scale") || c.IsSet("seed")) {
 		return nil, usageErrorf("--from and --scale/--seed are exclusive: the dataset directory says its own scale and seed")
 	}
-	if s := c.String("fail-on"); s != "" {
-		th, err := compare.ParseThresholds(s)
-		if err != nil {
-			return nil, usageErrorf("--fail-on: %v", err)
-		}
-		o.cmp.FailOn = th
+	bo, err := parseBaselineOptions(c, queryBenchSpec)
+	if err != nil {
+		return nil, err
 	}
-	if s := c.String("min-delta"); s != "" {
-		f, err := compare.ParseFloor(s)
-		if err != nil {
-			return nil, usageErrorf("--min-delta: %v", err)
-		}
-		o.cmp.MinDelta = &f
-	}
-	if name := c.String("compare"); name != "" {
-		base, err := baseline.Load(o.baseDir, name)
-		if err != nil {
-			var nf *baseline.NotFoundError
-			var in *baseline.InvalidNameError
-			switch {
-			case errors.As(err, &nf):
-				return nil, usageErrorf("--compare %s: no stored run at %s (create it with --save %s)", name, nf.Path, name)
-			case errors.As(err, &in):
-				return nil, usageErrorf("--compare: %v", err)
-			}
-			return nil, fmt.Errorf("--compare %s: %w", name, err)
-		}
-		o.base = base
-	} else if (c.IsSet("fail-on") || c.IsSet("min-delta")) && !c.IsSet("ab") {
-		return nil, usageErrorf("--fail-on and --min-delta need --compare NAME (or --ab)")
-	}
-	if o.save != "" {
-		if _, err := baseline.Path(o.baseDir, o.save); err != nil {
-			return nil, usageErrorf("--save: %v", err)
-		}
-	}
+	o.baselineOptions = bo
 	if s := c.String("ab"); s != "" {
 		a, b, ok := strings.Cut(s, ",")
 		if !ok || a == "" || b == "" || a == b {
@@ -322,57 +267,20 @@ func queryBenchData(c *cli.Context) (*benchData, error) {
 		}
 		return &benchData{data: data, fingerprint: fingerprint(g.Config()), describe: "--from " + dir}, nil
 	}
-	cfg := banking.Config{Seed: c.Uint64("seed"), Scale: c.Float64("scale"), Patterns: banking.DefaultPatterns()}
-	if !(cfg.Scale > 0) || cfg.Scale > 1000 {
-		return nil, usageErrorf("--scale must be > 0 and ≤ 1000, got %v", cfg.Scale)
-	}
-	describe := fmt.Sprintf("--scale %g --seed %d", cfg.Scale, cfg.Seed)
-	def := banking.DefaultPatterns()
-	defFlags := patternFlags(&def)
-	for i, pf := range patternFlags(&cfg.Patterns) {
-		v := c.Int(pf.name)
-		if v < 0 {
-			return nil, usageErrorf("--%s must be ≥ 0, got %d", pf.name, v)
-		}
-		*pf.field = v
-		if v != *defFlags[i].field {
-			describe += fmt.Sprintf(" --%s %d", pf.name, v)
-		}
-	}
-	g, err := banking.New(cfg)
+	cfg, err := genConfigFlags(c)
 	if err != nil {
-		var ce *banking.ConfigError
-		if errors.As(err, &ce) || errors.Is(err, banking.ErrTooManyPatterns) {
-			return nil, usageErrorf("%v", err)
-		}
 		return nil, err
 	}
+	g, err := newGenerator(cfg)
+	if err != nil {
+		return nil, err
+	}
+	describe := describeGen(cfg)
 	data, err := queries.Collect(ctx, g.GroundTruth(), g.Run)
 	if err != nil {
 		return nil, err
 	}
 	return &benchData{data: data, fingerprint: fingerprint(g.Config()), describe: describe}, nil
-}
-
-// serverInfo asks the server for its JanusGraph version and the settings
-// that matter to performance; failures leave fields empty.
-func serverInfo(ctx context.Context, drv driver.Driver, hosts []string) baseline.Server {
-	s := baseline.Server{Hosts: hosts, Config: map[string]string{}}
-	if res, err := drv.Submit(ctx, `org.janusgraph.graphdb.configuration.JanusGraphConstants.VERSION`, nil); err == nil && len(res) == 1 {
-		s.JanusGraphVersion = fmt.Sprint(res[0])
-	}
-	res, err := drv.Submit(ctx, `def c = graph.configuration(); ['storage.backend','storage.batch-loading','cache.db-cache','ids.block-size','query.batch']`+
-		`.collectEntries{ [(it): String.valueOf(c.getProperty(it))] }`, nil)
-	if err == nil {
-		for _, r := range res {
-			if m, ok := r.(map[any]any); ok {
-				for k, v := range m {
-					s.Config[fmt.Sprint(k)] = fmt.Sprint(v)
-				}
-			}
-		}
-	}
-	return s
 }
 
 func runQueryBench(c *cli.Context) (err error) {
@@ -412,8 +320,8 @@ func runQueryBench(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	if o.base != nil && o.base.Dataset != bd.fingerprint {
-		return usageErrorf("--compare %s: %v", o.base.Name, &compare.DatasetMismatchError{BaseName: o.base.Name, Base: o.base.Dataset, Current: bd.fingerprint})
+	if err := o.checkDataset(bd.fingerprint); err != nil {
+		return err
 	}
 
 	ccfg, err := clientConfig(c)
@@ -573,7 +481,6 @@ func runQueryBench(c *cli.Context) (err error) {
 		return fmt.Errorf("query-bench: %w", err)
 	}
 
-	var rep *compare.Report
 	if o.abNames != nil {
 		a, b := splitAB(run, o.abNames[0], o.abNames[1])
 		for _, r := range []*baseline.Run{a, b} {
@@ -583,24 +490,15 @@ func runQueryBench(c *cli.Context) (err error) {
 		}
 		o.base, run = a, b
 	}
-	if o.base != nil {
-		rep, err = compare.Compare(o.base, run, o.cmp)
-		if err != nil {
-			var dm *compare.DatasetMismatchError
-			if errors.As(err, &dm) {
-				return usageErrorf("--compare: %v", err)
-			}
-			return err
-		}
-	}
-	if err := writeQueryBench(c.App.Writer, o, run, rep); err != nil {
+	rep, err := o.compareRun(run)
+	if err != nil {
 		return err
 	}
-	if o.report != "" {
-		if err := writeHTMLReport(o.report, run, rep); err != nil {
-			return err
-		}
-		logf("report written to %s", o.report)
+	if err := o.writeOutput(c.App.Writer, run, rep, nil, nil); err != nil {
+		return err
+	}
+	if err := o.writeHTML(run, rep, logf); err != nil {
+		return err
 	}
 	var failed []string
 	for _, op := range run.Operations {
@@ -612,52 +510,13 @@ func runQueryBench(c *cli.Context) (err error) {
 			failed = append(failed, msg)
 		}
 	}
-	if o.save != "" && len(failed) == 0 {
-		path, err := baseline.Save(o.baseDir, o.save, run)
-		if err != nil {
-			return fmt.Errorf("--save: %w", err)
-		}
-		logf("run saved as %s (%s)", o.save, path)
-	}
 	if len(failed) > 0 {
 		return cli.Exit("query-bench failed: "+strings.Join(failed, "; "), exitFailure)
 	}
-	if rep != nil && rep.Failed() {
-		return cli.Exit(fmt.Sprintf("query-bench: regression against %s: %s", o.base.Name, strings.Join(rep.Regressions, ", ")), exitFailure)
-	}
-	return nil
-}
-
-func writeQueryBench(w io.Writer, o *qbOptions, run *baseline.Run, rep *compare.Report) error {
-	switch {
-	case o.json:
-		return report.WriteJSON(w, run, rep)
-	case o.gobench:
-		return report.WriteGoBench(w, run)
-	}
-	if err := report.WriteRunTable(w, run); err != nil {
+	if err := o.saveRun(run, logf); err != nil {
 		return err
 	}
-	if rep != nil {
-		fmt.Fprintln(w)
-		return report.WriteCompareTable(w, rep)
-	}
-	return nil
-}
-
-func writeHTMLReport(path string, run *baseline.Run, rep *compare.Report) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("--report: %w", err)
-	}
-	if err := report.WriteHTML(f, run, rep); err != nil {
-		f.Close()
-		return fmt.Errorf("--report: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("--report: %w", err)
-	}
-	return nil
+	return o.regression(rep)
 }
 
 // abIndex maps index i of an --ab parameter list over n parameters (4n

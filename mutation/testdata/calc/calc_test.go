@@ -75,3 +75,9 @@ func TestShapes(t *testing.T) {
 		t.Fatalf("counter %d, One %d", c.n, c.One(0))
 	}
 }
+
+func TestDouble(t *testing.T) {
+	if got := Double(2); got != 4 {
+		t.Fatalf("Double(2) = %d", got)
+	}
+}
