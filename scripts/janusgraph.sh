@@ -333,13 +333,14 @@ cmd_logs() {
 
 cmd_console() {
   fetch_into "$console_lib" -Pconsole
-  mkdir -p "$run/conf"
+  mkdir -p "$run/conf" "$run/console-ext"
   cat >"$run/conf/remote.yaml" <<YAML
 hosts: [127.0.0.1]
 port: $port
 serializer: { className: org.apache.tinkerpop.gremlin.util.ser.GraphBinaryMessageSerializerV1, config: { ioRegistries: [org.janusgraph.graphdb.tinkerpop.JanusGraphIoRegistry] }}
 YAML
   cat >"$run/conf/console-init.groovy" <<GROOVY
+:plugin use tinkerpop.server
 :remote connect tinkerpop.server $run/conf/remote.yaml session
 :remote console
 GROOVY
