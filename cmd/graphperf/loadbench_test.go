@@ -17,7 +17,6 @@ import (
 	"github.com/graphperf/graphperf/loader"
 )
 
-
 // rates returns one loader.Rate per value, over a fixed element count.
 func rates(elements int64, perSec ...float64) []loader.Rate {
 	out := make([]loader.Rate, len(perSec))

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/graphperf/graphperf/mutation"
+	"github.com/graphperf/graphperf/mutation/graphstore"
 	"github.com/graphperf/graphperf/mutation/report"
 )
 
@@ -52,6 +55,7 @@ func mutateCommand() *cli.Command {
 			&cli.StringFlag{Name: "operators", Usage: "comma-separated operator `NAMES` (default all: " + operatorNames() + ")"},
 			&cli.IntFlag{Name: "memory-limit", Value: 4096, Usage: "cap each test process's heap (RLIMIT_DATA) at `MIB`; 0 disables"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
+			&cli.BoolFlag{Name: "store-graph", Usage: "store the results in JanusGraph (--hosts etc.): MutationRun, Mutant, Test, SourceFile vertices; prints the runId"},
 		}, mutateReportFlags()...),
 		Action: runMutate,
 		Subcommands: []*cli.Command{{
@@ -175,7 +179,42 @@ func runMutate(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeMutationReports(c, report.FromRun(run))
+	repErr := writeMutationReports(c, report.FromRun(run))
+	if c.Bool("store-graph") {
+		// Stored even when the score is under --threshold: that run is the
+		// one worth inspecting.
+		if err := storeMutationGraph(c, run); err != nil {
+			return err
+		}
+	}
+	return repErr
+}
+
+// storeMutationGraph writes run to the graph through the global connection
+// flags and prints its runId and counts on stderr (stdout holds the summary).
+func storeMutationGraph(c *cli.Context, run *mutation.Run) error {
+	cl, err := newClient(c)
+	if err != nil {
+		return fmt.Errorf("--store-graph: %w", err)
+	}
+	defer cl.Close()
+	res, err := graphstore.Store(c.Context, cl, run, graphstore.Options{Commit: gitHead(c.Context, run.ModuleRoot)})
+	if err != nil {
+		return fmt.Errorf("--store-graph: %w", err)
+	}
+	fmt.Fprintf(c.App.ErrWriter, "graphperf: stored mutation run %s: %d mutants (%d new), %d tests (%d new), %d source files (%d new), %d coveredBy and %d killedBy edges\n",
+		res.RunID, res.Mutants, res.NewMutants, res.Tests, res.NewTests, res.SourceFiles, res.NewSourceFiles, res.CoveredBy, res.KilledBy)
+	return nil
+}
+
+// gitHead returns the commit checked out in dir, or "" outside a git work
+// tree.
+func gitHead(ctx context.Context, dir string) string {
+	out, err := exec.CommandContext(ctx, "git", "-C", dir, "rev-parse", "HEAD").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
 }
 
 func runMutateMerge(c *cli.Context) error {
