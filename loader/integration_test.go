@@ -11,8 +11,8 @@ import (
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/graph/schema"
+	"github.com/graphperf/graphperf/internal/testserver"
 	"github.com/graphperf/graphperf/loader"
-	"github.com/graphperf/graphperf/loader/loadtest"
 )
 
 // Private servers: these tests drop and kill them.
@@ -23,17 +23,17 @@ const (
 
 var (
 	memOnce   sync.Once
-	memServer *loadtest.Server
+	memServer *testserver.Server
 )
 
 // sharedMem starts (once per test binary) the in-memory server of this
 // package's non-destructive-to-others tests.
-func sharedMem(t *testing.T) *loadtest.Server {
+func sharedMem(t *testing.T) *testserver.Server {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("integration test")
 	}
-	memOnce.Do(func() { memServer = loadtest.Start(&onceTB{T: t}, memPort, loadtest.InMemory) })
+	memOnce.Do(func() { memServer = testserver.Start(&onceTB{T: t}, memPort, testserver.InMemory) })
 	if memServer == nil {
 		t.Fatal("the private JanusGraph failed to start (see the first test's log)")
 	}
@@ -210,7 +210,7 @@ func TestIntegrationKillServerAndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("integration test")
 	}
-	srv := loadtest.Start(t, berkeleyPort, loadtest.BerkeleyJE)
+	srv := testserver.Start(t, berkeleyPort, testserver.BerkeleyJE)
 	ctx := context.Background()
 	cl := newClient(t, srv.Hosts())
 	if err := applySchema(ctx, cl); err != nil {

@@ -13,8 +13,8 @@ import (
 	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/graph/schema"
 	"github.com/graphperf/graphperf/internal/testenv"
+	"github.com/graphperf/graphperf/internal/testserver"
 	"github.com/graphperf/graphperf/loader"
-	"github.com/graphperf/graphperf/loader/loadtest"
 )
 
 // privatePort is this package's own server (fresh, in-memory): the test
@@ -47,7 +47,7 @@ func loadedGraph(t *testing.T) (*client.Client, *queries.Data) {
 		hosts = testenv.RequireServer(t)
 		cfg = banking.Config{Seed: 42, Scale: 0.01, Patterns: banking.DefaultPatterns()}
 	} else {
-		hosts = loadtest.Start(t, privatePort, loadtest.InMemory).Hosts()
+		hosts = testserver.Start(t, privatePort, testserver.InMemory).Hosts()
 	}
 	cl, err := client.New(ctx, client.Config{Hosts: hosts, RequestTimeout: 2 * time.Minute})
 	if err != nil {

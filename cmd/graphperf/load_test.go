@@ -15,8 +15,8 @@ import (
 
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/dataset"
+	"github.com/graphperf/graphperf/internal/testserver"
 	"github.com/graphperf/graphperf/loader"
-	"github.com/graphperf/graphperf/loader/loadtest"
 )
 
 func loadCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -100,7 +100,7 @@ func buildBinary(t *testing.T) string {
 // Ctrl-C during a load: the process stops within a few seconds, the
 // journal is consistent, and --resume finishes with exact counts.
 func TestIntegrationLoadSIGINTAndResume(t *testing.T) {
-	srv := loadtest.Start(t, 8196, loadtest.InMemory)
+	srv := testserver.Start(t, 8196, testserver.InMemory)
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	state := filepath.Join(dir, "state")

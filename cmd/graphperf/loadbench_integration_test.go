@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/graphperf/graphperf/loader/loadtest"
+	"github.com/graphperf/graphperf/internal/testserver"
 )
 
 // lbPrivatePort is the private server of the load-bench CLI test (load-bench
@@ -18,7 +18,7 @@ const lbPrivatePort = 8185
 // (2 rounds: the comparison is inconclusive and must not fail), as JSON with
 // an HTML report.
 func TestIntegrationLoadBenchSaveCompare(t *testing.T) {
-	host := strings.Join(loadtest.Start(t, lbPrivatePort, loadtest.InMemory).Hosts(), ",")
+	host := strings.Join(testserver.Start(t, lbPrivatePort, testserver.InMemory).Hosts(), ",")
 	dir := t.TempDir()
 	lb := func(args ...string) (int, string, string) {
 		t.Helper()

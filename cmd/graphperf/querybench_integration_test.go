@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/graphperf/graphperf/internal/testenv"
-	"github.com/graphperf/graphperf/loader/loadtest"
+	"github.com/graphperf/graphperf/internal/testserver"
 )
 
 // qbPrivatePort is the private server of the query-bench CLI test.
@@ -27,7 +27,7 @@ func qbServer(t *testing.T) (string, []string) {
 	if os.Getenv("GRAPHPERF_QUERIES_LOADED") == "1" {
 		return strings.Join(testenv.RequireServer(t), ","), []string{"--scale", "0.01", "--seed", "42"}
 	}
-	host := strings.Join(loadtest.Start(t, qbPrivatePort, loadtest.InMemory).Hosts(), ",")
+	host := strings.Join(testserver.Start(t, qbPrivatePort, testserver.InMemory).Hosts(), ",")
 	code, _, stderr := qbRun(t, append([]string{"--hosts", host, "query-bench", "-q"}, qbDataset...)...)
 	if code != 1 || !strings.Contains(stderr, "the graph is empty: run `graphperf load --scale 0.002 --seed 5") {
 		t.Fatalf("query-bench on an empty graph: exit %d, stderr %s", code, stderr)

@@ -1,8 +1,12 @@
-// Package loadtest starts private JanusGraph servers for the loader's
-// destructive integration tests (drop, kill -9, restart), through
-// scripts/janusgraph.sh on a port of their own, so that the shared server
-// other tests use is never disturbed.
-package loadtest
+// Package testserver starts private JanusGraph servers for integration tests
+// that would disturb the shared one (drop, kill -9, restart, slow schema
+// changes), through scripts/janusgraph.sh on a port of their own.
+//
+// Ports in use by the test suite (each test package owns its ports, so
+// packages may run in parallel): 8184 graph/schema, 8185 cmd/graphperf
+// load-bench, 8191-8192 graph/client, 8193-8196 loader, 8197 cmd/graphperf
+// query-bench, 8198 bench/queries.
+package testserver
 
 import (
 	"context"
@@ -32,7 +36,7 @@ func Root(tb testing.TB) string {
 	tb.Helper()
 	_, file, _, ok := runtime.Caller(0)
 	if !ok {
-		tb.Fatal("loadtest: cannot locate the repository")
+		tb.Fatal("testserver: cannot locate the repository")
 	}
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
@@ -77,13 +81,13 @@ func Start(tb testing.TB, port int, backend string) *Server {
 	defer cancel()
 	_, _ = s.script(ctx, "stop") // a server left by an aborted run
 	if out, err := s.script(ctx, "start", "--backend", backend, "--fresh"); err != nil {
-		tb.Fatalf("loadtest: starting JanusGraph (%s) on port %d: %v\n%s", backend, port, err, out)
+		tb.Fatalf("testserver: starting JanusGraph (%s) on port %d: %v\n%s", backend, port, err, out)
 	}
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
 		if out, err := s.script(ctx, "stop"); err != nil {
-			tb.Logf("loadtest: stopping JanusGraph on port %d: %v\n%s", port, err, out)
+			tb.Logf("testserver: stopping JanusGraph on port %d: %v\n%s", port, err, out)
 		}
 	})
 	return s
@@ -92,9 +96,9 @@ func Start(tb testing.TB, port int, backend string) *Server {
 func missing(tb testing.TB, msg string) {
 	tb.Helper()
 	if testenv.Required() {
-		tb.Fatal("loadtest: " + msg)
+		tb.Fatal("testserver: " + msg)
 	}
-	tb.Skip("loadtest: " + msg)
+	tb.Skip("testserver: " + msg)
 }
 
 // Kill kills the server with SIGKILL (no shutdown, no flush) and waits
@@ -104,14 +108,14 @@ func (s *Server) Kill() {
 	pidFile := filepath.Join(s.root, ".cache", "janusgraph", "run-"+strconv.Itoa(s.Port), "server.pid")
 	b, err := os.ReadFile(pidFile)
 	if err != nil {
-		s.tb.Fatalf("loadtest: %v", err)
+		s.tb.Fatalf("testserver: %v", err)
 	}
 	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
 	if err != nil {
-		s.tb.Fatalf("loadtest: pid file %s: %v", pidFile, err)
+		s.tb.Fatalf("testserver: pid file %s: %v", pidFile, err)
 	}
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
-		s.tb.Fatalf("loadtest: kill -9 %d: %v", pid, err)
+		s.tb.Fatalf("testserver: kill -9 %d: %v", pid, err)
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
@@ -122,7 +126,7 @@ func (s *Server) Kill() {
 		c.Close()
 		time.Sleep(100 * time.Millisecond)
 	}
-	s.tb.Fatalf("loadtest: port %d still open after kill -9", s.Port)
+	s.tb.Fatalf("testserver: port %d still open after kill -9", s.Port)
 }
 
 // Restart starts the server again on the same data (no --fresh).
@@ -131,7 +135,7 @@ func (s *Server) Restart() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	if out, err := s.script(ctx, "start", "--backend", s.Backend); err != nil {
-		s.tb.Fatalf("loadtest: restarting JanusGraph on port %d: %v\n%s", s.Port, err, out)
+		s.tb.Fatalf("testserver: restarting JanusGraph on port %d: %v\n%s", s.Port, err, out)
 	}
 }
 
