@@ -293,11 +293,11 @@ func TestNewRunID(t *testing.T) {
 	}
 }
 
-// TestREADMEShowsEveryQuery keeps README.section.md and the Query* constants
+// TestREADMEShowsEveryQuery keeps the repository README and the Query* constants
 // the tests run in step: each appears verbatim, in a console block and in a
 // `graphperf gremlin` command line.
 func TestREADMEShowsEveryQuery(t *testing.T) {
-	b, err := os.ReadFile("README.section.md")
+	b, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
