@@ -170,7 +170,7 @@ func (p *partGen) fill(b *Batch, lo, hi int) {
 	n := hi - lo
 	switch b.Label {
 	case Person:
-		b.Persons = make([]PersonV, 0, n)
+		b.Persons = make([]PersonV, 0, n) //graphperf:nomutate capacity hint: append grows the slice anyway
 		first, last := p.pool(64, p.f.FirstName), p.pool(64, p.f.LastName)
 		countries, cities := p.pool(16, p.f.Country), p.pool(64, p.f.City)
 		for i := lo; i < hi; i++ {
@@ -186,7 +186,7 @@ func (p *partGen) fill(b *Batch, lo, hi int) {
 			})
 		}
 	case Company:
-		b.Companies = make([]CompanyV, 0, n)
+		b.Companies = make([]CompanyV, 0, n) //graphperf:nomutate capacity hint: append grows the slice anyway
 		for i := lo; i < hi; i++ {
 			b.Companies = append(b.Companies, CompanyV{
 				ID: ID(Company, i), Name: p.f.Company(), IsBlocked: g.isBlocked(Company, i),
@@ -195,7 +195,7 @@ func (p *partGen) fill(b *Batch, lo, hi int) {
 			})
 		}
 	case Account:
-		b.Accounts = make([]AccountV, 0, n)
+		b.Accounts = make([]AccountV, 0, n) //graphperf:nomutate capacity hint: append grows the slice anyway
 		users := p.pool(64, p.f.Username)
 		first, last := p.pool(64, p.f.FirstName), p.pool(64, p.f.LastName)
 		domains := p.pool(16, p.f.DomainName)
@@ -219,7 +219,7 @@ func (p *partGen) fill(b *Batch, lo, hi int) {
 			})
 		}
 	case Loan:
-		b.Loans = make([]LoanV, 0, n)
+		b.Loans = make([]LoanV, 0, n) //graphperf:nomutate capacity hint: append grows the slice anyway
 		for i := lo; i < hi; i++ {
 			amt := g.loanAmountCents(i)
 			b.Loans = append(b.Loans, LoanV{
@@ -228,7 +228,7 @@ func (p *partGen) fill(b *Batch, lo, hi int) {
 			})
 		}
 	case Medium:
-		b.Media = make([]MediumV, 0, n)
+		b.Media = make([]MediumV, 0, n) //graphperf:nomutate capacity hint: append grows the slice anyway
 		for i := lo; i < hi; i++ {
 			blocked := g.isBlocked(Medium, i)
 			risk := riskLevels[p.r.IntN(2)]
@@ -241,14 +241,14 @@ func (p *partGen) fill(b *Batch, lo, hi int) {
 			})
 		}
 	case Address:
-		b.Addresses = make([]AddressV, 0, n)
+		b.Addresses = make([]AddressV, 0, n) //graphperf:nomutate capacity hint: append grows the slice anyway
 		for i := lo; i < hi; i++ {
 			b.Addresses = append(b.Addresses, AddressV{
 				ID: ID(Address, i), Street: p.f.Street(), City: p.f.City(), Postcode: p.f.Zip(), Country: p.f.Country(),
 			})
 		}
 	case Own:
-		b.Times = make([]TimeE, 0, n)
+		b.Times = make([]TimeE, 0, n) //graphperf:nomutate capacity hint: append grows the slice anyway
 		for a := lo; a < hi; a++ {
 			ol, oid := g.ownerRef(int(g.accountOwner[a]))
 			b.Times = append(b.Times, TimeE{Ends: Ends{ol, Account, oid, ID(Account, a)}, Time: g.createTime(Account, a)})
@@ -256,7 +256,7 @@ func (p *partGen) fill(b *Batch, lo, hi int) {
 	case Transfer:
 		p.transfers(b, lo, hi)
 	case Withdraw:
-		b.Money = make([]MoneyE, 0, n*3/2)
+		b.Money = make([]MoneyE, 0, n*3/2) //graphperf:nomutate capacity hint: append grows the slice anyway
 		for a := lo; a < hi; a++ {
 			if g.isCard(a) {
 				continue
@@ -269,7 +269,7 @@ func (p *partGen) fill(b *Batch, lo, hi int) {
 			}
 		}
 	case Deposit, Repay:
-		b.Money = make([]MoneyE, 0, n*3)
+		b.Money = make([]MoneyE, 0, n*3) //graphperf:nomutate capacity hint: append grows the slice anyway
 		for i := lo; i < hi; i++ {
 			o := g.applicant(i)
 			first, cnt := int(g.ownerStart[o]), int(g.ownerStart[o+1]-g.ownerStart[o])
@@ -290,7 +290,7 @@ func (p *partGen) fill(b *Batch, lo, hi int) {
 			}
 		}
 	case SignIn:
-		b.Notes = make([]NoteE, 0, n*5)
+		b.Notes = make([]NoteE, 0, n*5) //graphperf:nomutate capacity hint: append grows the slice anyway
 		for m := lo; m < hi; m++ {
 			if g.plan.reservedMedium(m) {
 				continue
@@ -306,14 +306,14 @@ func (p *partGen) fill(b *Batch, lo, hi int) {
 			}
 		}
 	case Apply:
-		b.Notes = make([]NoteE, 0, n)
+		b.Notes = make([]NoteE, 0, n) //graphperf:nomutate capacity hint: append grows the slice anyway
 		for i := lo; i < hi; i++ {
 			ol, oid := g.ownerRef(g.applicant(i))
 			b.Notes = append(b.Notes, NoteE{Ends: Ends{ol, Loan, oid, ID(Loan, i)},
 				Timestamp: p.between(SpanStart, SpanStart+year), Note: organizations[p.r.IntN(len(organizations))]})
 		}
 	case Invest:
-		b.Invests = make([]InvestE, 0, n*2)
+		b.Invests = make([]InvestE, 0, n*2) //graphperf:nomutate capacity hint: append grows the slice anyway
 		owners := g.sizes.Persons + g.sizes.Companies
 		for c := lo; c < hi; c++ {
 			self := g.ownerIndex(Company, c)
@@ -328,7 +328,7 @@ func (p *partGen) fill(b *Batch, lo, hi int) {
 			}
 		}
 	case Guarantee:
-		b.Notes = make([]NoteE, 0, n/3)
+		b.Notes = make([]NoteE, 0, n/3) //graphperf:nomutate capacity hint: append grows the slice anyway
 		for o := lo; o < hi; o++ {
 			if p.r.IntN(100) >= 40 {
 				continue
@@ -347,13 +347,13 @@ func (p *partGen) fill(b *Batch, lo, hi int) {
 				Timestamp: p.between(SpanStart+year, SpanEnd), Note: relationships[p.r.IntN(len(relationships))]})
 		}
 	case LivesAt:
-		b.Times = make([]TimeE, 0, n)
+		b.Times = make([]TimeE, 0, n) //graphperf:nomutate capacity hint: append grows the slice anyway
 		for i := lo; i < hi; i++ {
 			b.Times = append(b.Times, TimeE{Ends: Ends{Person, Address, ID(Person, i), ID(Address, g.homeAddress(i))},
 				Time: g.createTime(Person, i)})
 		}
 	case RegisteredAt:
-		b.Times = make([]TimeE, 0, n)
+		b.Times = make([]TimeE, 0, n) //graphperf:nomutate capacity hint: append grows the slice anyway
 		for i := lo; i < hi; i++ {
 			addr := int(hashOf(p.seed, Company, i, saltAddress) % uint64(g.sizes.Addresses))
 			b.Times = append(b.Times, TimeE{Ends: Ends{Company, Address, ID(Company, i), ID(Address, addr)},
@@ -366,7 +366,7 @@ func (p *partGen) fill(b *Batch, lo, hi int) {
 // and a heavy-tailed number (1–100) of repeated transfers per pair.
 func (p *partGen) transfers(b *Batch, lo, hi int) {
 	g := p.g
-	b.Transfers = make([]TransferE, 0, (hi-lo)*18)
+	b.Transfers = make([]TransferE, 0, (hi-lo)*18) //graphperf:nomutate capacity hint: append grows the slice anyway
 	maxPartners := float64(min(500, g.sizes.Accounts/2))
 	for a := lo; a < hi; a++ {
 		partners := int(math.Min(3.5*math.Pow(1-p.r.Float64(), -1/1.8), maxPartners))

@@ -73,6 +73,9 @@ func (p *rowParser) ends() Ends {
 // order, as strings) and appends the entity to the batch. It is the inverse
 // of AppendCSV/AppendJSONL for one row.
 func (b *Batch) AppendRow(vals []string) error {
+	if int(b.Label) >= NumLabels {
+		return fmt.Errorf("banking: unknown label %d", b.Label)
+	}
 	cols := b.Label.Columns()
 	if len(vals) != len(cols) {
 		return &ColumnError{Label: b.Label, Column: "*", Value: fmt.Sprint(len(vals)), Err: fmt.Errorf("want %d columns", len(cols))}
@@ -105,8 +108,6 @@ func (b *Batch) AppendRow(vals []string) error {
 		b.Notes = append(b.Notes, NoteE{Ends: p.ends(), Timestamp: p.int(4), Note: s(5)})
 	case Invest:
 		b.Invests = append(b.Invests, InvestE{Ends: p.ends(), Timestamp: p.int(4), Ratio: p.float(5)})
-	default:
-		return fmt.Errorf("banking: unknown label %d", b.Label)
 	}
 	return p.err
 }

@@ -337,7 +337,8 @@ func (p *plan) structuring() error {
 	s := Structuring{Kind: KindStructuring, Beneficiary: ID(Account, acc[0]), Sources: ids(Account, acc[1:]),
 		Threshold: StructuringThreshold, MinAmount: StructuringMin}
 	t0 := p.start()
-	s.WindowStart, s.WindowEnd = t0, t0
+	// The window is the deposits' span, from the first to the last.
+	s.WindowStart, s.WindowEnd = t0+day, t0
 	for _, src := range acc[1:] {
 		ts := t0 + p.r.Int64N(day-3600_000)
 		s.Deposits = append(s.Deposits, p.transfer(src, acc[0], ts, 900_000+p.r.Int64N(100_000)))
