@@ -139,11 +139,11 @@ func (d *binDecoder) name() (string, error) {
 		return s, nil
 	}
 	s := string(b)
-	if len(b) <= 64 && len(d.names) < maxInterned {
+	if len(b) <= 64 && len(d.names) < maxInterned { //graphperf:nomutate interning only saves memory: the name equals string(b) either way
 		if d.names == nil {
 			d.names = make(map[string]string)
 		}
-		d.names[s] = s
+		d.names[s] = s //graphperf:nomutate interning only saves memory: the name equals string(b) either way
 	}
 	return s, nil
 }
@@ -391,7 +391,7 @@ func (d *binDecoder) custom(start int) (any, error) {
 // relationID reads the RelationIdentifier value (see appendRelationID) and
 // returns its text form, which is what GraphSON carries.
 func (d *binDecoder) relationID() (RelationIdentifier, error) {
-	var out, in [64]byte
+	var out, in [64]byte //graphperf:nomutate capacity hint: any capacity gives the same result
 	outV, _, err := d.relVertexID(out[:0])
 	if err != nil {
 		return RelationIdentifier{}, err
@@ -411,7 +411,7 @@ func (d *binDecoder) relationID() (RelationIdentifier, error) {
 	if int64(typeID) < 0 || int64(relID) < 0 {
 		return RelationIdentifier{}, d.errorf("negative RelationIdentifier component")
 	}
-	var buf [160]byte
+	var buf [160]byte //graphperf:nomutate capacity hint: any capacity gives the same result
 	b := appendBase36(buf[:0], int64(relID))
 	b = append(b, '-')
 	b = append(b, outV...)
@@ -590,7 +590,7 @@ func (d *binDecoder) vertex() (Vertex, error) {
 	if err != nil || len(list) == 0 {
 		return v, err
 	}
-	v.Properties = make(map[string][]VertexProperty, 8)
+	v.Properties = make(map[string][]VertexProperty, 8) //graphperf:nomutate capacity hint: any capacity gives the same result
 	for _, it := range list {
 		vp, ok := it.(VertexProperty)
 		if !ok {

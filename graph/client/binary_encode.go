@@ -383,7 +383,7 @@ func appendBinaryRequest(buf []byte, id UUID, script string, bindings map[string
 // the challenge of request id.
 func appendBinaryAuth(buf []byte, id UUID, username, password string) []byte {
 	buf = appendBinaryHeader(buf, id, "authentication", 2)
-	plain := make([]byte, 0, len(username)+len(password)+2)
+	plain := make([]byte, 0, len(username)+len(password)+2) //graphperf:nomutate capacity hint: any capacity gives the same result
 	plain = append(append(append(append(plain, 0), username...), 0), password...)
 	buf = appendBinString(append(appendBinString(append(buf, gbString, 0), "saslMechanism"), gbString, 0), "PLAIN")
 	buf = appendBinString(append(buf, gbString, 0), "sasl")

@@ -62,7 +62,7 @@ func (c *Client) dial(ctx context.Context, url string) (*conn, error) {
 	d := websocket.Dialer{
 		HandshakeTimeout: c.cfg.DialTimeout,
 		TLSClientConfig:  c.cfg.TLS,
-		ReadBufferSize:   32 << 10,
+		ReadBufferSize:   32 << 10, //graphperf:nomutate buffer size: frames of any size are read whatever it is
 		// One request must be one frame: the buffer holds the largest.
 		WriteBufferSize: c.cfg.MaxRequestBytes,
 		WriteBufferPool: &c.writeBufs,
@@ -236,15 +236,15 @@ func (c *Client) readLoop(cn *conn) {
 		}
 		cn.lastRead.Store(time.Now().UnixNano())
 		cn.dispatch(buf)
-		if cap(buf) > 1<<20 {
-			buf = nil // do not pin a huge frame's buffer
+		if cap(buf) > 1<<20 { //graphperf:nomutate memory only: readAll reuses or regrows the buffer with the same result
+			buf = nil //graphperf:nomutate memory only: do not pin a huge frame's buffer
 		}
 	}
 }
 
 func readAll(buf []byte, r io.Reader) ([]byte, error) {
-	if cap(buf) == 0 {
-		buf = make([]byte, 0, 16<<10)
+	if cap(buf) == 0 { //graphperf:nomutate capacity hint: any capacity gives the same result
+		buf = make([]byte, 0, 16<<10) //graphperf:nomutate capacity hint: any capacity gives the same result
 	}
 	for {
 		if len(buf) == cap(buf) {

@@ -62,6 +62,8 @@ type decoder struct {
 const maxInterned = 1024
 
 // intern returns b as a string, reusing an earlier copy of the same text.
+//
+//graphperf:nomutate interning only saves memory: the result equals string(b) whatever the table holds
 func (d *decoder) intern(b []byte) string {
 	if s, ok := d.names[string(b)]; ok {
 		return s
@@ -319,7 +321,7 @@ func (d *decoder) strBytes() ([]byte, error) {
 }
 
 func (d *decoder) strSlow(start int) ([]byte, error) {
-	out := make([]byte, 0, 2*(len(d.data)-start)/3+8)
+	out := make([]byte, 0, 2*(len(d.data)-start)/3+8) //graphperf:nomutate capacity hint: any capacity gives the same result
 	i := start
 	for i < len(d.data) {
 		c := d.data[i]
@@ -441,7 +443,7 @@ func (d *decoder) array() ([]any, error) {
 	if err != nil || !nonEmpty {
 		return []any{}, err
 	}
-	out := make([]any, 0, 8)
+	out := make([]any, 0, 8) //graphperf:nomutate capacity hint: any capacity gives the same result
 	for {
 		v, err := d.value()
 		if err != nil {
@@ -590,7 +592,7 @@ func (d *decoder) objectBody() (any, error) {
 		}
 		return v, nil
 	}
-	m := make(map[string]any, 4)
+	m := make(map[string]any, 4) //graphperf:nomutate capacity hint: any capacity gives the same result
 	for {
 		v, err := d.value()
 		if err != nil {
@@ -694,7 +696,7 @@ func (d *decoder) bulkSet() ([]any, error) {
 	if err != nil || !nonEmpty {
 		return []any{}, err
 	}
-	out := make([]any, 0, 8)
+	out := make([]any, 0, 8) //graphperf:nomutate capacity hint: any capacity gives the same result
 	for {
 		v, err := d.value()
 		if err != nil {
@@ -744,7 +746,7 @@ func (d *decoder) gmap() (map[any]any, error) {
 	if err != nil || !nonEmpty {
 		return map[any]any{}, err
 	}
-	m := make(map[any]any, 8)
+	m := make(map[any]any, 8) //graphperf:nomutate capacity hint: any capacity gives the same result
 	for {
 		d.ws()
 		start := d.pos
@@ -854,7 +856,7 @@ func (d *decoder) vertexProperties(key string) ([]VertexProperty, error) {
 	if err != nil || !nonEmpty {
 		return []VertexProperty{}, err
 	}
-	props := make([]VertexProperty, 0, 1)
+	props := make([]VertexProperty, 0, 1) //graphperf:nomutate capacity hint: any capacity gives the same result
 	for {
 		var vp VertexProperty
 		if typ := d.typedHeader(); typ != nil {
@@ -899,7 +901,7 @@ func (d *decoder) vertex() (Vertex, error) {
 		case "label":
 			v.Label, err = d.label()
 		case "properties":
-			v.Properties = make(map[string][]VertexProperty, 8)
+			v.Properties = make(map[string][]VertexProperty, 8) //graphperf:nomutate capacity hint: any capacity gives the same result
 			err = d.fields(func(name []byte) error {
 				key := d.intern(name)
 				props, err := d.vertexProperties(key)
@@ -943,7 +945,7 @@ func (d *decoder) edge() (Edge, error) {
 
 // propertyMap decodes {"key": g:Property or value, ...} into key → value.
 func (d *decoder) propertyMap() (map[string]any, error) {
-	m := make(map[string]any, 8)
+	m := make(map[string]any, 8) //graphperf:nomutate capacity hint: any capacity gives the same result
 	err := d.fields(func(k []byte) error {
 		v, err := d.value()
 		if p, ok := v.(Property); ok {
