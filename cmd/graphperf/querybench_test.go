@@ -165,7 +165,8 @@ func TestQueryBenchGraphNotLoaded(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			host := fakeGremlin(t, func(string) string { return tt.answer })
-			args := append([]string{"--hosts", host, "query-bench", "--baseline-dir", t.TempDir(), "-q"}, qbDataset...)
+			// The fake server speaks GraphSON only.
+			args := append([]string{"--hosts", host, "--serializer", "graphson", "query-bench", "--baseline-dir", t.TempDir(), "-q"}, qbDataset...)
 			code, _, stderr := qbRun(t, args...)
 			if code != 1 {
 				t.Fatalf("exit %d, want 1; stderr: %s", code, stderr)
@@ -204,7 +205,7 @@ func TestQueryBenchWrongAnswer(t *testing.T) {
 			`"isBlocked",false,"type","card","accountLevel","basic"]}`
 	})
 	dir := t.TempDir()
-	args := append([]string{"--hosts", host, "query-bench", "--queries", "account-lookup", "--baseline-dir", dir, "--save", "x", "-q"}, qbDataset...)
+	args := append([]string{"--hosts", host, "--serializer", "graphson", "query-bench", "--queries", "account-lookup", "--baseline-dir", dir, "--save", "x", "-q"}, qbDataset...)
 	code, stdout, stderr := qbRun(t, args...)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1; stderr: %s", code, stderr)
