@@ -74,6 +74,7 @@ type ConfigError struct {
 	Expected string
 }
 
+// Error implements the error interface.
 func (e *ConfigError) Error() string {
 	return fmt.Sprintf("banking: invalid %s %s: expected %s", e.Field, e.Value, e.Expected)
 }

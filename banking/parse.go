@@ -13,10 +13,12 @@ type ColumnError struct {
 	Err    error
 }
 
+// Error implements the error interface.
 func (e *ColumnError) Error() string {
 	return fmt.Sprintf("banking: %s column %s: bad value %q: %v", e.Label, e.Column, e.Value, e.Err)
 }
 
+// Unwrap returns the underlying error, for errors.Is and errors.As.
 func (e *ColumnError) Unwrap() error { return e.Err }
 
 // rowParser parses one row's values, in Columns order.

@@ -16,6 +16,7 @@ type ValidationError struct {
 	Problem string
 }
 
+// Error implements the error interface.
 func (e *ValidationError) Error() string {
 	id := strconv.FormatInt(e.ID, 10)
 	if e.Label.Kind() == EdgeKind {

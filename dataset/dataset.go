@@ -85,6 +85,7 @@ type FileError struct {
 	Err     error
 }
 
+// Error implements the error interface.
 func (e *FileError) Error() string {
 	msg := "dataset: " + e.Path + ": " + e.Problem
 	if e.Err != nil {
@@ -93,12 +94,14 @@ func (e *FileError) Error() string {
 	return msg
 }
 
+// Unwrap returns the underlying error, for errors.Is and errors.As.
 func (e *FileError) Unwrap() error { return e.Err }
 
 // NotEmptyError is returned by Write when the directory holds files and
 // overwriting was not asked for.
 type NotEmptyError struct{ Dir string }
 
+// Error implements the error interface.
 func (e *NotEmptyError) Error() string {
 	return "dataset: output directory " + e.Dir + " is not empty (use --force to overwrite)"
 }

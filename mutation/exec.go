@@ -292,6 +292,7 @@ type BuildError struct {
 	Output  string
 }
 
+// Error implements the error interface.
 func (e *BuildError) Error() string {
 	return fmt.Sprintf("mutation: building the tests of %s failed:\n%s", e.Package, e.Output)
 }
@@ -304,6 +305,7 @@ type BaselineError struct {
 	Failing []string
 }
 
+// Error implements the error interface.
 func (e *BaselineError) Error() string {
 	return fmt.Sprintf("mutation: the tests of %s fail without any mutant (fix them first): %s", e.Package, strings.Join(e.Failing, "; "))
 }

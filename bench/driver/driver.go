@@ -44,6 +44,7 @@ func Names() []string { return []string{Graphperf, Grammes} }
 // UnknownDriverError reports a driver name not in Names.
 type UnknownDriverError struct{ Name string }
 
+// Error implements the error interface.
 func (e *UnknownDriverError) Error() string {
 	return fmt.Sprintf("unknown driver %q; valid drivers: %s", e.Name, strings.Join(Names(), ", "))
 }

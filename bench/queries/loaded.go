@@ -20,6 +20,7 @@ const countScript = `g.V().groupCount().by(label)`
 // EmptyGraphError reports a graph with no vertex at all.
 type EmptyGraphError struct{}
 
+// Error implements the error interface.
 func (e *EmptyGraphError) Error() string { return "the graph is empty" }
 
 // LabelCount is one vertex label whose count differs.
@@ -31,6 +32,7 @@ type LabelCount struct {
 // CountMismatchError reports a graph that does not hold the expected data.
 type CountMismatchError struct{ Diffs []LabelCount }
 
+// Error implements the error interface.
 func (e *CountMismatchError) Error() string {
 	var parts []string
 	for _, d := range e.Diffs {

@@ -113,6 +113,7 @@ func (q Query) Cases(d *Data, cfg Config) ([]Case, error) {
 // example a pattern query when no instance of the pattern was injected).
 type NoParamsError struct{ Query string }
 
+// Error implements the error interface.
 func (e *NoParamsError) Error() string {
 	return fmt.Sprintf("queries: %s: the data offers no parameter for this query (no injected pattern instance or no suitable start vertex)", e.Query)
 }
@@ -130,6 +131,7 @@ type WrongAnswerError struct {
 	Reason string
 }
 
+// Error implements the error interface.
 func (e *WrongAnswerError) Error() string {
 	return fmt.Sprintf("wrong answer from %s with %s: %s; expected %s, got %s", e.Query, e.Param, e.Reason, e.Want, e.Got)
 }
@@ -153,6 +155,7 @@ type UnknownQueryError struct {
 	Valid []string
 }
 
+// Error implements the error interface.
 func (e *UnknownQueryError) Error() string {
 	return fmt.Sprintf("unknown query %q; valid names: %s", e.Name, strings.Join(e.Valid, ", "))
 }

@@ -127,6 +127,7 @@ func (r *Result) Changed() bool { return len(r.Changes) > 0 }
 // with another data type.
 type MismatchError struct{ Differences []Difference }
 
+// Error implements the error interface.
 func (e *MismatchError) Error() string {
 	parts := make([]string, len(e.Differences))
 	for i, d := range e.Differences {

@@ -106,6 +106,7 @@ type Difference struct {
 	Got   string `json:"got,omitempty"`
 }
 
+// String describes the difference in one line, e.g. "vertexLabel Person: missing".
 func (d Difference) String() string {
 	if d.Field == "" {
 		return d.Element + " " + d.Name + ": missing"

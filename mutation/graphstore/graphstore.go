@@ -101,10 +101,12 @@ type Error struct {
 	Err   error
 }
 
+// Error implements the error interface.
 func (e *Error) Error() string {
 	return fmt.Sprintf("graphstore: storing run %s: %s: %v", e.RunID, e.Step, e.Err)
 }
 
+// Unwrap returns the underlying error, for errors.Is and errors.As.
 func (e *Error) Unwrap() error { return e.Err }
 
 // Store applies the mutation schema (unless opts.SkipSchema) and writes run

@@ -197,6 +197,7 @@ type MergeError struct {
 	Reason         string
 }
 
+// Error implements the error interface.
 func (e *MergeError) Error() string {
 	return fmt.Sprintf("report: cannot merge: %s mutant %s: %s", e.File, e.MutantID, e.Reason)
 }
