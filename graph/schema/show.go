@@ -106,7 +106,7 @@ type Difference struct {
 	Got   string `json:"got,omitempty"`
 }
 
-// String describes the difference in one line, e.g. "vertexLabel Person: missing".
+// String describes the difference in one line, e.g. "vertex label Person: missing".
 func (d Difference) String() string {
 	if d.Field == "" {
 		return d.Element + " " + d.Name + ": missing"
