@@ -40,14 +40,17 @@ func batch(n int) []map[string]any {
 
 // BenchmarkEncodeBatch encodes one request carrying a 1,000-map list
 // binding, as the loader sends it. maps/s is the loader-relevant rate.
-func BenchmarkEncodeBatch(b *testing.B) {
+func BenchmarkEncodeBatch(b *testing.B) { benchEncodeBatch(b, appendRequest) }
+
+// benchEncodeBatch times encode on the loader's request shape.
+func benchEncodeBatch(b *testing.B, encode func(buf []byte, id UUID, script string, bindings map[string]any) ([]byte, error)) {
 	rows := batch(1000)
 	bindings := map[string]any{"rows": rows}
 	var buf []byte
 	b.ReportAllocs()
 	for b.Loop() {
 		var err error
-		buf, err = appendRequest(buf[:0], UUID{}, "rows.each { r -> g.addV('Account').property('accountId', r.accountId) }", bindings)
+		buf, err = encode(buf[:0], UUID{}, "rows.each { r -> g.addV('Account').property('accountId', r.accountId) }", bindings)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -59,14 +62,19 @@ func BenchmarkEncodeBatch(b *testing.B) {
 // BenchmarkDecodeVertexFrame decodes a real 206 frame of 64 vertices
 // captured from JanusGraph 1.1.0.
 func BenchmarkDecodeVertexFrame(b *testing.B) {
-	frame, err := os.ReadFile("testdata/frames/vertices-0.json")
+	benchDecodeVertexFrame(b, "testdata/frames/vertices-0.json", decodeResponse)
+}
+
+// benchDecodeVertexFrame times decode on a captured 64-vertex frame.
+func benchDecodeVertexFrame(b *testing.B, path string, decode func([]byte) (response, error)) {
+	frame, err := os.ReadFile(path)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(len(frame)))
 	b.ReportAllocs()
 	for b.Loop() {
-		r, err := decodeResponse(frame)
+		r, err := decode(frame)
 		if err != nil || len(r.data.([]any)) != 64 {
 			b.Fatalf("%v", err)
 		}

@@ -278,38 +278,13 @@ func TestBinaryRequestAndResponse(t *testing.T) {
 }
 
 // BenchmarkEncodeBatchBinary is BenchmarkEncodeBatch in GraphBinary.
-func BenchmarkEncodeBatchBinary(b *testing.B) {
-	rows := batch(1000)
-	bindings := map[string]any{"rows": rows}
-	var buf []byte
-	b.ReportAllocs()
-	for b.Loop() {
-		var err error
-		buf, err = appendBinaryRequest(buf[:0], UUID{}, "rows.each { r -> g.addV('Account').property('accountId', r.accountId) }", bindings)
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.SetBytes(int64(len(buf)))
-	b.ReportMetric(float64(b.N)*1000/b.Elapsed().Seconds(), "maps/s")
-}
+func BenchmarkEncodeBatchBinary(b *testing.B) { benchEncodeBatch(b, appendBinaryRequest) }
 
 // BenchmarkDecodeVertexFrameBinary decodes a real GraphBinary 206 frame of
 // 64 vertices captured from JanusGraph 1.1.0 (the same query as
 // testdata/frames/vertices-0.json).
 func BenchmarkDecodeVertexFrameBinary(b *testing.B) {
-	frame, err := os.ReadFile("testdata/frames/vertices-0.gbin")
-	if err != nil {
-		b.Skip(err)
-	}
-	b.SetBytes(int64(len(frame)))
-	b.ReportAllocs()
-	for b.Loop() {
-		r, err := decodeBinaryResponse(frame)
-		if err != nil || len(r.data.([]any)) != 64 {
-			b.Fatalf("%v", err)
-		}
-	}
+	benchDecodeVertexFrame(b, "testdata/frames/vertices-0.gbin", decodeBinaryResponse)
 }
 
 // FuzzDecodeBinary feeds arbitrary bytes to the GraphBinary value and
