@@ -6,6 +6,10 @@
 // packages may run in parallel): 8184 graph/schema, 8185 cmd/graphperf
 // load-bench, 8191-8192 graph/client, 8193-8196 loader, 8197 cmd/graphperf
 // query-bench, 8198 bench/queries.
+//
+// GRAPHPERF_TEST_PORT_OFFSET (an integer, default 0) is added to every port
+// passed to [Start], so that two checkouts of the repository can run their
+// suites side by side on one machine.
 package testserver
 
 import (
@@ -68,6 +72,7 @@ func Start(tb testing.TB, port int, backend string) *Server {
 	if testing.Short() {
 		tb.Skip("starts a private JanusGraph server; skipped with -short")
 	}
+	port += PortOffset()
 	s := &Server{tb: tb, root: Root(tb), Port: port, Backend: backend}
 	if _, err := os.Stat(filepath.Join(s.root, "scripts", "janusgraph.sh")); err != nil {
 		missing(tb, "scripts/janusgraph.sh is missing: "+err.Error())
@@ -142,4 +147,14 @@ func (s *Server) Restart() {
 // String describes the server.
 func (s *Server) String() string {
 	return fmt.Sprintf("JanusGraph %s on 127.0.0.1:%d", s.Backend, s.Port)
+}
+
+// PortOffset returns GRAPHPERF_TEST_PORT_OFFSET as an integer (0 when unset
+// or not a number).
+func PortOffset() int {
+	n, err := strconv.Atoi(strings.TrimSpace(os.Getenv("GRAPHPERF_TEST_PORT_OFFSET")))
+	if err != nil {
+		return 0
+	}
+	return n
 }
