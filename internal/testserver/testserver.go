@@ -5,7 +5,8 @@
 // Ports in use by the test suite (each test package owns its ports, so
 // packages may run in parallel): 8184 graph/schema, 8185 cmd/graphperf
 // load-bench, 8191-8192 graph/client, 8193-8196 loader, 8197 cmd/graphperf
-// query-bench, 8198 bench/queries.
+// query-bench, 8198 bench/queries; 8179 is only asked for its status by the
+// janusgraph.sh usage test (no server starts there).
 //
 // GRAPHPERF_TEST_PORT_OFFSET (an integer, default 0) is added to every port
 // passed to [Start], so that two checkouts of the repository can run their

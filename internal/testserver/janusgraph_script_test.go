@@ -1,8 +1,11 @@
-// Package scripts holds tests of the shell scripts beside this file.
-package scripts
+package testserver
+
+// Tests of scripts/janusgraph.sh, the script this package drives.
 
 import (
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -11,7 +14,7 @@ import (
 
 func script(t *testing.T, env []string, stdin string, args ...string) (string, int) {
 	t.Helper()
-	cmd := exec.Command("./janusgraph.sh", args...)
+	cmd := exec.Command(filepath.Join(Root(t), "scripts", "janusgraph.sh"), args...)
 	cmd.Env = append(cmd.Environ(), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	out, err := cmd.CombinedOutput()
@@ -36,8 +39,12 @@ func TestJanusGraphScriptUsage(t *testing.T) {
 		{[]string{"status"}, 3, "not running (port 8179)"},
 		{[]string{"stop"}, 0, "no server started by this script on port 8179"},
 	}
+	// The usage checks start nothing; the port (shifted like every test port)
+	// only has to be free of a server started by the script.
+	port := strconv.Itoa(8179 + PortOffset())
 	for _, tt := range tests {
-		out, code := script(t, []string{"GRAPHPERF_JANUSGRAPH_PORT=8179"}, "", tt.args...)
+		tt.want = strings.ReplaceAll(tt.want, "8179", port)
+		out, code := script(t, []string{"GRAPHPERF_JANUSGRAPH_PORT=" + port}, "", tt.args...)
 		if code != tt.code || !strings.Contains(out, tt.want) {
 			t.Errorf("janusgraph.sh %v: exit %d, output %q; want exit %d and %q", tt.args, code, out, tt.code, tt.want)
 		}
