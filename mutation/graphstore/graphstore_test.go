@@ -293,11 +293,11 @@ func TestNewRunID(t *testing.T) {
 	}
 }
 
-// TestREADMEShowsEveryQuery keeps the repository README and the Query* constants
-// the tests run in step: each appears verbatim, in a console block and in a
-// `graphperf gremlin` command line.
-func TestREADMEShowsEveryQuery(t *testing.T) {
-	b, err := os.ReadFile("../../README.md")
+// TestDocsShowEveryQuery keeps the mutate page of the docs (docs/mutate.md)
+// and the Query* constants the tests run in step: each appears verbatim, in a
+// console block and in a `graphperf gremlin` command line.
+func TestDocsShowEveryQuery(t *testing.T) {
+	b, err := os.ReadFile("../../docs/mutate.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,14 +308,14 @@ func TestREADMEShowsEveryQuery(t *testing.T) {
 		"QueryCoveredNotKilled": QueryCoveredNotKilled, "QueryCoveredNotKilledForRun": QueryCoveredNotKilledForRun,
 	} {
 		if !strings.Contains(readme, "\n"+q+"\n") {
-			t.Errorf("README lacks %s as a console line", name)
+			t.Errorf("docs/mutate.md lacks %s as a console line", name)
 		}
 		cmd := `graphperf gremlin "` + q + `"`
 		if strings.HasSuffix(name, "ForRun") {
 			cmd = `graphperf gremlin --bind 'runId="20250301T101500Z-1a2b3c4d"' "` + q + `"`
 		}
 		if !strings.Contains(readme, cmd) {
-			t.Errorf("README lacks the command line for %s", name)
+			t.Errorf("docs/mutate.md lacks the command line for %s", name)
 		}
 		if strings.ContainsAny(q, "\"$`!\n") {
 			t.Errorf("%s contains a character that breaks the double-quoted shell form", name)

@@ -7,7 +7,7 @@ package graphstore
 //
 //	graphperf gremlin --bind 'runId="20250101T120000Z-1a2b3c4d"' "$QUERY"
 //
-// The README section of this package shows them in full; the tests run every
+// docs/mutate.md shows them in full; the tests run every
 // one against a real server and check the exact answers.
 const (
 	// latestRun selects the MutationRun started last.
