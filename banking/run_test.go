@@ -10,7 +10,7 @@ import (
 )
 
 // TestSchemaMatchesDesign checks the label table against the data model of
-// design.md §4: names, property names in file order, their types
+// docs/design.md (Data model): names, property names in file order, their types
 // (ids and timestamps Long, amounts and ratios Double), ends and
 // multiplicities.
 func TestSchemaMatchesDesign(t *testing.T) {

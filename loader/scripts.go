@@ -16,7 +16,7 @@ const (
 
 	// vertexScript creates one vertex per map of batch (property name →
 	// value, business id included) with the Structure API — the fastest
-	// form measured on JanusGraph 1.1.0 (see README.section.md) — and
+	// form measured on JanusGraph 1.1.0 (see docs/results.md, Loading) — and
 	// returns the new vertex ids in batch order. The request is one
 	// transaction: all vertices are committed or none.
 	vertexScript = `def r = new ArrayList(batch.size())

@@ -8,7 +8,7 @@
 //
 // gremlin-go (TinkerPop's driver) is not offered: it needs hand-written
 // readers for JanusGraph's GraphSON/GraphBinary types and fails a whole
-// connection on an unknown type (see design.md §3).
+// connection on an unknown type (see docs/client.md).
 package driver
 
 import (

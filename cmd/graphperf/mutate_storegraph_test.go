@@ -13,7 +13,7 @@ import (
 )
 
 // TestMutateStoreGraph runs `mutate --store-graph` on the calc fixture, then
-// the README's queries with `graphperf gremlin --bind runId=...`, and checks
+// the queries of docs/mutate.md with `graphperf gremlin --bind runId=...`, and checks
 // them against the same run's --json summary.
 func TestMutateStoreGraph(t *testing.T) {
 	hosts := strings.Join(testenv.RequireServer(t), ",")
