@@ -53,7 +53,7 @@ test: lint ## lint + unit + integration tests against real JanusGraph
 # integration: every test, with the server required, so that no test that
 # needs JanusGraph is left out whatever its name (the unit tests come along:
 # they take seconds). Unlike `test`, it neither lints nor starts a server.
-integration: ## all tests against a running server (fails when none answers on $(PORT))
+integration: ## every test against a running server (fails when none answers on PORT)
 	$(TESTENV) $(GO) test $(GOTEST_FLAGS) ./...
 
 janusgraph-start: ## start the local JanusGraph (in-memory)
