@@ -147,7 +147,7 @@ type Options struct {
 // declared index is ENABLED, then reads the schema back and checks it
 // against want. Applying twice changes nothing the second time.
 func Apply(ctx context.Context, s Submitter, want Schema, opts Options) (*Result, error) {
-	if err := want.validate(); err != nil {
+	if err := want.Validate(); err != nil {
 		return nil, err
 	}
 	if opts.IndexTimeout <= 0 {

@@ -1,21 +1,20 @@
-// Package schema declares graphperf's JanusGraph schema once, in Go, and
-// applies it to a live server idempotently through a management script.
+// Package schema is JanusGraph schema-as-code: a [Schema] declares property
+// keys, vertex and edge labels, composite indexes and vertex-centric
+// indexes in Go, and [Apply] makes a live server match it idempotently
+// through a management script.
 //
-// The declaration is derived from the banking model (every label and
-// property key the generator emits), plus unique composite indexes on every
-// business id and a vertex-centric index on transfer timestamps. [Apply]
-// sends the whole declaration as one map binding to a Groovy script that
-// iterates it: no value is formatted into a script. [Show] reads the live
-// schema and [Diff] compares it with a declaration.
+// The package declares no graph of its own: each graph's owner declares its
+// schema (banking.Schema for the banking graph, graphstore.Schema for the
+// mutation results graph). [Apply] sends the whole declaration as one map
+// binding to a Groovy script that iterates it: no value is formatted into a
+// script. [Show] reads the live schema, [Diff] compares it with a
+// declaration and [Extra] lists what the server has beyond it.
 package schema
 
 import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
-
-	"github.com/graphperf/graphperf/banking"
 )
 
 // Submitter sends a Gremlin script with bindings and returns its results;
@@ -66,38 +65,6 @@ type Schema struct {
 	EdgeIndexes      []EdgeIndex      `json:"edgeIndexes"`
 }
 
-// Banking returns the declared schema of the banking graph: every label
-// and property key of banking.Labels, a unique composite index per
-// business id ("byPersonId", ...) and the vertex-centric index
-// "transferByTimestamp" (BOTH directions, newest first).
-func Banking() Schema {
-	var s Schema
-	seen := map[string]banking.DataType{}
-	for _, info := range banking.Labels() {
-		if info.Kind == banking.VertexKind {
-			s.VertexLabels = append(s.VertexLabels, info.Name)
-			s.CompositeIndexes = append(s.CompositeIndexes, CompositeIndex{
-				Name: "by" + strings.ToUpper(info.IDKey[:1]) + info.IDKey[1:], Key: info.IDKey, Label: info.Name, Unique: true})
-		} else {
-			s.EdgeLabels = append(s.EdgeLabels, EdgeLabel{Name: info.Name, Multiplicity: info.Multiplicity})
-		}
-		for _, p := range info.Props {
-			if t, ok := seen[p.Name]; ok {
-				if t != p.Type {
-					// The banking model is static: a clash is a programming error
-					// caught by the package tests.
-					panic(fmt.Sprintf("schema: property %s declared as %s and %s", p.Name, t, p.Type))
-				}
-				continue
-			}
-			seen[p.Name] = p.Type
-			s.PropertyKeys = append(s.PropertyKeys, PropertyKey{Name: p.Name, DataType: p.Type.String(), Cardinality: "SINGLE"})
-		}
-	}
-	s.EdgeIndexes = []EdgeIndex{{Name: "transferByTimestamp", EdgeLabel: "transfer", Key: "timestamp", Direction: "BOTH", Order: "desc"}}
-	return s
-}
-
 // binding turns the declaration into the plain lists and maps the
 // management script iterates.
 func (s Schema) binding() map[string]any {
@@ -122,9 +89,10 @@ func (s Schema) binding() map[string]any {
 		"compositeIndexes": comps, "edgeIndexes": eidx}
 }
 
-// validate rejects values the management script would not accept, before
-// anything is sent.
-func (s Schema) validate() error {
+// Validate reports the first value of s the management script would not
+// accept (an unknown data type, cardinality, multiplicity, direction or
+// order); [Apply] calls it before anything is sent.
+func (s Schema) Validate() error {
 	types := []string{"Long", "Double", "String", "Boolean", "Integer", "Float", "Date"}
 	mults := []string{"MULTI", "SIMPLE", "ONE2MANY", "MANY2ONE", "ONE2ONE"}
 	for _, k := range s.PropertyKeys {

@@ -2,7 +2,7 @@
 // a graph in JanusGraph, so that anyone can inspect them from a Gremlin
 // console (see the Query* constants).
 //
-// The graph (declared by [schema.Mutation], applied first):
+// The graph (declared by [Schema], applied first):
 //
 //	(MutationRun)-[produced]->(Mutant)-[inFile]->(SourceFile)
 //	                          (Mutant)-[coveredBy]->(Test)
@@ -60,7 +60,7 @@ type Options struct {
 	// BatchSize is the number of vertices per request; 0 means
 	// [DefaultBatchSize].
 	BatchSize int
-	// SkipSchema skips applying [schema.Mutation] (when the caller knows
+	// SkipSchema skips applying [Schema] (when the caller knows
 	// it is in place).
 	SkipSchema bool
 	// Schema tunes the schema apply.
@@ -128,7 +128,7 @@ func Store(ctx context.Context, s schema.Submitter, run *mutation.Run, opts Opti
 		return res, &Error{Step: step, RunID: opts.RunID, Err: err}
 	}
 	if !opts.SkipSchema {
-		sr, err := schema.Apply(ctx, s, schema.Mutation(), opts.Schema)
+		sr, err := schema.Apply(ctx, s, Schema(), opts.Schema)
 		if sr != nil {
 			res.SchemaChanges = sr.Changes
 		}
