@@ -12,16 +12,16 @@
 package schema
 
 import (
-	"context"
 	"fmt"
 	"slices"
+
+	"github.com/graphperf/graphperf/graph/client"
 )
 
 // Submitter sends a Gremlin script with bindings and returns its results;
-// *client.Client satisfies it.
-type Submitter interface {
-	Submit(ctx context.Context, script string, bindings map[string]any) ([]any, error)
-}
+// *client.Client satisfies it (and then retries the package's idempotent
+// requests after a lost connection or a server timeout).
+type Submitter = client.Submitter
 
 // PropertyKey is a property key: a name, a data type (Long, Double,
 // String, Boolean) and a cardinality (SINGLE).
