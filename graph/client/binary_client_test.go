@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/graphperf/graphperf/internal/gremlintest"
 )
 
 // TestBinaryUndecodableFrameFailsOnlyItsRequest: a GraphBinary frame the
@@ -15,17 +17,17 @@ import (
 // the other requests on it carry on.
 func TestBinaryUndecodableFrameFailsOnlyItsRequest(t *testing.T) {
 	release := make(chan struct{})
-	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
-		u, _ := ParseUUID(req.ID)
-		switch req.Gremlin {
+	fs := gremlintest.NewServer(t, func(fc *gremlintest.Conn, req *gremlintest.Request) {
+		u := req.ID
+		switch req.Script {
 		case "unknown":
 			// 206 with an unregistered custom type, then the final 200.
-			frame := append([]byte{binaryVersion, 0}, u[:]...)
+			frame := append([]byte{0x81, 0}, u[:]...)
 			frame = append(frame, hexBytes(t, "00 00 00 ce 00 00 00 00 00 00 00 00 00 00 00 00 00 09 00 00 00 00 01")...)
 			frame = append(frame, hexBytes(t, "00 00 00 00 08 61 63 6d 65 3a 57 69 64 00 00 00 00 00 00 00 00 01 02 03")...)
-			fc.sendBinaryRaw([]byte("\x81garbage"))
-			fc.sendBinaryRaw(frame)
-			fc.send(req.ID, 200, "", list(`{"@type":"g:Int32","@value":5}`))
+			fc.WriteFrame([]byte("\x81garbage"))
+			fc.WriteFrame(frame)
+			fc.SendGraphSON(req.ID, 200, "", list(`{"@type":"g:Int32","@value":5}`))
 		case "slow":
 			go func() { <-release; echo(fc, req) }()
 		default:
@@ -54,7 +56,7 @@ func TestBinaryUndecodableFrameFailsOnlyItsRequest(t *testing.T) {
 	if err := <-slow; err != nil {
 		t.Errorf("concurrent request: %v", err)
 	}
-	if n := fs.conns.Load(); n != 1 {
+	if n := fs.Conns(); n != 1 {
 		t.Errorf("connections = %d, want 1 (undecodable frames must not break it)", n)
 	}
 }
@@ -69,7 +71,7 @@ func TestSerializerConfig(t *testing.T) {
 	if _, err := ParseSerializer("gryo"); err == nil || !strings.Contains(err.Error(), "gryo") {
 		t.Errorf("ParseSerializer(gryo) = %v, want an error naming it", err)
 	}
-	if GraphBinary.MimeType() != "application/vnd.graphbinary-v1.0" || GraphSON.MimeType() != mimeType {
+	if GraphBinary.MimeType() != "application/vnd.graphbinary-v1.0" || GraphSON.MimeType() != "application/vnd.gremlin-v3.0+json" {
 		t.Error("wrong mime types")
 	}
 	if _, err := New(context.Background(), Config{Serializer: Serializer(9)}); err == nil || !strings.Contains(err.Error(), "Serializer") {

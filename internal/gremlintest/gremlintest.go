@@ -52,7 +52,7 @@ type Options struct {
 // Server is an in-process Gremlin Server stand-in on a local port.
 type Server struct {
 	srv      *httptest.Server
-	handle   Handler
+	handle   atomic.Pointer[Handler]
 	opts     Options
 	conns    atomic.Int32
 	requests atomic.Int32
@@ -96,11 +96,16 @@ func NewServer(tb testing.TB, handle Handler) *Server {
 // NewServerWith is [NewServer] with options.
 func NewServerWith(tb testing.TB, opts Options, handle Handler) *Server {
 	tb.Helper()
-	s := &Server{handle: handle, opts: opts}
+	s := &Server{opts: opts}
+	s.SetHandler(handle)
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	tb.Cleanup(s.srv.Close)
 	return s
 }
+
+// SetHandler replaces the handler for the requests that follow, so that a
+// test can script several phases on the same connections.
+func (s *Server) SetHandler(h Handler) { s.handle.Store(&h) }
 
 // Host returns the server's "host:port", for client configurations.
 func (s *Server) Host() string { return strings.TrimPrefix(s.srv.URL, "http://") }
@@ -179,7 +184,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			req = pending
 		}
 		s.requests.Add(1)
-		s.handle(c, req)
+		(*s.handle.Load())(c, req)
 	}
 }
 
