@@ -166,9 +166,15 @@ func AsInt64(v any) (int64, bool) {
 	case uint32:
 		return int64(x), true
 	case uint:
-		return int64(x), x <= math.MaxInt64
+		if uint64(x) > math.MaxInt64 {
+			return 0, false
+		}
+		return int64(x), true
 	case uint64:
-		return int64(x), x <= math.MaxInt64
+		if x > math.MaxInt64 {
+			return 0, false
+		}
+		return int64(x), true
 	case float64:
 		return floatInt(x)
 	case float32:
