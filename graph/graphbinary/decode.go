@@ -15,22 +15,22 @@ import (
 )
 
 // Decode decodes one fully qualified GraphBinary v1 value into the
-// same Go values [Decode] produces for the equivalent GraphSON:
+// same Go values [graphson.Decode] produces for the equivalent GraphSON:
 //
 //	Int → int32, Long → int64, Float → float32, Double → float64,
 //	Byte → int8, Short → int16, Boolean → bool, String, Char → string,
-//	ByteBuffer → []byte, Date, Timestamp → time.Time (UTC), gvalue.UUID → [gvalue.UUID],
+//	ByteBuffer → []byte, Date, Timestamp → time.Time (UTC), UUID → [gvalue.UUID],
 //	List, Set → []any, BulkSet → []any (each value repeated bulk times),
-//	Map → map[any]any, gvalue.Vertex → [gvalue.Vertex], gvalue.Edge → [gvalue.Edge],
-//	gvalue.VertexProperty → [gvalue.VertexProperty], gvalue.Property → [gvalue.Property], gvalue.Path → [gvalue.Path],
-//	gvalue.T → [gvalue.T], gvalue.Direction → [gvalue.Direction],
+//	Map → map[any]any, Vertex → [gvalue.Vertex], Edge → [gvalue.Edge],
+//	VertexProperty → [gvalue.VertexProperty], Property → [gvalue.Property], Path → [gvalue.Path],
+//	T → [gvalue.T], Direction → [gvalue.Direction],
 //	janusgraph.RelationIdentifier → [gvalue.RelationIdentifier],
 //	TraversalMetrics, Metrics → the map[any]any GraphSON carries,
 //	the other enums, Class, BigInteger, BigDecimal → the [gvalue.Raw] GraphSON
 //	decodes to (e.g. gvalue.Raw{Type: "g:Pop", Value: `"first"`}).
 //
 // Any other type (an unknown type code, a custom type other than
-// gvalue.RelationIdentifier, the java.time types, Tree, ...) is a *gvalue.DecodeError:
+// RelationIdentifier, the java.time types, Tree, ...) is a *gvalue.DecodeError:
 // unlike GraphSON, GraphBinary gives no way to skip a value whose format is
 // unknown. Map keys Go cannot hash are replaced by their GraphSON text.
 func Decode(data []byte) (any, error) {
