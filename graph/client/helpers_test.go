@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/graphperf/graphperf/graph/graphson"
 	"github.com/graphperf/graphperf/internal/gremlintest"
 )
 
@@ -45,14 +44,4 @@ func hexBytes(t testing.TB, s string) []byte {
 		out = append(out, b[0])
 	}
 	return out
-}
-
-// graphsonOf encodes v as GraphSON text, for SendGraphSON.
-func graphsonOf(t testing.TB, v any) string {
-	t.Helper()
-	b, err := graphson.AppendValue(nil, v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
