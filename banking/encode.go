@@ -3,7 +3,8 @@ package banking
 import (
 	"math"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/graphperf/graphperf/graph/graphson"
 )
 
 // Keys of the binding maps built by Batch.Bindings, for the loader's
@@ -110,46 +111,7 @@ func (e *encoder) str(dst []byte, s string) []byte {
 	if e.csv {
 		return appendCSVString(dst, s)
 	}
-	return appendJSONString(dst, s)
-}
-
-const hexDigits = "0123456789abcdef"
-
-func appendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			continue
-		}
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 { // invalid UTF-8
-				dst = append(dst, s[start:i]...)
-				dst = append(dst, `\ufffd`...)
-				start = i + 1
-			}
-			i += size - 1
-			continue
-		}
-		dst = append(dst, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			dst = append(dst, '\\', c)
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		default:
-			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		start = i + 1
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return graphson.AppendString(dst, s)
 }
 
 func appendCSVString(dst []byte, s string) []byte {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/graphperf/graphperf/graph/graphson"
 )
 
 func TestAppendJSONStringEscapes(t *testing.T) {
@@ -26,15 +28,15 @@ func TestAppendJSONStringEscapes(t *testing.T) {
 		{"x\xe2\x82", `"x\ufffd\ufffd"`},
 	}
 	for _, tc := range tests {
-		got := string(appendJSONString([]byte("<"), tc.in))
+		got := string(graphson.AppendString([]byte("<"), tc.in))
 		if got != "<"+tc.want {
-			t.Errorf("appendJSONString(%q) = %s, want %s", tc.in, got[1:], tc.want)
+			t.Errorf("graphson.AppendString(%q) = %s, want %s", tc.in, got[1:], tc.want)
 		}
 		var back string
 		if err := json.Unmarshal([]byte(got[1:]), &back); err != nil {
-			t.Errorf("appendJSONString(%q) = %s is not JSON: %v", tc.in, got[1:], err)
+			t.Errorf("graphson.AppendString(%q) = %s is not JSON: %v", tc.in, got[1:], err)
 		} else if want := strings.ToValidUTF8(tc.in, "\ufffd"); back != want && !strings.Contains(tc.in, "\xe2\x82") {
-			t.Errorf("appendJSONString(%q) decodes to %q, want %q", tc.in, back, want)
+			t.Errorf("graphson.AppendString(%q) decodes to %q, want %q", tc.in, back, want)
 		}
 	}
 }

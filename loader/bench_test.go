@@ -33,7 +33,7 @@ func BenchmarkVertexScriptForms(b *testing.B) {
 	var persons *part
 	if err := g.Run(ctx, func(bt *banking.Batch) error {
 		if persons == nil && bt.Label == banking.Person {
-			persons, err = newPart(bt, 0)
+			persons, err = newPart(bt, 0, sizers[client.GraphSON])
 			return err
 		}
 		return nil
@@ -90,16 +90,21 @@ func BenchmarkPrepare(b *testing.B) {
 	}); err != nil {
 		b.Fatal(err)
 	}
-	for b.Loop() {
-		for _, bt := range batches {
-			p, err := newPart(bt, 0)
-			if err != nil {
-				b.Fatal(err)
+	for _, ser := range []client.Serializer{client.GraphSON, client.GraphBinary} {
+		sz := sizers[ser]
+		b.Run(ser.String(), func(b *testing.B) {
+			for b.Loop() {
+				for _, bt := range batches {
+					p, err := newPart(bt, 0, sz)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := cut(p, sz, DefaultBatchSize, batchBytes(client.DefaultMaxRequestBytes)); err != nil {
+						b.Fatal(err)
+					}
+				}
 			}
-			if _, err := cut(p, DefaultBatchSize, batchBytes(client.DefaultMaxRequestBytes)); err != nil {
-				b.Fatal(err)
-			}
-		}
+			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "elements/s")
+		})
 	}
-	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "elements/s")
 }

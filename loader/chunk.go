@@ -99,11 +99,13 @@ func (e *ElementTooLargeError) Error() string {
 		e.Label, e.Index, e.Size, e.Max)
 }
 
-// cut splits p into chunks of at most maxElems elements whose encoded list
-// binding stays under maxBytes. The cut depends only on the data and the
-// two limits, so a resumed load cuts the same chunks.
-func cut(p *part, maxElems, maxBytes int) ([]*chunk, error) {
+// cut splits p, sized by sz, into chunks of at most maxElems elements whose
+// encoded list binding stays under maxBytes. The cut depends only on the
+// data, the serializer and the two limits, so a resumed load cuts the same
+// chunks.
+func cut(p *part, sz *sizer, maxElems, maxBytes int) ([]*chunk, error) {
 	var out []*chunk
+	listOverhead := sz.listOverhead
 	start, bytes := 0, listOverhead
 	flush := func(end int) {
 		c := &chunk{label: p.label, offset: p.offset + int64(start), props: p.props[start:end], sizes: p.sizes[start:end], bytes: bytes}
@@ -117,14 +119,14 @@ func cut(p *part, maxElems, maxBytes int) ([]*chunk, error) {
 		start, bytes = end, listOverhead
 	}
 	for i := range p.props {
-		sz := p.sizes[i] + 1 // separator
-		if listOverhead+sz > maxBytes {
-			return nil, &ElementTooLargeError{Label: p.label, Index: p.offset + int64(i), Size: sz, Max: maxBytes}
+		n := p.sizes[i] + sz.sep
+		if listOverhead+n > maxBytes {
+			return nil, &ElementTooLargeError{Label: p.label, Index: p.offset + int64(i), Size: n, Max: maxBytes}
 		}
-		if i > start && (i-start >= maxElems || bytes+sz > maxBytes) {
+		if i > start && (i-start >= maxElems || bytes+n > maxBytes) {
 			flush(i)
 		}
-		bytes += sz
+		bytes += n
 	}
 	if start < len(p.props) {
 		flush(len(p.props))
@@ -132,13 +134,50 @@ func cut(p *part, maxElems, maxBytes int) ([]*chunk, error) {
 	return out, nil
 }
 
-// listOverhead is the GraphSON size of an empty g:List.
-var listOverhead = len(`{"@type":"g:List","@value":[]}`)
+// sizer measures elements in the serializer their requests are sent in
+// (the list binding's encoding), so that batches are cut by the bytes
+// actually sent: GraphSON sizes are not an upper bound of GraphBinary ones
+// (short strings, map keys), nor the reverse.
+type sizer struct {
+	ser client.Serializer
+	// listOverhead is the size of an empty list binding; sep the bytes a
+	// list adds per item beyond the item's own encoding.
+	listOverhead, sep int
+	// edgeEnvelope is the largest size an edge element adds around its
+	// property map: both endpoint forms (vertex ids and indexed-lookup
+	// keys) with the longest label and key names.
+	edgeEnvelope int
+}
 
-// edgeEnvelope is the largest GraphSON size an edge element adds around its
-// property map: both endpoint forms (vertex ids and indexed-lookup keys)
-// with the longest label and key names.
-var edgeEnvelope = func() int {
+// sizers holds one sizer per serializer, computed once.
+var sizers = map[client.Serializer]*sizer{
+	client.GraphSON:    newSizer(client.GraphSON),
+	client.GraphBinary: newSizer(client.GraphBinary),
+}
+
+// sizerFor returns the sizer of the serializer sub sends in: a Submitter
+// that reports its serializer (as *client.Client does) is sized in it,
+// any other in GraphSON.
+func sizerFor(sub Submitter) *sizer {
+	if s, ok := sub.(interface{ Serializer() client.Serializer }); ok {
+		if sz := sizers[s.Serializer()]; sz != nil {
+			return sz
+		}
+	}
+	return sizers[client.GraphSON]
+}
+
+func newSizer(ser client.Serializer) *sizer {
+	enc := func(v any) int {
+		b, err := ser.AppendValue(nil, v)
+		if err != nil {
+			panic(fmt.Sprintf("loader: sizing %v: %v", ser, err)) // static values: a programming error
+		}
+		return len(b)
+	}
+	item := int64(math.MinInt64)
+	sz := &sizer{ser: ser, listOverhead: enc([]any{})}
+	sz.sep = enc([]any{item, item}) - enc([]any{item}) - enc(item)
 	longLabel, longKey := "", ""
 	for _, info := range banking.Labels() {
 		if info.Kind == banking.VertexKind {
@@ -146,34 +185,38 @@ var edgeEnvelope = func() int {
 			longKey = max(longKey, strings.Repeat("x", len(info.IDKey)))
 		}
 	}
-	m := map[string]any{"o": int64(math.MinInt64), "i": int64(math.MinInt64),
-		"ol": longLabel, "ok": longKey, "ob": int64(math.MinInt64),
-		"il": longLabel, "ik": longKey, "ib": int64(math.MinInt64), "p": map[string]any{}}
-	full, _ := client.AppendValue(nil, m)
-	empty, _ := client.AppendValue(nil, map[string]any{})
-	return len(full) - len(empty)
-}()
+	m := map[string]any{"o": item, "i": item,
+		"ol": longLabel, "ok": longKey, "ob": item,
+		"il": longLabel, "ik": longKey, "ib": item, "p": map[string]any{}}
+	sz.edgeEnvelope = enc(m) - enc(map[string]any{})
+	return sz
+}
 
 // elementSize returns the encoded size of one element in the list binding.
-func elementSize(kind banking.Kind, props map[string]any, scratch []byte) (int, []byte, error) {
-	enc, err := client.AppendValue(scratch[:0], props)
+// scratch is reused between calls.
+func (sz *sizer) elementSize(kind banking.Kind, props map[string]any, scratch []byte) (int, []byte, error) {
+	enc, err := sz.ser.AppendValue(scratch[:0], props)
 	if err != nil {
 		return 0, enc, err
 	}
 	n := len(enc)
 	if kind == banking.EdgeKind {
-		n += edgeEnvelope
+		n += sz.edgeEnvelope
 	}
 	return n, enc, nil
 }
 
 // newPart converts a generator or file batch into loader elements. offset
-// is the label-stream position of its first element.
-func newPart(b *banking.Batch, offset int64) (*part, error) {
+// is the label-stream position of its first element. Each element is
+// encoded once, by sz, to size it; a nil sz leaves the sizes out (for
+// readers that do not cut batches).
+func newPart(b *banking.Batch, offset int64, sz *sizer) (*part, error) {
 	p := &part{label: b.Label, offset: offset}
 	binds := b.Bindings()
 	p.props = make([]map[string]any, len(binds))
-	p.sizes = make([]int, len(binds))
+	if sz != nil {
+		p.sizes = make([]int, len(binds))
+	}
 	kind := b.Label.Kind()
 	if kind == banking.VertexKind {
 		p.ids = make([]int64, len(binds))
@@ -199,8 +242,11 @@ func newPart(b *banking.Batch, offset int64) (*part, error) {
 			p.ids[i] = id
 		}
 		p.props[i] = props
+		if sz == nil {
+			continue
+		}
 		var err error
-		if p.sizes[i], scratch, err = elementSize(kind, props, scratch); err != nil {
+		if p.sizes[i], scratch, err = sz.elementSize(kind, props, scratch); err != nil {
 			return nil, fmt.Errorf("loader: encoding %s element #%d: %w", b.Label, offset+int64(i), err)
 		}
 	}
@@ -228,9 +274,10 @@ func batchEnds(b *banking.Batch) []banking.Ends {
 	return out
 }
 
-// worstElementBytes is the encoded size of the largest element of label
-// info assuming strings of assumedStringBytes.
-func worstElementBytes(info banking.LabelInfo) int {
+// worstElementBytes is the encoded size, with its list separator, of the
+// largest element of label info assuming strings of assumedStringBytes, in
+// the serializer of sz.
+func (sz *sizer) worstElementBytes(info banking.LabelInfo) int {
 	m := make(map[string]any, len(info.Props))
 	for _, p := range info.Props {
 		switch p.Type {
@@ -244,19 +291,27 @@ func worstElementBytes(info banking.LabelInfo) int {
 			m[p.Name] = strings.Repeat("x", assumedStringBytes)
 		}
 	}
-	n, _, _ := elementSize(info.Kind, m, nil)
-	return n + 1
+	n, _, _ := sz.elementSize(info.Kind, m, nil)
+	return n + sz.sep
 }
 
 // MaxBatchSize returns the largest element count per batch that fits in
-// requests of maxRequestBytes for every label, assuming strings of at most
-// 256 bytes (longer data is still cut by bytes).
+// requests of maxRequestBytes for every label and in either serializer
+// (GraphSON and GraphBinary), assuming strings of at most 256 bytes (longer
+// data is still cut by bytes).
 func MaxBatchSize(maxRequestBytes int) int {
-	worst := 0
-	for _, info := range banking.Labels() {
-		worst = max(worst, worstElementBytes(info))
+	limit := -1
+	for _, sz := range []*sizer{sizers[client.GraphSON], sizers[client.GraphBinary]} {
+		worst := 0
+		for _, info := range banking.Labels() {
+			worst = max(worst, sz.worstElementBytes(info))
+		}
+		n := max(0, (batchBytes(maxRequestBytes)-sz.listOverhead)/worst)
+		if limit < 0 || n < limit {
+			limit = n
+		}
 	}
-	return max(0, (batchBytes(maxRequestBytes)-listOverhead)/worst)
+	return limit
 }
 
 // batchBytes is the byte cap of a batch's list binding for requests of at

@@ -270,6 +270,6 @@ func TestIntegrationKillServerAndResume(t *testing.T) {
 }
 
 func applySchema(ctx context.Context, cl *client.Client) error {
-	_, err := schema.Apply(ctx, cl, schema.Banking(), schema.Options{})
+	_, err := schema.Apply(ctx, cl, banking.Schema(), schema.Options{})
 	return err
 }

@@ -30,7 +30,10 @@ type JournalHeader struct {
 	Source      string `json:"source"`
 	BatchSize   int    `json:"batchSize"`
 	BatchBytes  int    `json:"batchBytes"`
-	Created     string `json:"created"`
+	// Serializer is the wire format batches were sized in: "" for
+	// GraphSON (journals written before it was recorded), "graphbinary".
+	Serializer string `json:"serializer,omitempty"`
+	Created    string `json:"created"`
 }
 
 // Journal operations, one JSON object per line.
@@ -131,6 +134,7 @@ func openJournal(dir string, h JournalHeader, resume, reset bool) (*Journal, err
 			{"data", old.Source + " (" + old.Fingerprint + ")", h.Source + " (" + h.Fingerprint + ")"},
 			{"batch size", strconv.Itoa(old.BatchSize), strconv.Itoa(h.BatchSize)},
 			{"batch byte cap", strconv.Itoa(old.BatchBytes), strconv.Itoa(h.BatchBytes)},
+			{"serializer", serializerName(old.Serializer), serializerName(h.Serializer)},
 		} {
 			if c.was != c.now {
 				f.Close()
@@ -336,4 +340,12 @@ func (j *Journal) Close() error {
 	err := j.f.Close()
 	j.f = nil
 	return err
+}
+
+// serializerName names a JournalHeader.Serializer value.
+func serializerName(s string) string {
+	if s == "" {
+		return "graphson"
+	}
+	return s
 }

@@ -45,6 +45,13 @@ import (
 )
 
 // Submitter sends one Gremlin script with bindings; *client.Client is one.
+//
+// Two optional methods, which *client.Client has, improve on it:
+//   - Do(ctx, *client.Request) (client.Result, error): the loader sends
+//     through it when present, marking its reads and probes idempotent so
+//     that they are retried after a server timeout or a lost connection;
+//   - Serializer() client.Serializer: batches are sized in that wire
+//     format; a Submitter without it is sized in GraphSON.
 type Submitter interface {
 	Submit(ctx context.Context, script string, bindings map[string]any) ([]any, error)
 }
@@ -245,6 +252,7 @@ func (im *idMap) add(l banking.Label, bids, vids []int64) {
 type run struct {
 	l      *Loader
 	src    *Source
+	sz     *sizer // sizes batches in the serializer the requests use
 	j      *Journal
 	ids    idMap
 	report *Report
@@ -267,13 +275,17 @@ type run struct {
 // with Config.Resume continues it; the partial report is returned too.
 func (l *Loader) Load(ctx context.Context, src *Source) (*Report, error) {
 	cfg := l.cfg
+	sz := sizerFor(l.sub)
 	h := JournalHeader{Fingerprint: src.Fingerprint, Source: src.Name, BatchSize: cfg.BatchSize, BatchBytes: batchBytes(cfg.MaxRequestBytes)}
+	if sz.ser != client.GraphSON {
+		h.Serializer = sz.ser.String()
+	}
 	j, err := openJournal(cfg.StateDir, h, cfg.Resume, cfg.Reset)
 	if err != nil {
 		return nil, err
 	}
 	defer j.Close()
-	r := &run{l: l, src: src, j: j, report: newReport(src), sample: newSample(src, cfg.SampleSize)}
+	r := &run{l: l, src: src, sz: sz, j: j, report: newReport(src), sample: newSample(src, cfg.SampleSize)}
 	start := time.Now()
 	err = r.load(ctx)
 	r.report.finish(time.Since(start), r)
@@ -321,7 +333,7 @@ func (r *run) load(ctx context.Context) error {
 	}
 	edgesStarted := false
 	vertexStart := time.Now()
-	perr := r.src.run(runCtx, func(p *part) error {
+	perr := r.src.stream(runCtx, r.sz, func(p *part) error {
 		r.sample.observe(p)
 		if p.label.Kind() == banking.EdgeKind && !edgesStarted {
 			// Edges need every vertex id: wait for the vertex batches.
@@ -332,7 +344,7 @@ func (r *run) load(ctx context.Context) error {
 			edgesStarted = true
 			r.report.VertexPhase = time.Since(vertexStart)
 		}
-		chunks, err := cut(p, cfg.BatchSize, batchBytes(cfg.MaxRequestBytes)-len(edgeScript))
+		chunks, err := cut(p, r.sz, cfg.BatchSize, batchBytes(cfg.MaxRequestBytes)-len(edgeScript))
 		if err != nil {
 			return err
 		}
@@ -406,7 +418,7 @@ func (r *run) skip(ctx context.Context, c *chunk, st *batchState) error {
 			// restarted empty, or another server, would silently lose the
 			// skipped batches.
 			r.checkedGraph = true
-			ctx, cancel := context.WithTimeout(client.Idempotent(ctx), r.l.cfg.BatchTimeout)
+			ctx, cancel := context.WithTimeout(ctx, r.l.cfg.BatchTimeout)
 			found, vids, err := r.probe(ctx, c)
 			cancel()
 			if err != nil {
@@ -521,15 +533,15 @@ func (r *run) process(runCtx, reqCtx context.Context, c *chunk) error {
 	for attempt := 1; ; attempt++ {
 		ctx, cancel := context.WithTimeout(reqCtx, cfg.BatchTimeout)
 		start := time.Now()
-		res, err := r.l.sub.Submit(ctx, script, bindings)
+		res, err := client.Send(ctx, r.l.sub, &client.Request{Script: script, Bindings: bindings})
 		cancel()
 		if err == nil {
 			var vids []int64
 			if c.label.Kind() == banking.VertexKind {
-				if vids, err = int64s(res); err != nil || len(vids) != c.len() {
+				if vids, err = res.Int64s(); err != nil || len(vids) != c.len() {
 					return &InconsistentError{Key: key, Problem: fmt.Sprintf("the server returned %d vertex ids for %d vertices (%v)", len(res), c.len(), err)}
 				}
-			} else if n, ok := firstInt(res); !ok || n != int64(c.len()) {
+			} else if n, err := res.Int64(); err != nil || n != int64(c.len()) {
 				return &InconsistentError{Key: key, Problem: fmt.Sprintf("the server created %v edges for %d", res, c.len())}
 			}
 			r.mu.Lock()
@@ -650,7 +662,7 @@ func (r *run) probeRetry(runCtx, reqCtx context.Context, c *chunk) (bool, []int6
 			found bool
 			vids  []int64
 		)
-		ctx, cancel := context.WithTimeout(client.Idempotent(reqCtx), r.l.cfg.BatchTimeout)
+		ctx, cancel := context.WithTimeout(reqCtx, r.l.cfg.BatchTimeout)
 		found, vids, err = r.probe(ctx, c)
 		cancel()
 		if err == nil {
@@ -674,12 +686,12 @@ func (r *run) probeRetry(runCtx, reqCtx context.Context, c *chunk) (bool, []int6
 func (r *run) probe(ctx context.Context, c *chunk) (bool, []int64, error) {
 	r.probes.Add(1)
 	if c.label.Kind() == banking.VertexKind {
-		res, err := r.l.sub.Submit(ctx, probeVerticesScript, map[string]any{
-			bindBatch: c.ids, bindLabel: c.label.String(), bindKey: c.label.IDKey()})
+		res, err := client.Send(ctx, r.l.sub, &client.Request{Script: probeVerticesScript, Idempotent: true, Bindings: map[string]any{
+			bindBatch: c.ids, bindLabel: c.label.String(), bindKey: c.label.IDKey()}})
 		if err != nil {
 			return false, nil, err
 		}
-		pairs, err := int64s(res)
+		pairs, err := res.Int64s()
 		if err != nil || len(pairs)%2 != 0 {
 			return false, nil, fmt.Errorf("loader: probe answered %v: %v", res, err)
 		}
@@ -710,11 +722,12 @@ func (r *run) probe(ctx context.Context, c *chunk) (bool, []int64, error) {
 	if c.len() > 1 {
 		idx = append(idx, c.len()-1)
 	}
-	res, err := r.l.sub.Submit(ctx, probeEdgesScript, map[string]any{bindBatch: r.edgeMaps(c, idx), bindLabel: c.label.String()})
+	res, err := client.Send(ctx, r.l.sub, &client.Request{Script: probeEdgesScript, Idempotent: true,
+		Bindings: map[string]any{bindBatch: r.edgeMaps(c, idx), bindLabel: c.label.String()}})
 	if err != nil {
 		return false, nil, err
 	}
-	counts, err := int64s(res)
+	counts, err := res.Int64s()
 	if err != nil || len(counts) != len(idx) {
 		return false, nil, fmt.Errorf("loader: edge probe answered %v: %v", res, err)
 	}
@@ -733,36 +746,8 @@ func (r *run) probe(ctx context.Context, c *chunk) (bool, []int64, error) {
 	return false, nil, &InconsistentError{Key: c.key(), Problem: "its first edge and its last edge are not both in the graph"}
 }
 
-func int64s(res []any) ([]int64, error) {
-	out := make([]int64, len(res))
-	for i, v := range res {
-		n, ok := toInt64(v)
-		if !ok {
-			return nil, fmt.Errorf("result %d is %T, want an integer", i, v)
-		}
-		out[i] = n
-	}
-	return out, nil
-}
-
-func firstInt(res []any) (int64, bool) {
-	if len(res) != 1 {
-		return 0, false
-	}
-	return toInt64(res[0])
-}
-
-func toInt64(v any) (int64, bool) {
-	switch n := v.(type) {
-	case int64:
-		return n, true
-	case int32:
-		return int64(n), true
-	case int:
-		return int64(n), true
-	}
-	return 0, false
-}
+// int64s reads a result of integers.
+func int64s(res []any) ([]int64, error) { return client.Result(res).Int64s() }
 
 // percentile returns the p-th percentile (0–100) of sorted durations.
 func percentile(sorted []time.Duration, p float64) time.Duration {

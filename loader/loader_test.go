@@ -12,6 +12,7 @@ import (
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/dataset"
 	"github.com/graphperf/graphperf/graph/client"
+	"github.com/graphperf/graphperf/internal/gremlintest"
 )
 
 func testSource(t *testing.T) *Source {
@@ -372,6 +373,8 @@ func TestJournalReplay(t *testing.T) {
 }
 
 func TestCut(t *testing.T) {
+	gs := sizers[client.GraphSON]
+	listOverhead := gs.listOverhead
 	mk := func(sizes ...int) *part {
 		p := &part{label: banking.Person, offset: 100}
 		for i, s := range sizes {
@@ -398,7 +401,7 @@ func TestCut(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			chunks, err := cut(tt.p, tt.maxElems, tt.maxBytes)
+			chunks, err := cut(tt.p, gs, tt.maxElems, tt.maxBytes)
 			if tt.tooLarge {
 				var te *ElementTooLargeError
 				if !errors.As(err, &te) || te.Index != 101 {
@@ -438,38 +441,76 @@ func equalInts(a, b []int) bool {
 	return true
 }
 
+// TestChunkBytesMatchEncoding cuts the test source in each serializer and
+// checks every chunk's estimate against the list binding encoded in that
+// serializer: an upper bound, and a tight one (at most one byte per element
+// over: GraphSON's last separator; an edge's envelope is sized for its
+// longest form).
 func TestChunkBytesMatchEncoding(t *testing.T) {
 	src := testSource(t)
-	checked := 0
-	err := src.run(context.Background(), func(p *part) error {
-		chunks, err := cut(p, 64, 1<<20)
-		if err != nil {
-			return err
-		}
-		for _, c := range chunks {
-			var list []map[string]any
-			if c.label.Kind() == banking.VertexKind {
-				list = c.props
-			} else {
-				r := &run{}
-				list = r.edgeMaps(c, nil) // fallback form: the larger one
-			}
-			enc, err := client.AppendValue(nil, list)
+	for _, ser := range []client.Serializer{client.GraphSON, client.GraphBinary} {
+		t.Run(ser.String(), func(t *testing.T) {
+			sz := sizers[ser]
+			checked := 0
+			err := src.stream(context.Background(), sz, func(p *part) error {
+				chunks, err := cut(p, sz, 64, 1<<20)
+				if err != nil {
+					return err
+				}
+				for _, c := range chunks {
+					var list []map[string]any
+					if c.label.Kind() == banking.VertexKind {
+						list = c.props
+					} else {
+						r := &run{}
+						list = r.edgeMaps(c, nil) // fallback form: the larger one
+					}
+					enc, err := ser.AppendValue(nil, list)
+					if err != nil {
+						return err
+					}
+					if len(enc) > c.bytes {
+						t.Errorf("%s: encoded %d bytes, cut estimated %d (must be an upper bound)", c.key(), len(enc), c.bytes)
+					}
+					if c.label.Kind() == banking.VertexKind && c.bytes-len(enc) > c.len() {
+						t.Errorf("%s: encoded %d bytes, cut estimated %d (more than a byte per element over)", c.key(), len(enc), c.bytes)
+					}
+					checked++
+				}
+				return nil
+			})
 			if err != nil {
-				return err
+				t.Fatal(err)
 			}
-			if len(enc) > c.bytes {
-				t.Errorf("%s: encoded %d bytes, cut estimated %d (must be an upper bound)", c.key(), len(enc), c.bytes)
+			if checked == 0 {
+				t.Fatal("no chunk checked")
 			}
-			checked++
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+		})
 	}
-	if checked == 0 {
-		t.Fatal("no chunk checked")
+}
+
+// TestSizerFollowsTheClient sizes batches in the serializer a client is
+// configured with, and in GraphSON for a Submitter that does not say.
+func TestSizerFollowsTheClient(t *testing.T) {
+	srv := gremlintest.NewServer(t, func(c *gremlintest.Conn, req *gremlintest.Request) {
+		_ = c.Reply(req.ID, 200, []any{})
+	})
+	for _, ser := range []client.Serializer{client.GraphSON, client.GraphBinary} {
+		c, err := client.New(context.Background(), client.Config{Hosts: []string{srv.Host()}, Serializer: ser})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := sizerFor(c); got.ser != ser {
+			t.Errorf("client with %v: sized in %v", ser, got.ser)
+		}
+		c.Close()
+	}
+	if got := sizerFor(newFakeGraph()); got.ser != client.GraphSON {
+		t.Errorf("fake submitter: sized in %v, want graphson", got.ser)
+	}
+	gs, gb := sizers[client.GraphSON], sizers[client.GraphBinary]
+	if gs.listOverhead != len(`{"@type":"g:List","@value":[]}`) || gs.sep != 1 || gb.listOverhead != 6 || gb.sep != 0 {
+		t.Errorf("list framing: graphson %d+%d, graphbinary %d+%d", gs.listOverhead, gs.sep, gb.listOverhead, gb.sep)
 	}
 }
 
@@ -490,7 +531,7 @@ func TestBatchSizeLimit(t *testing.T) {
 		if tt.ok != (err == nil) || (!tt.ok && (!errors.As(err, &be) || be.Max != limit)) {
 			t.Errorf("max %d batch %d: Validate = %v (limit %d)", tt.maxBytes, tt.batch, err, limit)
 		}
-		if limit <= 0 || (limit+1)*worstElementBytes(banking.Person.Info()) < 0 {
+		if limit <= 0 || (limit+1)*sizers[client.GraphSON].worstElementBytes(banking.Person.Info()) < 0 {
 			t.Errorf("limit %d for %d bytes", limit, tt.maxBytes)
 		}
 	}

@@ -25,7 +25,15 @@ type Source struct {
 	// Truth is the injected patterns' ground truth.
 	Truth *banking.GroundTruth
 
-	run func(ctx context.Context, emit func(*part) error) error
+	// stream emits the source's parts in order, sized by sz (nil: not
+	// sized).
+	stream func(ctx context.Context, sz *sizer, emit func(*part) error) error
+}
+
+// run emits the source's parts without sizing them, for readers that do
+// not cut batches.
+func (s *Source) run(ctx context.Context, emit func(*part) error) error {
+	return s.stream(ctx, nil, emit)
 }
 
 // Total returns the number of elements of the source.
@@ -64,10 +72,10 @@ func GeneratorSource(ctx context.Context, cfg banking.Config) (*Source, error) {
 	key, _ := json.Marshal(full)
 	sum := sha256.Sum256(key)
 	s.Fingerprint = "gen:" + hex.EncodeToString(sum[:8])
-	s.run = func(ctx context.Context, emit func(*part) error) error {
+	s.stream = func(ctx context.Context, sz *sizer, emit func(*part) error) error {
 		var offsets [banking.NumLabels]int64
 		return banking.RunPrepared(ctx, g,
-			func(b *banking.Batch) (*part, error) { return newPart(b, 0) },
+			func(b *banking.Batch) (*part, error) { return newPart(b, 0, sz) },
 			func(b *banking.Batch, p *part) error {
 				p.offset = offsets[b.Label]
 				offsets[b.Label] += int64(p.len())
@@ -98,10 +106,10 @@ func DatasetSource(d *dataset.Dataset) (*Source, error) {
 		h.Write([]byte(f.Name + ":" + f.SHA256 + "\n"))
 	}
 	s.Fingerprint = "dir:" + hex.EncodeToString(h.Sum(nil)[:8])
-	s.run = func(ctx context.Context, emit func(*part) error) error {
+	s.stream = func(ctx context.Context, sz *sizer, emit func(*part) error) error {
 		var offsets [banking.NumLabels]int64
 		return d.Read(ctx, banking.PartitionSize, func(b *banking.Batch) error {
-			p, err := newPart(b, offsets[b.Label])
+			p, err := newPart(b, offsets[b.Label], sz)
 			if err != nil {
 				return err
 			}
@@ -125,13 +133,13 @@ func sliceSource(name string, batches []*banking.Batch, gt *banking.GroundTruth)
 	if s.Truth == nil {
 		s.Truth = &banking.GroundTruth{}
 	}
-	s.run = func(ctx context.Context, emit func(*part) error) error {
+	s.stream = func(ctx context.Context, sz *sizer, emit func(*part) error) error {
 		var offsets [banking.NumLabels]int64
 		for _, b := range batches {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			p, err := newPart(b, offsets[b.Label])
+			p, err := newPart(b, offsets[b.Label], sz)
 			if err != nil {
 				return err
 			}

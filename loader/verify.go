@@ -254,12 +254,12 @@ const verifyChunk = 200
 // *VerifyError when anything differs.
 func Verify(ctx context.Context, sub Submitter, src *Source, sample *Sample) (*VerifyReport, error) {
 	// Counting scans the whole graph: allow more than a default request.
-	ctx, cancel := context.WithTimeout(client.Idempotent(ctx), verifyTimeout)
+	ctx, cancel := context.WithTimeout(ctx, verifyTimeout)
 	defer cancel()
 	rep := &VerifyReport{Counts: map[string][2]int64{}}
 	got := map[string]int64{}
 	for _, script := range []string{countVerticesScript, countEdgesScript} {
-		res, err := sub.Submit(ctx, script, nil)
+		res, err := client.Send(ctx, sub, &client.Request{Script: script, Idempotent: true})
 		if err != nil {
 			return nil, fmt.Errorf("loader: verify: counting: %w", err)
 		}
@@ -285,11 +285,11 @@ func Verify(ctx context.Context, sub Submitter, src *Source, sample *Sample) (*V
 			// JanusGraph without locking can leave "ghost" vertices of the
 			// default label: no properties, no edges, undeletable. They
 			// hold no data; count them apart.
-			res, err := sub.Submit(ctx, `g.V().hasLabel('vertex').or(properties(), bothE()).count()`, nil)
+			res, err := client.Send(ctx, sub, &client.Request{Script: `g.V().hasLabel('vertex').or(properties(), bothE()).count()`, Idempotent: true})
 			if err != nil {
 				return nil, fmt.Errorf("loader: verify: %w", err)
 			}
-			if withData, ok := firstInt(res); ok && withData == 0 {
+			if withData, err := res.Int64(); err == nil && withData == 0 {
 				rep.Ghosts = n
 				continue
 			}
@@ -317,11 +317,11 @@ func Verify(ctx context.Context, sub Submitter, src *Source, sample *Sample) (*V
 				"ol": e.ends.FromLabel.String(), "ok": e.ends.FromLabel.IDKey(), "ob": e.ends.From,
 				"il": e.ends.ToLabel.String(), "ik": e.ends.ToLabel.IDKey(), "ib": e.ends.To, "p": props}
 		}
-		res, err := sub.Submit(ctx, expectEdgesScript, map[string]any{bindBatch: batch})
+		res, err := client.Send(ctx, sub, &client.Request{Script: expectEdgesScript, Bindings: map[string]any{bindBatch: batch}, Idempotent: true})
 		if err != nil {
 			return nil, fmt.Errorf("loader: verify: checking edges: %w", err)
 		}
-		counts, err := int64s(res)
+		counts, err := res.Int64s()
 		if err != nil || len(counts) != len(part) {
 			return nil, fmt.Errorf("loader: verify: edge check answered %d results for %d (%v)", len(res), len(part), err)
 		}
@@ -341,7 +341,7 @@ func Verify(ctx context.Context, sub Submitter, src *Source, sample *Sample) (*V
 			for i, v := range part {
 				batch[i] = map[string]any{"l": v.Label.String(), "k": v.Label.IDKey(), "b": v.ID, "p": v.Props}
 			}
-			res, err := sub.Submit(ctx, expectVerticesScript, map[string]any{bindBatch: batch})
+			res, err := client.Send(ctx, sub, &client.Request{Script: expectVerticesScript, Bindings: map[string]any{bindBatch: batch}, Idempotent: true})
 			if err != nil {
 				return nil, fmt.Errorf("loader: verify: checking vertices: %w", err)
 			}
@@ -365,7 +365,7 @@ func addCounts(dst map[string]int64, r any) error {
 	switch m := r.(type) {
 	case map[any]any:
 		for k, v := range m {
-			n, ok := toInt64(v)
+			n, ok := client.AsInt64(v)
 			if !ok {
 				return fmt.Errorf("count of %v is %T", k, v)
 			}
@@ -373,7 +373,7 @@ func addCounts(dst map[string]int64, r any) error {
 		}
 	case map[string]any:
 		for k, v := range m {
-			n, ok := toInt64(v)
+			n, ok := client.AsInt64(v)
 			if !ok {
 				return fmt.Errorf("count of %v is %T", k, v)
 			}
@@ -420,13 +420,13 @@ func Drop(ctx context.Context, sub Submitter, perRequest int) (int64, error) {
 			if err := ctx.Err(); err != nil {
 				return total, err
 			}
-			rctx, cancel := context.WithTimeout(client.Idempotent(ctx), DefaultBatchTimeout)
-			res, err := sub.Submit(rctx, script, map[string]any{"n": int64(perRequest)})
+			rctx, cancel := context.WithTimeout(ctx, DefaultBatchTimeout)
+			res, err := client.Send(rctx, sub, &client.Request{Script: script, Bindings: map[string]any{"n": int64(perRequest)}, Idempotent: true})
 			cancel()
 			if err != nil {
 				return total, fmt.Errorf("loader: dropping the graph: %w", err)
 			}
-			vals, err := int64s(res)
+			vals, err := res.Int64s()
 			if err != nil || len(vals) != 2 {
 				return total, fmt.Errorf("loader: dropping the graph: unexpected answer %v", res)
 			}

@@ -7,58 +7,33 @@ import (
 	"github.com/graphperf/graphperf/graph/client"
 )
 
-// Helpers that read the decoded GraphSON values (see client.Decode) of a
-// query's answer. Drivers that return raw GraphSON decode it with
-// client.Decode first, so every driver's answer is checked the same way.
+// Helpers that read the decoded values (see graphson.Decode) of a query's
+// answer, with graph/client's conversion rules. Drivers that return raw
+// GraphSON decode it first, so every driver's answer is checked the same
+// way.
 
-// asInt64 converts an integral number.
-func asInt64(v any) (int64, bool) {
-	switch x := v.(type) {
-	case int64:
-		return x, true
-	case int32:
-		return int64(x), true
-	case int:
-		return int64(x), true
-	case int16:
-		return int64(x), true
-	case int8:
-		return int64(x), true
-	case float64:
-		if x == math.Trunc(x) {
-			return int64(x), true
-		}
-	}
-	return 0, false
-}
+// asInt64 converts an integral number (see client.AsInt64).
+func asInt64(v any) (int64, bool) { return client.AsInt64(v) }
 
-// asFloat converts any number.
-func asFloat(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case float32:
-		return float64(x), true
-	}
-	if i, ok := asInt64(v); ok {
-		return float64(i), true
-	}
-	return 0, false
-}
+// asFloat converts any number (see client.AsFloat64).
+func asFloat(v any) (float64, bool) { return client.AsFloat64(v) }
 
-// asMap converts a decoded g:Map (or JSON object) to string keys.
+// asMap converts a decoded map to string keys: client.AsMap's, and
+// otherwise every key formatted by fmt.Sprint (groupCount() by a numeric
+// id keys its map by integers).
 func asMap(v any) (map[string]any, bool) {
-	switch m := v.(type) {
-	case map[string]any:
+	if m, ok := client.AsMap(v); ok {
 		return m, true
-	case map[any]any:
-		out := make(map[string]any, len(m))
-		for k, v := range m {
-			out[fmt.Sprint(k)] = v
-		}
-		return out, true
 	}
-	return nil, false
+	m, ok := v.(map[any]any)
+	if !ok {
+		return nil, false
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[fmt.Sprint(k)] = v
+	}
+	return out, true
 }
 
 // asList converts a decoded list.
@@ -111,14 +86,9 @@ func sameFloat(a, b float64) bool {
 }
 
 // single returns the only item of a result.
-func single(res []any) (any, error) {
-	if len(res) != 1 {
-		return nil, fmt.Errorf("%d result items, want 1", len(res))
-	}
-	return res[0], nil
-}
+func single(res []any) (any, error) { return client.Result(res).One() }
 
-// singleMap returns the only item of a result as a map.
+// singleMap returns the only item of a result as a map (see asMap).
 func singleMap(res []any) (map[string]any, error) {
 	v, err := single(res)
 	if err != nil {
@@ -137,15 +107,7 @@ func int64List(v any) ([]int64, error) {
 	if !ok {
 		return nil, fmt.Errorf("result is %T, want a list", v)
 	}
-	out := make([]int64, len(l))
-	for i, x := range l {
-		n, ok := asInt64(x)
-		if !ok {
-			return nil, fmt.Errorf("item %d is %T %v, want an integer", i, x, x)
-		}
-		out[i] = n
-	}
-	return out, nil
+	return client.Result(l).Int64s()
 }
 
 // pathAccounts reads a path whose objects alternate account ids (vertices)

@@ -282,6 +282,6 @@ func runLoad(c *cli.Context) (err error) {
 // applySchema creates what the live schema lacks (graph/schema), so that
 // loading never depends on automatic schema creation.
 func applySchema(ctx context.Context, cl *client.Client) error {
-	_, err := schema.Apply(ctx, cl, schema.Banking(), schema.Options{})
+	_, err := schema.Apply(ctx, cl, banking.Schema(), schema.Options{})
 	return err
 }

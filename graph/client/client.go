@@ -79,12 +79,31 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// Request is one script evaluation: the unit [Client.Do] sends.
+type Request struct {
+	// Script is the Gremlin (Groovy) script. Never format user values into
+	// it: bind them.
+	Script string
+	// Bindings are the script's variables, encoded by the configured
+	// serializer (see graphson.AppendValue, graphbinary.AppendValue).
+	// Gremlin Server accepts at most 16 per request by default; send a
+	// batch as one list binding. Names must not shadow Gremlin tokens (id,
+	// label, keys, values, ...).
+	Bindings map[string]any
+	// Idempotent marks the request as safe to run twice, so that it is
+	// also retried after a server timeout (598) and after a connection lost
+	// once the request was sent. Reads and upserts are idempotent; addV
+	// without an upsert is not.
+	Idempotent bool
+}
+
 type idempotentKey struct{}
 
-// Idempotent marks the requests submitted with the returned context as
-// safe to run twice, so that they are also retried after a server timeout
-// (598) or a connection lost after the request was sent. Reads are
-// idempotent; addV without an upsert is not.
+// Idempotent marks every request sent with the returned context as
+// idempotent.
+//
+// Deprecated: set [Request.Idempotent] and call [Client.Do]. This context
+// option remains only until its last caller (loader/bench.go) moves.
 func Idempotent(ctx context.Context) context.Context {
 	return context.WithValue(ctx, idempotentKey{}, true)
 }
@@ -94,18 +113,25 @@ func isIdempotent(ctx context.Context) bool {
 	return v
 }
 
-// Submit evaluates script with bindings on one of the pool's connections
-// and returns all result items (206 partial frames joined in order). Values
-// are decoded as [Decode] describes; bindings are encoded as [AppendValue]
-// describes. Never format user values into script: bind them.
+// Submit evaluates script with bindings, as a non-idempotent [Request], and
+// returns the result items; see [Client.Do]. Its []any result converts to
+// [Result] for the typed accessors: client.Result(items).Int64().
+func (c *Client) Submit(ctx context.Context, script string, bindings map[string]any) ([]any, error) {
+	return c.Do(ctx, &Request{Script: script, Bindings: bindings})
+}
+
+// Do evaluates req on one of the pool's connections and returns all result
+// items (206 partial frames joined in order); an answer without items is
+// an empty, non-nil Result.
 //
 // The deadline is ctx's, or Config.RequestTimeout when ctx has none; when
-// it expires Submit returns an error wrapping ctx.Err() at once, and a late
-// answer is dropped. Retryable failures are retried per Config.Retry.
-// Errors: *StatusError (server status), *ConnError (transport),
-// *RequestTooLargeError, *BindingError, *DecodeError, ErrClosed, or the
-// context's error.
-func (c *Client) Submit(ctx context.Context, script string, bindings map[string]any) ([]any, error) {
+// it expires Do returns an error wrapping ctx.Err() at once, and a late
+// answer is dropped. Retryable failures are retried per Config.Retry (see
+// [Request.Idempotent]). Errors: *StatusError (server status), *ConnError
+// (transport), *RequestTooLargeError, *BindingError (before anything is
+// sent), *DecodeError, ErrClosed, or the context's error.
+func (c *Client) Do(ctx context.Context, req *Request) (Result, error) {
+	script, bindings := req.Script, req.Bindings
 	start := time.Now()
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -126,7 +152,7 @@ func (c *Client) Submit(ctx context.Context, script string, bindings map[string]
 	case len(frame) > c.cfg.MaxRequestBytes:
 		err = &RequestTooLargeError{Size: len(frame), Max: c.cfg.MaxRequestBytes}
 	default:
-		idem := isIdempotent(ctx)
+		idem := req.Idempotent || isIdempotent(ctx)
 		for {
 			attempts++
 			res, host, err = c.attempt(ctx, frame)
@@ -146,7 +172,7 @@ func (c *Client) Submit(ctx context.Context, script string, bindings map[string]
 		return nil, err
 	}
 	if res == nil {
-		res = []any{}
+		res = Result{}
 	}
 	return res, nil
 }
@@ -277,9 +303,6 @@ func later(a, b time.Time) time.Time {
 	return b
 }
 
-// idOffset is where the request id text starts in every request frame.
-var idOffset = len(appendHeader(nil, UUID{}, "eval")) - len(`"},"op":"eval","processor":"","args":{`) - 36
-
 // conn returns the slot's live connection, dialing one when needed.
 func (c *Client) conn(ctx context.Context, s *slot) (*conn, error) {
 	if cn := s.cur.Load(); cn != nil && !cn.dead.Load() {
@@ -334,5 +357,27 @@ func (c *Client) Close() error {
 	return nil
 }
 
+// Serializer returns the wire format the client speaks (Config.Serializer).
+func (c *Client) Serializer() Serializer { return c.cfg.Serializer }
+
 // Hosts returns the server URLs the client uses.
 func (c *Client) Hosts() []string { return append([]string(nil), c.urls...) }
+
+// Submitter is what the other drivers and the test fakes offer: Submit
+// with []any results. *Client is one.
+type Submitter interface {
+	Submit(ctx context.Context, script string, bindings map[string]any) ([]any, error)
+}
+
+// Send sends req through sub: through its Do method when it has one (as
+// *Client does), else through Submit, which cannot carry req.Idempotent.
+// Libraries that accept any Submitter use it to keep retries of idempotent
+// requests when they are given a *Client.
+func Send(ctx context.Context, sub Submitter, req *Request) (Result, error) {
+	if d, ok := sub.(interface {
+		Do(context.Context, *Request) (Result, error)
+	}); ok {
+		return d.Do(ctx, req)
+	}
+	return sub.Submit(ctx, req.Script, req.Bindings)
+}

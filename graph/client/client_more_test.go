@@ -5,12 +5,14 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/graphperf/graphperf/internal/gremlintest"
 )
 
 // TestLargeResponsesRead sends responses larger than the read buffer and
 // than the size beyond which it is not kept, on one connection.
 func TestLargeResponsesRead(t *testing.T) {
-	fs := newFakeServer(t, echo)
+	fs := gremlintest.NewServer(t, echo)
 	c := newTestClient(t, fs, Config{PoolSize: 1})
 	for _, n := range []int{10, 20 << 10, 1<<20 + 10, 100} {
 		want := strings.Repeat("x", n)
@@ -19,7 +21,7 @@ func TestLargeResponsesRead(t *testing.T) {
 			t.Fatalf("response of %d bytes: %v", n, err)
 		}
 	}
-	if got := c.Hosts(); len(got) != 1 || got[0] != "ws://"+fs.host()+"/gremlin" {
+	if got := c.Hosts(); len(got) != 1 || got[0] != "ws://"+fs.Host()+"/gremlin" {
 		t.Errorf("Hosts() = %v", got)
 	}
 }

@@ -12,11 +12,13 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/graphperf/graphperf/internal/gremlintest"
 )
 
-func newTestClient(t *testing.T, fs *fakeServer, cfg Config) *Client {
+func newTestClient(t *testing.T, fs *gremlintest.Server, cfg Config) *Client {
 	t.Helper()
-	cfg.Hosts = []string{fs.host()}
+	cfg.Hosts = []string{fs.Host()}
 	if cfg.Retry.BaseDelay == 0 {
 		cfg.Retry.BaseDelay = time.Millisecond
 	}
@@ -36,16 +38,15 @@ func testPartialFramesAssembledInOrder(t *testing.T, ser Serializer) {
 	// Each request gets its answer in several 206 frames then a 200, sent
 	// from concurrent goroutines so that the frames of different requests
 	// interleave on the connection.
-	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
-		x, _ := Decode(req.Bindings["x"])
-		base := int(x.(int64))
+	fs := gremlintest.NewServer(t, func(fc *gremlintest.Conn, req *gremlintest.Request) {
+		base := int(req.Bindings["x"].(int64))
 		go func() {
 			for i := 0; i < 300; i += 64 {
 				code := 206
 				if i+64 >= 300 {
 					code = 200
 				}
-				fc.send(req.ID, code, "", list(int64s(base+i, base+min(i+64, 300))...))
+				fc.SendGraphSON(req.ID, code, "", list(int64s(base+i, base+min(i+64, 300))...))
 				time.Sleep(time.Duration(rand.IntN(300)) * time.Microsecond)
 			}
 		}()
@@ -73,7 +74,7 @@ func testPartialFramesAssembledInOrder(t *testing.T, ser Serializer) {
 		})
 	}
 	wg.Wait()
-	if n := fs.conns.Load(); n != 1 {
+	if n := fs.Conns(); n != 1 {
 		t.Errorf("server saw %d connections, want 1 (pipelined)", n)
 	}
 }
@@ -81,10 +82,10 @@ func testPartialFramesAssembledInOrder(t *testing.T, ser Serializer) {
 func TestTornConnectionThenRecovery(t *testing.T) { forSerializers(t, testTornConnectionThenRecovery) }
 
 func testTornConnectionThenRecovery(t *testing.T, ser Serializer) {
-	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
-		if req.Gremlin == "torn" {
-			fc.send(req.ID, 206, "", list(int64s(0, 64)...))
-			fc.ws.NetConn().Close() // mid-response
+	fs := gremlintest.NewServer(t, func(fc *gremlintest.Conn, req *gremlintest.Request) {
+		if req.Script == "torn" {
+			fc.SendGraphSON(req.ID, 206, "", list(int64s(0, 64)...))
+			fc.Tear() // mid-response
 			return
 		}
 		echo(fc, req)
@@ -92,36 +93,36 @@ func testTornConnectionThenRecovery(t *testing.T, ser Serializer) {
 	c := newTestClient(t, fs, Config{Serializer: ser, PoolSize: 1})
 	_, err := c.Submit(context.Background(), "torn", nil)
 	var ce *ConnError
-	if !errors.As(err, &ce) || !ce.Sent || ce.URL != "ws://"+fs.host()+"/gremlin" {
+	if !errors.As(err, &ce) || !ce.Sent || ce.URL != "ws://"+fs.Host()+"/gremlin" {
 		t.Fatalf("torn response: got %v, want *ConnError with Sent and the URL", err)
 	}
-	if n := fs.requests.Load(); n != 1 {
+	if n := fs.Requests(); n != 1 {
 		t.Errorf("non-idempotent request sent %d times after a torn connection, want 1", n)
 	}
 	res, err := c.Submit(context.Background(), "again", map[string]any{"x": "ok"})
 	if err != nil || len(res) != 1 || res[0] != "ok" {
 		t.Fatalf("after reconnect: %v %v, want [ok]", res, err)
 	}
-	if n := fs.conns.Load(); n != 2 {
+	if n := fs.Conns(); n != 2 {
 		t.Errorf("connections = %d, want 2 (one redial)", n)
 	}
 }
 
 func TestIdempotentRetriedAfterTornConnection(t *testing.T) {
 	var torn atomic.Bool
-	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
+	fs := gremlintest.NewServer(t, func(fc *gremlintest.Conn, req *gremlintest.Request) {
 		if torn.CompareAndSwap(false, true) {
-			fc.ws.NetConn().Close()
+			fc.Tear()
 			return
 		}
 		echo(fc, req)
 	})
 	c := newTestClient(t, fs, Config{PoolSize: 1})
-	res, err := c.Submit(Idempotent(context.Background()), "read", map[string]any{"x": int64(7)})
-	if err != nil || !reflect.DeepEqual(res, []any{int64(7)}) {
+	res, err := c.Do(context.Background(), &Request{Script: "read", Bindings: map[string]any{"x": int64(7)}, Idempotent: true})
+	if err != nil || !reflect.DeepEqual(res, Result{int64(7)}) {
 		t.Fatalf("idempotent request: %v %v, want [7] after a retry", res, err)
 	}
-	if n := fs.requests.Load(); n != 2 {
+	if n := fs.Requests(); n != 2 {
 		t.Errorf("requests = %d, want 2", n)
 	}
 }
@@ -130,11 +131,11 @@ func TestStalledServerDeadline(t *testing.T) { forSerializers(t, testStalledServ
 
 func testStalledServerDeadline(t *testing.T, ser Serializer) {
 	release := make(chan struct{})
-	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
-		if req.Gremlin == "stall" {
+	fs := gremlintest.NewServer(t, func(fc *gremlintest.Conn, req *gremlintest.Request) {
+		if req.Script == "stall" {
 			go func() { // answer late, after the client gave up
 				<-release
-				fc.send(req.ID, 200, "", list(`"late"`))
+				fc.SendGraphSON(req.ID, 200, "", list(`"late"`))
 			}()
 			return
 		}
@@ -156,13 +157,13 @@ func testStalledServerDeadline(t *testing.T, ser Serializer) {
 	if err != nil || !reflect.DeepEqual(res, []any{"fresh"}) {
 		t.Fatalf("after the late answer: %v %v, want [fresh]", res, err)
 	}
-	if n := fs.conns.Load(); n != 1 {
+	if n := fs.Conns(); n != 1 {
 		t.Errorf("connections = %d, want 1 (the late answer must not break it)", n)
 	}
 }
 
 func TestRequestTimeoutAppliesWithoutDeadline(t *testing.T) {
-	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {})
+	fs := gremlintest.NewServer(t, func(fc *gremlintest.Conn, req *gremlintest.Request) {})
 	c := newTestClient(t, fs, Config{RequestTimeout: 50 * time.Millisecond})
 	_, err := c.Submit(context.Background(), "stall", nil)
 	if !errors.Is(err, context.DeadlineExceeded) {
@@ -171,15 +172,15 @@ func TestRequestTimeoutAppliesWithoutDeadline(t *testing.T) {
 }
 
 func TestMalformedFramesAndUnknownTypes(t *testing.T) {
-	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
-		switch req.Gremlin {
+	fs := gremlintest.NewServer(t, func(fc *gremlintest.Conn, req *gremlintest.Request) {
+		switch req.Script {
 		case "unknown":
-			fc.sendRaw("this is not json{")
-			fc.sendRaw(`{"requestId":"00000000-0000-4000-8000-000000000000","status":{"code":200},"result":{"data":null}}`)
-			fc.sendRaw(`{"requestId":` + fmt.Sprintf("%q", req.ID) + `,"status":{"code":200,`) // truncated
-			fc.send(req.ID, 200, "", list(`{"@type":"acme:Widget","@value":{"x":[1,2]}}`))
+			fc.WriteFrame([]byte("this is not json{"))
+			fc.WriteFrame([]byte(`{"requestId":"00000000-0000-4000-8000-000000000000","status":{"code":200},"result":{"data":null}}`))
+			fc.WriteFrame([]byte(`{"requestId":` + fmt.Sprintf("%q", req.ID.String()) + `,"status":{"code":200,`)) // truncated
+			fc.SendGraphSON(req.ID, 200, "", list(`{"@type":"acme:Widget","@value":{"x":[1,2]}}`))
 		case "badvalue":
-			fc.send(req.ID, 200, "", list(`{"@type":"g:Int64","@value":"abc"}`))
+			fc.SendGraphSON(req.ID, 200, "", list(`{"@type":"g:Int64","@value":"abc"}`))
 		default:
 			echo(fc, req)
 		}
@@ -216,16 +217,16 @@ func TestMalformedFramesAndUnknownTypes(t *testing.T) {
 		}
 	}
 	// Unknown types alone decode to Raw and keep the connection.
-	fs.handle = func(fc *fakeConn, req fakeRequest) {
-		fc.sendRaw("garbage")
-		fc.send(req.ID, 200, "", list(`{"@type":"acme:Widget","@value":{"x":[1,2]}}`, `{"@type":"g:Int32","@value":5}`))
-	}
+	fs.SetHandler(func(fc *gremlintest.Conn, req *gremlintest.Request) {
+		fc.WriteFrame([]byte("garbage"))
+		fc.SendGraphSON(req.ID, 200, "", list(`{"@type":"acme:Widget","@value":{"x":[1,2]}}`, `{"@type":"g:Int32","@value":5}`))
+	})
 	res, err := c.Submit(context.Background(), "raw", nil)
 	want := []any{Raw{Type: "acme:Widget", Value: []byte(`{"x":[1,2]}`)}, int32(5)}
 	if err != nil || !reflect.DeepEqual(res, want) {
 		t.Errorf("unknown type: %#v %v, want %#v", res, err, want)
 	}
-	if n := fs.conns.Load(); n != 1 {
+	if n := fs.Conns(); n != 1 {
 		t.Errorf("connections = %d, want 1 (bad frames must not break it)", n)
 	}
 }
@@ -253,9 +254,9 @@ func testStatusRetries(t *testing.T, ser Serializer) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var n atomic.Int32
-			fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
+			fs := gremlintest.NewServer(t, func(fc *gremlintest.Conn, req *gremlintest.Request) {
 				if int(n.Add(1)) <= tt.failures {
-					fc.send(req.ID, tt.code, fmt.Sprintf("failure %d", n.Load()), "null")
+					fc.SendGraphSON(req.ID, tt.code, fmt.Sprintf("failure %d", n.Load()), "null")
 					return
 				}
 				echo(fc, req)
@@ -265,13 +266,9 @@ func testStatusRetries(t *testing.T, ser Serializer) {
 				Retry:     RetryPolicy{MaxAttempts: tt.maxAttempts, BaseDelay: 2 * time.Millisecond},
 				OnRequest: func(s RequestStats) { stats = s },
 			})
-			ctx := context.Background()
-			if tt.idempotent {
-				ctx = Idempotent(ctx)
-			}
 			start := time.Now()
-			res, err := c.Submit(ctx, "q", nil)
-			if tt.wantErr == nil && (err != nil || !reflect.DeepEqual(res, []any{int32(1)})) {
+			res, err := c.Do(context.Background(), &Request{Script: "q", Idempotent: tt.idempotent})
+			if tt.wantErr == nil && (err != nil || !reflect.DeepEqual(res, Result{int32(1)})) {
 				t.Fatalf("got %v %v, want [1]", res, err)
 			}
 			if tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
@@ -298,8 +295,10 @@ func testStatusRetries(t *testing.T, ser Serializer) {
 func TestScriptErrorTyped(t *testing.T) { forSerializers(t, testScriptErrorTyped) }
 
 func testScriptErrorTyped(t *testing.T, ser Serializer) {
-	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
-		fc.send(req.ID, 597, "No such property: nope for class: Script1", "null")
+	fs := gremlintest.NewServer(t, func(fc *gremlintest.Conn, req *gremlintest.Request) {
+		fc.Send(req.ID, true, 597, "No such property: nope for class: Script1", map[any]any{
+			"exceptions": []any{"groovy.lang.MissingPropertyException"},
+			"stackTrace": "groovy.lang.MissingPropertyException: No such property: nope"}, nil)
 	})
 	c := newTestClient(t, fs, Config{Serializer: ser})
 	_, err := c.Submit(context.Background(), "nope", nil)
@@ -329,7 +328,7 @@ func TestRequestTooLargeRefusedBeforeSending(t *testing.T) {
 }
 
 func testRequestTooLargeRefusedBeforeSending(t *testing.T, ser Serializer) {
-	fs := newFakeServer(t, echo)
+	fs := gremlintest.NewServer(t, echo)
 	var stats RequestStats
 	c := newTestClient(t, fs, Config{Serializer: ser, MaxRequestBytes: 4096, OnRequest: func(s RequestStats) { stats = s }})
 	_, err := c.Submit(context.Background(), "x", map[string]any{"x": strings.Repeat("a", 5000)})
@@ -345,7 +344,7 @@ func testRequestTooLargeRefusedBeforeSending(t *testing.T, ser Serializer) {
 			t.Errorf("error %q does not name %s", err, want)
 		}
 	}
-	if n := fs.requests.Load(); n != 0 {
+	if n := fs.Requests(); n != 0 {
 		t.Errorf("server received %d requests, want 0", n)
 	}
 	if stats.Attempts != 0 || stats.RequestBytes != tl.Size {
@@ -360,7 +359,7 @@ func testRequestTooLargeRefusedBeforeSending(t *testing.T, ser Serializer) {
 }
 
 func TestBindingErrorNamesBinding(t *testing.T) {
-	fs := newFakeServer(t, echo)
+	fs := gremlintest.NewServer(t, echo)
 	c := newTestClient(t, fs, Config{})
 	_, err := c.Submit(context.Background(), "x", map[string]any{"bad": make(chan int)})
 	var be *BindingError
@@ -370,14 +369,14 @@ func TestBindingErrorNamesBinding(t *testing.T) {
 }
 
 func TestNoGoroutineLeftAfterClose(t *testing.T) {
-	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
-		if req.Gremlin == "stall" {
+	fs := gremlintest.NewServer(t, func(fc *gremlintest.Conn, req *gremlintest.Request) {
+		if req.Script == "stall" {
 			return
 		}
 		echo(fc, req)
 	})
 	before := runtime.NumGoroutine()
-	c, err := New(context.Background(), Config{Hosts: []string{fs.host()}, PoolSize: 3, KeepAlive: time.Second})
+	c, err := New(context.Background(), Config{Hosts: []string{fs.Host()}, PoolSize: 3, KeepAlive: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -416,7 +415,7 @@ func TestConcurrentSubmitsMatchedToTheirRequests(t *testing.T) {
 }
 
 func testConcurrentSubmitsMatchedToTheirRequests(t *testing.T, ser Serializer) {
-	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
+	fs := gremlintest.NewServer(t, func(fc *gremlintest.Conn, req *gremlintest.Request) {
 		go func() { // answer out of order
 			time.Sleep(time.Duration(rand.IntN(2000)) * time.Microsecond)
 			echo(fc, req)
@@ -436,10 +435,10 @@ func testConcurrentSubmitsMatchedToTheirRequests(t *testing.T, ser Serializer) {
 		})
 	}
 	wg.Wait()
-	if bad.Load() == 0 && fs.requests.Load() != 1000 {
-		t.Errorf("server saw %d requests, want 1000", fs.requests.Load())
+	if bad.Load() == 0 && fs.Requests() != 1000 {
+		t.Errorf("server saw %d requests, want 1000", fs.Requests())
 	}
-	if n := fs.conns.Load(); n > 4 {
+	if n := fs.Conns(); n > 4 {
 		t.Errorf("connections = %d, want at most the pool size 4", n)
 	}
 }
@@ -457,9 +456,8 @@ func testAuthentication(t *testing.T, ser Serializer) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := newFakeServer(t, echo)
-			fs.auth = "\x00graphperf\x00graphperf-secret"
-			c, err := New(context.Background(), Config{Serializer: ser, Hosts: []string{fs.host()}, Username: tt.user, Password: tt.password})
+			fs := gremlintest.NewServerWith(t, gremlintest.Options{Username: "graphperf", Password: "graphperf-secret"}, echo)
+			c, err := New(context.Background(), Config{Serializer: ser, Hosts: []string{fs.Host()}, Username: tt.user, Password: tt.password})
 			if err == nil {
 				defer c.Close()
 				_, err = c.Submit(context.Background(), "x", map[string]any{"x": 1})
@@ -479,19 +477,19 @@ func testAuthentication(t *testing.T, ser Serializer) {
 
 func TestKeepAlive(t *testing.T) {
 	t.Run("pings", func(t *testing.T) {
-		fs := newFakeServer(t, echo)
+		fs := gremlintest.NewServer(t, echo)
 		newTestClient(t, fs, Config{PoolSize: 1, KeepAlive: 10 * time.Millisecond})
 		deadline := time.Now().Add(5 * time.Second)
-		for fs.pings.Load() < 3 && time.Now().Before(deadline) {
+		for fs.Pings() < 3 && time.Now().Before(deadline) {
 			time.Sleep(5 * time.Millisecond)
 		}
-		if n := fs.pings.Load(); n < 3 {
+		if n := fs.Pings(); n < 3 {
 			t.Errorf("server saw %d pings, want ≥3", n)
 		}
 	})
 	t.Run("dead connection detected", func(t *testing.T) {
-		fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {}) // never answers
-		fs.ignorePings = true
+		fs := gremlintest.NewServerWith(t, gremlintest.Options{IgnorePings: true},
+			func(fc *gremlintest.Conn, req *gremlintest.Request) {}) // never answers
 		c := newTestClient(t, fs, Config{PoolSize: 1, KeepAlive: 10 * time.Millisecond})
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -519,8 +517,8 @@ func TestUnreachableHost(t *testing.T) {
 }
 
 func TestSecondHostUsedWhenFirstIsDown(t *testing.T) {
-	fs := newFakeServer(t, echo)
-	c, err := New(context.Background(), Config{Hosts: []string{"127.0.0.1:1", fs.host()}, PoolSize: 2,
+	fs := gremlintest.NewServer(t, echo)
+	c, err := New(context.Background(), Config{Hosts: []string{"127.0.0.1:1", fs.Host()}, PoolSize: 2,
 		Retry: RetryPolicy{BaseDelay: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
@@ -580,8 +578,8 @@ func TestRetryDelay(t *testing.T) {
 
 func TestExpiredContextDoesNotHurtSharedConnection(t *testing.T) {
 	release := make(chan struct{})
-	fs := newFakeServer(t, func(fc *fakeConn, req fakeRequest) {
-		if req.Gremlin == "slow" {
+	fs := gremlintest.NewServer(t, func(fc *gremlintest.Conn, req *gremlintest.Request) {
+		if req.Script == "slow" {
 			go func() { <-release; echo(fc, req) }()
 			return
 		}
@@ -603,7 +601,7 @@ func TestExpiredContextDoesNotHurtSharedConnection(t *testing.T) {
 	if err := <-other; err != nil {
 		t.Errorf("another request on the same connection failed: %v", err)
 	}
-	if n := fs.conns.Load(); n != 1 {
+	if n := fs.Conns(); n != 1 {
 		t.Errorf("connections = %d, want 1", n)
 	}
 }

@@ -130,17 +130,17 @@ func (c *Client) authenticate(ctx context.Context, cn *conn) error {
 			return &ConnError{URL: cn.url, Op: "read", Err: fmt.Errorf("during authentication: %w", err)}
 		}
 		r, err := cn.codec.decodeResponse(frame)
-		if err != nil || r.id != id {
+		if err != nil || r.RequestID != id {
 			continue
 		}
 		switch {
-		case r.code == 407 && !sentAuth:
+		case r.Code == 407 && !sentAuth:
 			sentAuth = true
 			if err := cn.ws.WriteMessage(websocket.BinaryMessage, c.codec.appendAuth(nil, id, c.cfg.Username, c.cfg.Password)); err != nil {
 				return &ConnError{URL: cn.url, Op: "write", Err: err}
 			}
-		case r.code == 206:
-		case r.code == 200 || r.code == 204:
+		case r.Code == 206:
+		case r.Code == 200 || r.Code == 204:
 			return nil
 		default:
 			return statusError(cn.url, r)
@@ -149,8 +149,8 @@ func (c *Client) authenticate(ctx context.Context, cn *conn) error {
 }
 
 func statusError(url string, r response) *StatusError {
-	e := &StatusError{Code: r.code, Message: r.message, Host: url}
-	switch attrs := r.attributes.(type) {
+	e := &StatusError{Code: r.Code, Message: r.Message, Host: url}
+	switch attrs := r.Attributes.(type) {
 	case map[any]any:
 		e.Attributes = make(map[string]any, len(attrs))
 		for k, v := range attrs {
@@ -266,44 +266,44 @@ func readAll(buf []byte, r io.Reader) ([]byte, error) {
 // dropped; the connection stays up.
 func (cn *conn) dispatch(frame []byte) {
 	r, decErr := cn.codec.decodeResponse(frame)
-	if !r.idOK {
+	if !r.HasRequestID {
 		return
 	}
 	cn.mu.Lock()
-	cl := cn.pending[r.id]
+	cl := cn.pending[r.RequestID]
 	if cl == nil {
 		cn.mu.Unlock()
 		return
 	}
 	if decErr != nil {
-		delete(cn.pending, r.id)
+		delete(cn.pending, r.RequestID)
 		cn.mu.Unlock()
 		cl.ch <- fmt.Errorf("client: response from %s: %w", cn.url, decErr)
 		return
 	}
-	switch r.code {
+	switch r.Code {
 	case 200, 206:
-		if list, ok := r.data.([]any); ok {
+		if list, ok := r.Data.([]any); ok {
 			cl.results = append(cl.results, list...)
-		} else if r.data != nil {
-			cl.results = append(cl.results, r.data)
+		} else if r.Data != nil {
+			cl.results = append(cl.results, r.Data)
 		}
-		if r.code == 206 {
+		if r.Code == 206 {
 			cn.mu.Unlock()
 			return
 		}
-		delete(cn.pending, r.id)
+		delete(cn.pending, r.RequestID)
 		cn.mu.Unlock()
 		cl.ch <- nil
 	case 204:
-		delete(cn.pending, r.id)
+		delete(cn.pending, r.RequestID)
 		cn.mu.Unlock()
 		cl.ch <- nil
 	default:
-		delete(cn.pending, r.id)
+		delete(cn.pending, r.RequestID)
 		cn.mu.Unlock()
 		cl.ch <- statusError(cn.url, r)
-		if r.code == 407 {
+		if r.Code == 407 {
 			// The server now waits for SASL on this connection and would
 			// refuse everything else: start afresh.
 			cn.fail(&ConnError{URL: cn.url, Op: "read", Sent: true, Err: ErrUnauthorized})

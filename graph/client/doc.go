@@ -1,30 +1,43 @@
-// Package client is graphperf's Gremlin Server client: a pooled, pipelining
-// WebSocket client speaking GraphSON v3 to JanusGraph 1.x (and any TinkerPop
-// 3.x Gremlin Server).
+// Package client is a Gremlin Server driver: a pooled, pipelining
+// WebSocket client for JanusGraph 1.x (and any TinkerPop 3.x Gremlin
+// Server), speaking GraphBinary v1 or GraphSON v3 (packages graphbinary
+// and graphson are the codecs; gvalue holds the values both decode to).
 //
 //	c, err := client.New(ctx, client.Config{Hosts: []string{"127.0.0.1:8182"}})
 //	if err != nil { ... }
 //	defer c.Close()
-//	res, err := c.Submit(ctx, "g.V().has('Account','accountId',id).valueMap()",
-//		map[string]any{"id": int64(42)})
+//	res, err := c.Do(ctx, &client.Request{
+//		Script:     "g.V().has('Account','accountId',id).out('transfer').count()",
+//		Bindings:   map[string]any{"id": int64(42)},
+//		Idempotent: true, // a read: retried after a timeout or a lost connection
+//	})
+//	n, err := res.Int64()
+//
+// [Client.Do] sends a [Request] and returns its [Result]: every item,
+// 206 partial frames joined in order. The Result accessors ([Result.One],
+// [Result.Int64], [Result.Map], [Result.Int64s], [Result.Strings], ...)
+// read the common shapes with precise rules and a *ResultError that says
+// what did not match. [Client.Submit] is the shorthand for a
+// non-idempotent request returning []any, which is what other drivers and
+// test fakes offer as well ([Submitter]); [Send] sends a Request through
+// any Submitter.
 //
 // # Wire protocol
 //
 // Each request is one unfragmented binary WebSocket frame (Gremlin Server has
-// no frame aggregator), prefixed with the GraphSON v3 mime type
-// "application/vnd.gremlin-v3.0+json", op "eval", language gremlin-groovy and
-// typed bindings. Requests are pipelined: up to Config.MaxInFlight per
-// connection, matched to their responses by request id; 206 partial frames
-// are joined in order until the final 200/204. A request whose frame would
-// exceed Config.MaxRequestBytes (keep it at or below the server's
-// maxContentLength) fails with *RequestTooLargeError before it is sent.
+// no frame aggregator), prefixed with the serializer's mime type, op "eval",
+// language gremlin-groovy and typed bindings. Requests are pipelined: up to
+// Config.MaxInFlight per connection, matched to their responses by request
+// id; 206 partial frames are joined in order until the final 200/204. A
+// request whose frame would exceed Config.MaxRequestBytes (keep it at or
+// below the server's maxContentLength) fails with *RequestTooLargeError
+// before it is sent; [Serializer.AppendValue] tells what a value adds to a
+// request, to cut batches under that limit.
 //
-// Config.Serializer = [GraphBinary] speaks GraphBinary v1
-// ("application/vnd.graphbinary-v1.0") instead, with JanusGraph's
-// RelationIdentifier custom type, and decodes to the same Go values (see
-// [DecodeBinary]); it costs the server less CPU per request, but a type the
-// decoder does not know fails its request with *DecodeError instead of
-// decoding to [Raw].
+// Config.Serializer selects [GraphSON] (the zero value) or [GraphBinary].
+// Both decode to the same Go values. GraphBinary costs the server less CPU
+// per request, but a type the decoder does not know fails its request with
+// *DecodeError instead of decoding to [Raw].
 //
 // # Failures
 //
@@ -33,12 +46,12 @@
 // ErrScript for 597, ErrServerTimeout for 598, ...). Transport failures are
 // *ConnError values naming the URL and the cause. Retries use exponential
 // backoff with jitter and happen only when they cannot run a request twice:
-// a connection failure before the request was sent, and 429; requests marked
-// with [Idempotent] are also retried after 598 and after a connection lost
-// mid-request. Broken connections (server restart, torn TCP, missed
-// keepalive pongs) are redialed by the same Client on next use. Unknown
-// GraphSON types decode to [Raw]; a malformed frame fails only the request
-// it belongs to, never the connection.
+// a connection failure before the request was sent, and 429; requests with
+// [Request.Idempotent] set are also retried after 598 and after a
+// connection lost mid-request. Broken connections (server restart, torn
+// TCP, missed keepalive pongs) are redialed by the same Client on next use.
+// Unknown GraphSON types decode to [Raw]; a malformed frame fails only the
+// request it belongs to, never the connection.
 //
 // # Why not grammes
 //

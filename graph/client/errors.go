@@ -162,37 +162,3 @@ func (e *RequestTooLargeError) Error() string {
 		"(Config.MaxRequestBytes, which must not exceed the server's maxContentLength); send smaller batches",
 		e.Size, e.Max)
 }
-
-// DecodeError is a response frame that could not be decoded (GraphSON v3,
-// or GraphBinary v1 when Msg starts with "GraphBinary:"). It fails only the
-// request the frame belongs to; the connection stays usable.
-type DecodeError struct {
-	// Offset is the byte offset in the frame where decoding failed.
-	Offset int
-	// Msg describes the problem.
-	Msg string
-}
-
-// Error describes the problem and where it occurred.
-func (e *DecodeError) Error() string {
-	if strings.HasPrefix(e.Msg, "GraphBinary:") {
-		return fmt.Sprintf("client: decode error at byte %d: %s", e.Offset, e.Msg)
-	}
-	return fmt.Sprintf("client: GraphSON decode error at byte %d: %s", e.Offset, e.Msg)
-}
-
-// BindingError is a binding value that cannot be encoded as GraphSON v3.
-type BindingError struct {
-	// Name is the binding name.
-	Name string
-	// Err describes the value that failed.
-	Err error
-}
-
-// Error names the binding and the cause.
-func (e *BindingError) Error() string {
-	return "client: binding " + e.Name + ": " + e.Err.Error()
-}
-
-// Unwrap returns the cause.
-func (e *BindingError) Unwrap() error { return e.Err }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/graphperf/graphperf/graph/gvalue"
 )
 
 func TestStatusErrorTextAndSentinels(t *testing.T) {
@@ -63,9 +65,9 @@ func TestErrorTexts(t *testing.T) {
 			"client: read u: EOF (connection lost after the request was sent; it may have run)", io.EOF},
 		{&RequestTooLargeError{Size: 10, Max: 5}, "client: request of 10 bytes exceeds the maximum of 5 bytes " +
 			"(Config.MaxRequestBytes, which must not exceed the server's maxContentLength); send smaller batches", nil},
-		{&DecodeError{Offset: 3, Msg: "GraphBinary: x"}, "client: decode error at byte 3: GraphBinary: x", nil},
-		{&DecodeError{Offset: 4, Msg: "bad"}, "client: GraphSON decode error at byte 4: bad", nil},
-		{&BindingError{Name: "b", Err: cause}, "client: binding b: boom", cause},
+		{&DecodeError{Format: "GraphBinary", Offset: 3, Msg: "x"}, "GraphBinary decode error at byte 3: x", nil},
+		{&DecodeError{Format: "GraphSON", Offset: 4, Msg: "bad"}, "GraphSON decode error at byte 4: bad", nil},
+		{&BindingError{Name: "b", Err: cause}, "binding b: boom", cause},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {
@@ -104,44 +106,6 @@ func TestSerializerNames(t *testing.T) {
 	}
 	if _, ok := GraphBinary.codec().(binaryCodec); !ok {
 		t.Error("GraphBinary codec is not binaryCodec")
-	}
-}
-
-func TestParseUUIDAndHex(t *testing.T) {
-	want := UUID{0x1b, 0x4e, 0x28, 0xba, 0x2f, 0xa1, 0x11, 0xd2, 0x88, 0x3f, 0x00, 0x16, 0xd3, 0xcc, 0xa4, 0x27}
-	for _, s := range []string{"1b4e28ba-2fa1-11d2-883f-0016d3cca427", "1B4E28BA-2FA1-11D2-883F-0016D3CCA427"} {
-		if u, err := ParseUUID(s); err != nil || u != want {
-			t.Errorf("ParseUUID(%q) = %v, %v", s, u, err)
-		}
-	}
-	for _, s := range []string{"", "1b4e28ba-2fa1-11d2-883f-0016d3cca42", "1b4e28ba_2fa1-11d2-883f-0016d3cca427",
-		"1b4e28ba-2fa1_11d2-883f-0016d3cca427", "1b4e28ba-2fa1-11d2_883f-0016d3cca427", "1b4e28ba-2fa1-11d2-883f_0016d3cca427",
-		"gb4e28ba-2fa1-11d2-883f-0016d3cca427", "1g4e28ba-2fa1-11d2-883f-0016d3cca427", "1b4e28ba-2fa1-11d2-883f-0016d3cca42G"} {
-		u, err := ParseUUID(s)
-		if !errors.Is(err, errBadUUID) || u != (UUID{}) {
-			t.Errorf("ParseUUID(%q) = %v, %v; want errBadUUID", s, u, err)
-		} else if want := fmt.Sprintf("client: %q: malformed UUID", s); err.Error() != want {
-			t.Errorf("error %q, want %q", err, want)
-		}
-	}
-	for c := range 256 {
-		v, err := strconv.ParseUint(string(rune(c)), 16, 8)
-		got, ok := unhex(byte(c))
-		if ok != (err == nil) || (ok && uint64(got) != v) || (!ok && got != 0) {
-			t.Errorf("unhex(%q) = %d, %v", rune(c), got, ok)
-		}
-	}
-	if s := (RelationIdentifier{RelationID: "4rd-3bc"}).String(); s != "4rd-3bc" {
-		t.Errorf("RelationIdentifier.String() = %q", s)
-	}
-	for range 20 {
-		id := newRequestID()
-		if id[6]>>4 != 4 || id[8]>>6 != 2 {
-			t.Fatalf("request id %s is not a version 4 UUID", id)
-		}
-		if u, err := ParseUUID(id.String()); err != nil || u != id {
-			t.Fatalf("request id %s does not round-trip: %v", id, err)
-		}
 	}
 }
 
@@ -251,6 +215,18 @@ func TestRetryDelayEdges(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.p.delay(tt.attempt, tt.rnd); got != tt.want {
 			t.Errorf("%+v.delay(%d) = %v, want %v", tt.p, tt.attempt, got, tt.want)
+		}
+	}
+}
+
+func TestRequestIDs(t *testing.T) {
+	for range 20 {
+		id := newRequestID()
+		if id[6]>>4 != 4 || id[8]>>6 != 2 {
+			t.Fatalf("request id %s is not a version 4 UUID", id)
+		}
+		if u, err := gvalue.ParseUUID(id.String()); err != nil || u != id {
+			t.Fatalf("request id %s does not round-trip: %v", id, err)
 		}
 	}
 }

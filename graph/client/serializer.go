@@ -3,6 +3,9 @@ package client
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/graphperf/graphperf/graph/graphbinary"
+	"github.com/graphperf/graphperf/graph/graphson"
 )
 
 // Serializer selects the wire format a [Client] speaks with Gremlin Server.
@@ -36,9 +39,16 @@ func (s Serializer) String() string {
 // MimeType returns the mime type the serializer announces in requests.
 func (s Serializer) MimeType() string {
 	if s == GraphBinary {
-		return binaryMimeType
+		return graphbinary.MimeType
 	}
-	return mimeType
+	return graphson.MimeType
+}
+
+// AppendValue appends the encoding of v in the serializer to buf, as a
+// binding value is sent (see graphson.AppendValue and
+// graphbinary.AppendValue); its length is what v adds to a request.
+func (s Serializer) AppendValue(buf []byte, v any) ([]byte, error) {
+	return s.codec().appendValue(buf, v)
 }
 
 // ParseSerializer parses "graphson" or "graphbinary" (as printed by
@@ -53,6 +63,9 @@ func ParseSerializer(s string) (Serializer, error) {
 	return 0, fmt.Errorf("client: unknown serializer %q (want graphson or graphbinary)", s)
 }
 
+// response is one decoded response frame, whatever the serializer.
+type response = graphson.Response
+
 // codec is the request encoding and response decoding of one serializer.
 type codec interface {
 	appendRequest(buf []byte, id UUID, script string, bindings map[string]any) ([]byte, error)
@@ -60,6 +73,8 @@ type codec interface {
 	// setID rewrites the request id of a frame made by appendRequest.
 	setID(frame []byte, id UUID)
 	decodeResponse(frame []byte) (response, error)
+	// appendValue appends the encoding of one value, as in a binding.
+	appendValue(buf []byte, v any) ([]byte, error)
 }
 
 func (s Serializer) codec() codec {
@@ -72,27 +87,40 @@ func (s Serializer) codec() codec {
 type graphsonCodec struct{}
 
 func (graphsonCodec) appendRequest(buf []byte, id UUID, script string, bindings map[string]any) ([]byte, error) {
-	return appendRequest(buf, id, script, bindings)
+	return graphson.AppendRequest(buf, id, script, bindings)
 }
 
 func (graphsonCodec) appendAuth(buf []byte, id UUID, username, password string) []byte {
-	return appendAuth(buf, id, username, password)
+	return graphson.AppendAuth(buf, id, username, password)
 }
 
-func (graphsonCodec) setID(frame []byte, id UUID) { encodeUUID(frame[idOffset:idOffset+36], id) }
+func (graphsonCodec) setID(frame []byte, id UUID) { graphson.SetRequestID(frame, id) }
 
-func (graphsonCodec) decodeResponse(frame []byte) (response, error) { return decodeResponse(frame) }
+func (graphsonCodec) decodeResponse(frame []byte) (response, error) {
+	return graphson.DecodeResponse(frame)
+}
+
+func (graphsonCodec) appendValue(buf []byte, v any) ([]byte, error) {
+	return graphson.AppendValue(buf, v)
+}
 
 type binaryCodec struct{}
 
 func (binaryCodec) appendRequest(buf []byte, id UUID, script string, bindings map[string]any) ([]byte, error) {
-	return appendBinaryRequest(buf, id, script, bindings)
+	return graphbinary.AppendRequest(buf, id, script, bindings)
 }
 
 func (binaryCodec) appendAuth(buf []byte, id UUID, username, password string) []byte {
-	return appendBinaryAuth(buf, id, username, password)
+	return graphbinary.AppendAuth(buf, id, username, password)
 }
 
-func (binaryCodec) setID(frame []byte, id UUID) { copy(frame[binaryIDOffset:], id[:]) }
+func (binaryCodec) setID(frame []byte, id UUID) { graphbinary.SetRequestID(frame, id) }
 
-func (binaryCodec) decodeResponse(frame []byte) (response, error) { return decodeBinaryResponse(frame) }
+func (binaryCodec) decodeResponse(frame []byte) (response, error) {
+	r, err := graphbinary.DecodeResponse(frame)
+	return response(r), err
+}
+
+func (binaryCodec) appendValue(buf []byte, v any) ([]byte, error) {
+	return graphbinary.AppendValue(buf, v)
+}

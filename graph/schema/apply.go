@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/graphperf/graphperf/graph/client"
 )
 
 // applyScript creates whatever the declaration (binding "schemaDef") lacks in
@@ -147,14 +149,17 @@ type Options struct {
 // declared index is ENABLED, then reads the schema back and checks it
 // against want. Applying twice changes nothing the second time.
 func Apply(ctx context.Context, s Submitter, want Schema, opts Options) (*Result, error) {
-	if err := want.validate(); err != nil {
+	if err := want.Validate(); err != nil {
 		return nil, err
 	}
 	if opts.IndexTimeout <= 0 {
 		opts.IndexTimeout = 2 * time.Minute
 	}
 	bindings := map[string]any{"schemaDef": want.binding(), "timeoutMs": opts.IndexTimeout.Milliseconds()}
-	res, err := s.Submit(ctx, applyScript, bindings)
+	// The script is idempotent: a request lost with its connection or
+	// timed out is retried by a *client.Client.
+	req := &client.Request{Script: applyScript, Bindings: bindings, Idempotent: true}
+	res, err := client.Send(ctx, s, req)
 	if err != nil && ctx.Err() == nil {
 		// Another client creating the same schema elements concurrently
 		// makes one commit fail; the script is idempotent, so one retry
@@ -164,12 +169,12 @@ func Apply(ctx context.Context, s Submitter, want Schema, opts Options) (*Result
 		case <-ctx.Done():
 			return nil, fmt.Errorf("schema: apply: %w", err)
 		}
-		res, err = s.Submit(ctx, applyScript, bindings)
+		res, err = client.Send(ctx, s, req)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("schema: apply: %w", err)
 	}
-	m, err := single(res)
+	m, err := res.Map()
 	if err != nil {
 		return nil, fmt.Errorf("schema: apply: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/graph/schema"
 	"github.com/graphperf/graphperf/internal/testenv"
@@ -25,7 +26,7 @@ func TestApplyTwiceAgainstJanusGraph(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	want := schema.Banking()
+	want := banking.Schema()
 	first, err := schema.Apply(ctx, c, want, schema.Options{})
 	if err != nil {
 		t.Fatalf("first apply: %v", err)

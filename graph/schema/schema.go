@@ -1,28 +1,16 @@
-// Package schema declares graphperf's JanusGraph schema once, in Go, and
-// applies it to a live server idempotently through a management script.
-//
-// The declaration is derived from the banking model (every label and
-// property key the generator emits), plus unique composite indexes on every
-// business id and a vertex-centric index on transfer timestamps. [Apply]
-// sends the whole declaration as one map binding to a Groovy script that
-// iterates it: no value is formatted into a script. [Show] reads the live
-// schema and [Diff] compares it with a declaration.
 package schema
 
 import (
-	"context"
 	"fmt"
 	"slices"
-	"strings"
 
-	"github.com/graphperf/graphperf/banking"
+	"github.com/graphperf/graphperf/graph/client"
 )
 
 // Submitter sends a Gremlin script with bindings and returns its results;
-// *client.Client satisfies it.
-type Submitter interface {
-	Submit(ctx context.Context, script string, bindings map[string]any) ([]any, error)
-}
+// *client.Client satisfies it (and then retries the package's idempotent
+// requests after a lost connection or a server timeout).
+type Submitter = client.Submitter
 
 // PropertyKey is a property key: a name, a data type (Long, Double,
 // String, Boolean) and a cardinality (SINGLE).
@@ -66,38 +54,6 @@ type Schema struct {
 	EdgeIndexes      []EdgeIndex      `json:"edgeIndexes"`
 }
 
-// Banking returns the declared schema of the banking graph: every label
-// and property key of banking.Labels, a unique composite index per
-// business id ("byPersonId", ...) and the vertex-centric index
-// "transferByTimestamp" (BOTH directions, newest first).
-func Banking() Schema {
-	var s Schema
-	seen := map[string]banking.DataType{}
-	for _, info := range banking.Labels() {
-		if info.Kind == banking.VertexKind {
-			s.VertexLabels = append(s.VertexLabels, info.Name)
-			s.CompositeIndexes = append(s.CompositeIndexes, CompositeIndex{
-				Name: "by" + strings.ToUpper(info.IDKey[:1]) + info.IDKey[1:], Key: info.IDKey, Label: info.Name, Unique: true})
-		} else {
-			s.EdgeLabels = append(s.EdgeLabels, EdgeLabel{Name: info.Name, Multiplicity: info.Multiplicity})
-		}
-		for _, p := range info.Props {
-			if t, ok := seen[p.Name]; ok {
-				if t != p.Type {
-					// The banking model is static: a clash is a programming error
-					// caught by the package tests.
-					panic(fmt.Sprintf("schema: property %s declared as %s and %s", p.Name, t, p.Type))
-				}
-				continue
-			}
-			seen[p.Name] = p.Type
-			s.PropertyKeys = append(s.PropertyKeys, PropertyKey{Name: p.Name, DataType: p.Type.String(), Cardinality: "SINGLE"})
-		}
-	}
-	s.EdgeIndexes = []EdgeIndex{{Name: "transferByTimestamp", EdgeLabel: "transfer", Key: "timestamp", Direction: "BOTH", Order: "desc"}}
-	return s
-}
-
 // binding turns the declaration into the plain lists and maps the
 // management script iterates.
 func (s Schema) binding() map[string]any {
@@ -122,9 +78,10 @@ func (s Schema) binding() map[string]any {
 		"compositeIndexes": comps, "edgeIndexes": eidx}
 }
 
-// validate rejects values the management script would not accept, before
-// anything is sent.
-func (s Schema) validate() error {
+// Validate reports the first value of s the management script would not
+// accept (an unknown data type, cardinality, multiplicity, direction or
+// order); [Apply] calls it before anything is sent.
+func (s Schema) Validate() error {
 	types := []string{"Long", "Double", "String", "Boolean", "Integer", "Float", "Date"}
 	mults := []string{"MULTI", "SIMPLE", "ONE2MANY", "MANY2ONE", "ONE2ONE"}
 	for _, k := range s.PropertyKeys {

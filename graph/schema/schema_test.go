@@ -6,55 +6,59 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/graphperf/graphperf/banking"
 )
 
-func TestBankingCoversEveryLabelAndKey(t *testing.T) {
-	s := Banking()
-	keys := map[string]string{}
-	for _, k := range s.PropertyKeys {
-		if _, dup := keys[k.Name]; dup {
-			t.Errorf("property key %s declared twice", k.Name)
-		}
-		keys[k.Name] = k.DataType
+// testSchema is a small declaration with every kind of element, shaped
+// like a slice of the banking graph.
+func testSchema() Schema {
+	return Schema{
+		PropertyKeys: []PropertyKey{
+			{Name: "personId", DataType: "Long", Cardinality: "SINGLE"},
+			{Name: "accountId", DataType: "Long", Cardinality: "SINGLE"},
+			{Name: "name", DataType: "String", Cardinality: "SINGLE"},
+			{Name: "timestamp", DataType: "Long", Cardinality: "SINGLE"},
+			{Name: "amount", DataType: "Double", Cardinality: "SINGLE"},
+		},
+		VertexLabels: []string{"Person", "Account"},
+		EdgeLabels: []EdgeLabel{
+			{Name: "own", Multiplicity: "ONE2MANY"},
+			{Name: "transfer", Multiplicity: "MULTI"},
+		},
+		CompositeIndexes: []CompositeIndex{
+			{Name: "byPersonId", Key: "personId", Label: "Person", Unique: true},
+			{Name: "byAccountId", Key: "accountId", Label: "Account", Unique: true},
+		},
+		EdgeIndexes: []EdgeIndex{{Name: "transferByTimestamp", EdgeLabel: "transfer", Key: "timestamp", Direction: "BOTH", Order: "desc"}},
 	}
-	edgeMult := map[string]string{}
-	for _, e := range s.EdgeLabels {
-		edgeMult[e.Name] = e.Multiplicity
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(*Schema)
+		want   string
+	}{
+		{"valid", func(*Schema) {}, ""},
+		{"data type", func(s *Schema) { s.PropertyKeys[0].DataType = "Int64" }, `property key personId: unsupported data type "Int64"`},
+		{"cardinality", func(s *Schema) { s.PropertyKeys[1].Cardinality = "MANY" }, `property key accountId: bad cardinality "MANY"`},
+		{"multiplicity", func(s *Schema) { s.EdgeLabels[1].Multiplicity = "MANY" }, `edge label transfer: bad multiplicity "MANY"`},
+		{"order", func(s *Schema) { s.EdgeIndexes[0].Order = "up" }, `edge index transferByTimestamp: bad direction "BOTH" or order "up"`},
 	}
-	for _, info := range banking.Labels() {
-		switch info.Kind {
-		case banking.VertexKind:
-			if !slices.Contains(s.VertexLabels, info.Name) {
-				t.Errorf("vertex label %s not declared", info.Name)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := testSchema()
+			tc.mutate(&s)
+			err := s.Validate()
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
 			}
-			found := false
-			for _, c := range s.CompositeIndexes {
-				found = found || (c.Key == info.IDKey && c.Label == info.Name && c.Unique)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Validate = %v, want %q", err, tc.want)
 			}
-			if !found {
-				t.Errorf("no unique composite index on %s.%s", info.Name, info.IDKey)
-			}
-		case banking.EdgeKind:
-			if edgeMult[info.Name] == "" {
-				t.Errorf("edge label %s not declared", info.Name)
-			}
-		}
-		for _, p := range info.Props {
-			if keys[p.Name] != p.Type.String() {
-				t.Errorf("%s.%s: declared %q, generator emits %s", info.Name, p.Name, keys[p.Name], p.Type)
-			}
-		}
-	}
-	if edgeMult["transfer"] != "MULTI" || edgeMult["own"] != "ONE2MANY" || edgeMult["livesAt"] != "MANY2ONE" {
-		t.Errorf("unexpected multiplicities %v", edgeMult)
-	}
-	if len(s.EdgeIndexes) != 1 || s.EdgeIndexes[0].EdgeLabel != "transfer" || s.EdgeIndexes[0].Key != "timestamp" {
-		t.Errorf("edge indexes %+v", s.EdgeIndexes)
-	}
-	if err := s.validate(); err != nil {
-		t.Fatal(err)
+		})
 	}
 }
 
@@ -97,7 +101,7 @@ func liveFrom(s Schema, status string) map[any]any {
 }
 
 func TestApplySendsDeclarationAsBindingAndReportsChanges(t *testing.T) {
-	want := Banking()
+	want := testSchema()
 	f := &fakeServer{live: liveFrom(want, "ENABLED"),
 		applyResp: map[any]any{"changes": []any{"created vertex label Person"}, "awaited": []any{}}}
 	r, err := Apply(context.Background(), f, want, Options{})
@@ -121,7 +125,7 @@ func TestApplySendsDeclarationAsBindingAndReportsChanges(t *testing.T) {
 }
 
 func TestApplyReportsConflicts(t *testing.T) {
-	want := Banking()
+	want := testSchema()
 	live := liveFrom(want, "ENABLED")
 	live["propertyKeys"].([]any)[0].(map[any]any)["dataType"] = "String"
 	f := &fakeServer{live: live, applyResp: map[any]any{"changes": []any{}, "awaited": []any{}}}
@@ -133,7 +137,7 @@ func TestApplyReportsConflicts(t *testing.T) {
 }
 
 func TestDiff(t *testing.T) {
-	want := Banking()
+	want := testSchema()
 	tests := []struct {
 		name   string
 		mutate func(*Live)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/graphperf/graphperf/graph/client"
 )
 
 // showScript reads the live schema in a read-only management transaction.
@@ -45,11 +47,11 @@ type Live struct {
 
 // Show reads the live schema.
 func Show(ctx context.Context, s Submitter) (*Live, error) {
-	res, err := s.Submit(ctx, showScript, nil)
+	res, err := client.Send(ctx, s, &client.Request{Script: showScript, Idempotent: true})
 	if err != nil {
 		return nil, fmt.Errorf("schema: show: %w", err)
 	}
-	m, err := single(res)
+	m, err := res.Map()
 	if err != nil {
 		return nil, fmt.Errorf("schema: show: %w", err)
 	}
@@ -228,22 +230,10 @@ func Extra(want Schema, live *Live) []string {
 	return out
 }
 
-// Decoding helpers for GraphSON results (maps decode as map[any]any,
-// lists as []any).
+// Decoding helpers for the maps and lists of a result.
 
-func single(res []any) (map[any]any, error) {
-	if len(res) != 1 {
-		return nil, fmt.Errorf("want one result map, got %d results", len(res))
-	}
-	m, ok := res[0].(map[any]any)
-	if !ok {
-		return nil, fmt.Errorf("want a result map, got %T", res[0])
-	}
-	return m, nil
-}
-
-func asMap(v any) map[any]any {
-	m, _ := v.(map[any]any)
+func asMap(v any) map[string]any {
+	m, _ := client.AsMap(v)
 	return m
 }
 

@@ -2,7 +2,7 @@
 // a graph in JanusGraph, so that anyone can inspect them from a Gremlin
 // console (see the Query* constants).
 //
-// The graph (declared by [schema.Mutation], applied first):
+// The graph (declared by [Schema], applied first):
 //
 //	(MutationRun)-[produced]->(Mutant)-[inFile]->(SourceFile)
 //	                          (Mutant)-[coveredBy]->(Test)
@@ -60,7 +60,7 @@ type Options struct {
 	// BatchSize is the number of vertices per request; 0 means
 	// [DefaultBatchSize].
 	BatchSize int
-	// SkipSchema skips applying [schema.Mutation] (when the caller knows
+	// SkipSchema skips applying [Schema] (when the caller knows
 	// it is in place).
 	SkipSchema bool
 	// Schema tunes the schema apply.
@@ -128,7 +128,7 @@ func Store(ctx context.Context, s schema.Submitter, run *mutation.Run, opts Opti
 		return res, &Error{Step: step, RunID: opts.RunID, Err: err}
 	}
 	if !opts.SkipSchema {
-		sr, err := schema.Apply(ctx, s, schema.Mutation(), opts.Schema)
+		sr, err := schema.Apply(ctx, s, Schema(), opts.Schema)
 		if sr != nil {
 			res.SchemaChanges = sr.Changes
 		}
@@ -140,9 +140,11 @@ func Store(ctx context.Context, s schema.Submitter, run *mutation.Run, opts Opti
 	res.Mutants, res.Tests, res.SourceFiles = b.mutantCount, len(b.tests), len(b.files)
 	res.CoveredBy, res.KilledBy = b.coveredBy, b.killedBy
 	// Every script is an upsert: safe to retry after a lost connection.
-	ctx = client.Idempotent(ctx)
+	send := func(script string, bindings map[string]any) (client.Result, error) {
+		return client.Send(ctx, s, &client.Request{Script: script, Bindings: bindings, Idempotent: true})
+	}
 
-	out, err := s.Submit(ctx, runScript, map[string]any{"rid": opts.RunID, "p": b.run, "pkgs": b.packages})
+	out, err := send(runScript, map[string]any{"rid": opts.RunID, "p": b.run, "pkgs": b.packages})
 	if err != nil {
 		return fail("run", err)
 	}
@@ -162,12 +164,12 @@ func Store(ctx context.Context, s schema.Submitter, run *mutation.Run, opts Opti
 		{"tests", "Test", "testId", b.tests, &res.NewTests},
 	} {
 		for _, batch := range chunk(sh.items, opts.BatchSize) {
-			out, err := s.Submit(ctx, sharedScript, map[string]any{"batch": batch, "elabel": sh.label, "ekey": sh.key})
+			out, err := send(sharedScript, map[string]any{"batch": batch, "elabel": sh.label, "ekey": sh.key})
 			if err != nil {
 				return fail(sh.step, err)
 			}
 			res.Batches++
-			m, err := single(out)
+			m, err := out.Map()
 			if err != nil {
 				return fail(sh.step, err)
 			}
@@ -177,7 +179,7 @@ func Store(ctx context.Context, s schema.Submitter, run *mutation.Run, opts Opti
 					ends[ks] = v
 				}
 			}
-			*sh.created += toInt(m["created"])
+			*sh.created += countOf(m["created"])
 		}
 	}
 
@@ -196,17 +198,17 @@ func Store(ctx context.Context, s schema.Submitter, run *mutation.Run, opts Opti
 		for i, m := range batch {
 			maps[i] = m.binding()
 		}
-		out, err := s.Submit(ctx, mutantScript, map[string]any{"batch": maps, "runVid": runVid, "ends": be})
+		out, err := send(mutantScript, map[string]any{"batch": maps, "runVid": runVid, "ends": be})
 		if err != nil {
 			return fail("mutants", err)
 		}
 		res.Batches++
-		m, err := single(out)
+		m, err := out.Map()
 		if err != nil {
 			return fail("mutants", err)
 		}
-		res.NewMutants += toInt(m["created"])
-		res.NewEdges += toInt(m["edges"])
+		res.NewMutants += countOf(m["created"])
+		res.NewEdges += countOf(m["edges"])
 	}
 	return res, nil
 }
@@ -412,25 +414,9 @@ func strList(s []string) []any {
 	return out
 }
 
-func single(res []any) (map[any]any, error) {
-	if len(res) != 1 {
-		return nil, fmt.Errorf("want one result map, got %d results", len(res))
-	}
-	m, ok := res[0].(map[any]any)
-	if !ok {
-		return nil, fmt.Errorf("want a result map, got %T", res[0])
-	}
-	return m, nil
-}
-
-func toInt(v any) int {
-	switch n := v.(type) {
-	case int64:
-		return int(n)
-	case int32:
-		return int(n)
-	case int:
-		return n
-	}
-	return 0
+// countOf reads a count a script returned; anything but an integer reads
+// as 0 (the counts are informative: the writes are checked by the scripts).
+func countOf(v any) int {
+	n, _ := client.AsInt64(v)
+	return int(n)
 }

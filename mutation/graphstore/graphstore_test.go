@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/graphperf/graphperf/graph/schema"
 	"github.com/graphperf/graphperf/mutation"
 )
 
@@ -121,11 +120,11 @@ func TestBuildBatchesSplitsAndDedupes(t *testing.T) {
 }
 
 // TestEmittedKeysAreDeclared checks that every property Store writes is a
-// key of schema.Mutation() with the matching data type: with
+// key of Schema() with the matching data type: with
 // storage.batch-loading=true the server creates nothing by itself.
 func TestEmittedKeysAreDeclared(t *testing.T) {
 	declared := map[string]string{}
-	for _, k := range schema.Mutation().PropertyKeys {
+	for _, k := range Schema().PropertyKeys {
 		if _, dup := declared[k.Name]; dup {
 			t.Errorf("key %s declared twice", k.Name)
 		}
@@ -171,7 +170,7 @@ func TestEmittedKeysAreDeclared(t *testing.T) {
 			check("mutant key", map[string]any{"runMutantId": it.runMutantID})
 		}
 	}
-	s := schema.Mutation()
+	s := Schema()
 	for _, l := range []string{"MutationRun", "Mutant", "Test", "SourceFile"} {
 		if !contains(s.VertexLabels, l) {
 			t.Errorf("vertex label %s not declared", l)

@@ -1,4 +1,4 @@
-package client
+package graphson
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/graphperf/graphperf/graph/gvalue"
 )
 
 // FuzzDecode feeds arbitrary bytes to the GraphSON decoder and the response
@@ -24,9 +26,9 @@ func FuzzDecode(f *testing.F) {
 		d := decoder{data: data, maxBulk: 1 << 12}
 		_, err := d.value()
 		if err != nil {
-			var de *DecodeError
+			var de *gvalue.DecodeError
 			if !errors.As(err, &de) || de.Offset < 0 || de.Offset > len(data) {
-				t.Fatalf("error %v is not a *DecodeError within the input", err)
+				t.Fatalf("error %v is not a *gvalue.DecodeError within the input", err)
 			}
 		}
 		// Plain JSON (no GraphSON types) that encoding/json accepts must
@@ -35,14 +37,14 @@ func FuzzDecode(f *testing.F) {
 			!strings.Contains(err.Error(), "too deep") {
 			t.Fatalf("valid plain JSON %q rejected: %v", data, err)
 		}
-		if r, err := decodeResponseLimit(data, 1<<12); err == nil && !r.idOK && r.code != 0 {
+		if r, err := decodeResponseLimit(data, 1<<12); err == nil && !r.HasRequestID && r.Code != 0 {
 			// A status without a request id cannot be routed: dispatch
 			// drops it, which is only safe if decoding reported no id.
 			if bytes.Contains(data, []byte(`"requestId":"`)) && json.Valid(data) {
 				var env map[string]json.RawMessage
 				var id string
 				if json.Unmarshal(data, &env) == nil && json.Unmarshal(env["requestId"], &id) == nil {
-					if _, perr := ParseUUID(id); perr == nil {
+					if _, perr := gvalue.ParseUUID(id); perr == nil {
 						t.Fatalf("request id %q lost from %q", id, data)
 					}
 				}

@@ -1,4 +1,4 @@
-package client
+package graphbinary
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/graphperf/graphperf/graph/gvalue"
 )
 
 const relIDName = "00 00 00 00 1d 6a 61 6e 75 73 67 72 61 70 68 2e 52 65 6c 61 74 69 6f 6e 49 64 65 6e 74 69 66 69 65 72 "
@@ -83,10 +85,10 @@ func TestBinaryDecodeErrorPositions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		in := hexBytes(t, tt.bytes)
-		_, err := DecodeBinary(in)
-		var de *DecodeError
-		if !errors.As(err, &de) || de.Msg != "GraphBinary: "+tt.msg || de.Offset != tt.offset {
-			t.Errorf("DecodeBinary(%s) = %v; want %q at byte %d", tt.bytes, err, tt.msg, tt.offset)
+		_, err := Decode(in)
+		var de *gvalue.DecodeError
+		if !errors.As(err, &de) || de.Msg != tt.msg || de.Offset != tt.offset {
+			t.Errorf("Decode(%s) = %v; want %q at byte %d", tt.bytes, err, tt.msg, tt.offset)
 		}
 	}
 }
@@ -111,11 +113,11 @@ var binaryCorpus = []string{
 }
 
 func TestBinaryPrefixesFail(t *testing.T) {
-	values := []any{map[string]any{"a": []any{int32(1), "x", nil, 2.5, float32(1), time.UnixMilli(5)}, "b": UUID{1}},
-		[]map[string]any{{"k": int64(1)}}, []string{"s"}, []int64{1, 2}, map[any]any{T("id"): Direction("IN")}, []byte{1, 2}}
+	values := []any{map[string]any{"a": []any{int32(1), "x", nil, 2.5, float32(1), time.UnixMilli(5)}, "b": gvalue.UUID{1}},
+		[]map[string]any{{"k": int64(1)}}, []string{"s"}, []int64{1, 2}, map[any]any{gvalue.T("id"): gvalue.Direction("IN")}, []byte{1, 2}}
 	corpus := append([]string(nil), binaryCorpus...)
 	for _, v := range values {
-		b, err := AppendBinaryValue(nil, v)
+		b, err := AppendValue(nil, v)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,12 +125,12 @@ func TestBinaryPrefixesFail(t *testing.T) {
 	}
 	for _, h := range corpus {
 		doc := hexBytes(t, h)
-		if _, err := DecodeBinary(doc); err != nil {
+		if _, err := Decode(doc); err != nil {
 			t.Fatalf("corpus value %s: %v", h, err)
 		}
 		for n := range len(doc) {
-			if v, err := DecodeBinary(doc[:n]); err == nil {
-				t.Errorf("DecodeBinary(% x) = %#v, want an error (prefix of %s)", doc[:n], v, h)
+			if v, err := Decode(doc[:n]); err == nil {
+				t.Errorf("Decode(% x) = %#v, want an error (prefix of %s)", doc[:n], v, h)
 			}
 		}
 	}
@@ -147,16 +149,16 @@ func TestBinaryDecodeMore(t *testing.T) {
 		name, bytes string
 		want        any
 	}{
-		{"class", "06 00 00 00 00 01 41", Raw{Type: "g:Class", Value: []byte(`"A"`)}},
+		{"class", "06 00 00 00 00 01 41", gvalue.Raw{Type: "g:Class", Value: []byte(`"A"`)}},
 		{"boolean true", "27 00 01", true},
 		{"boolean any non-zero", "27 00 02", true},
 		{"byte buffer empty", "25 00 00 00 00 00", []byte{}},
-		{"BigInteger 0", "23 00 00 00 00 00", Raw{Type: "gx:BigInteger", Value: []byte("0")}},
-		{"BigInteger 128", "23 00 00 00 00 02 00 80", Raw{Type: "gx:BigInteger", Value: []byte("128")}},
-		{"BigInteger -1", "23 00 00 00 00 01 ff", Raw{Type: "gx:BigInteger", Value: []byte("-1")}},
-		{"BigInteger 127", "23 00 00 00 00 01 7f", Raw{Type: "gx:BigInteger", Value: []byte("127")}},
+		{"BigInteger 0", "23 00 00 00 00 00", gvalue.Raw{Type: "gx:BigInteger", Value: []byte("0")}},
+		{"BigInteger 128", "23 00 00 00 00 02 00 80", gvalue.Raw{Type: "gx:BigInteger", Value: []byte("128")}},
+		{"BigInteger -1", "23 00 00 00 00 01 ff", gvalue.Raw{Type: "gx:BigInteger", Value: []byte("-1")}},
+		{"BigInteger 127", "23 00 00 00 00 01 7f", gvalue.Raw{Type: "gx:BigInteger", Value: []byte("127")}},
 		{"enums", "09 00 00 00 00 02 13 00 03 00 00 00 00 01 61 2f 00 03 00 00 00 00 01 62",
-			[]any{Raw{Type: "g:Barrier", Value: []byte(`"a"`)}, Raw{Type: "g:DT", Value: []byte(`"b"`)}}},
+			[]any{gvalue.Raw{Type: "g:Barrier", Value: []byte(`"a"`)}, gvalue.Raw{Type: "g:DT", Value: []byte(`"b"`)}}},
 		{"null relation id", relIDName + "00 00 10 01 01", nil},
 		{"map with list key", "0a 00 00 00 00 01 09 00 00 00 00 01 01 00 00 00 00 01 27 00 01",
 			map[any]any{`{"@type":"g:List","@value":[{"@type":"g:Int32","@value":1}]}`: true}},
@@ -166,17 +168,17 @@ func TestBinaryDecodeMore(t *testing.T) {
 			map[any]any{nil: true, int32(5): false}},
 		{"map with short string key", "0a 00 00 00 00 01 03 00 00 00 00 00 27 00 01", map[any]any{"": true}},
 		{"map with null string key", "0a 00 00 00 00 01 03 01 27 00 01", map[any]any{nil: true}},
-		{"vertex without properties", "11 00 02 00 00 00 00 00 00 00 00 07 00 00 00 01 56 09 00 00 00 00 00", Vertex{ID: int64(7), Label: "V"}},
+		{"vertex without properties", "11 00 02 00 00 00 00 00 00 00 00 07 00 00 00 01 56 09 00 00 00 00 00", gvalue.Vertex{ID: int64(7), Label: "V"}},
 		{"vertex with two values of a key", "11 00 02 00 00 00 00 00 00 00 00 07 00 00 00 01 56 09 00 00 00 00 02 " +
 			"12 00 01 00 00 00 00 09 00 00 00 01 6b 03 00 00 00 00 01 76 fe 01 fe 01 " +
 			"12 00 01 00 00 00 00 0a 00 00 00 01 6b 03 00 00 00 00 01 77 fe 01 09 00 00 00 00 01 0f 00 00 00 00 01 6d 27 00 01 fe 01",
-			Vertex{ID: int64(7), Label: "V", Properties: map[string][]VertexProperty{"k": {{ID: int32(9), Label: "k", Value: "v"},
+			gvalue.Vertex{ID: int64(7), Label: "V", Properties: map[string][]gvalue.VertexProperty{"k": {{ID: int32(9), Label: "k", Value: "v"},
 				{ID: int32(10), Label: "k", Value: "w", Properties: map[string]any{"m": true}}}}}},
 		{"edge without properties", "0d 00 02 00 00 00 00 00 00 00 00 05 00 00 00 01 65 02 00 00 00 00 00 00 00 00 02 00 00 00 01 62 " +
 			"02 00 00 00 00 00 00 00 00 01 00 00 00 01 61 fe 01 fe 01",
-			Edge{ID: int64(5), Label: "e", InV: int64(2), InVLabel: "b", OutV: int64(1), OutVLabel: "a"}},
-		{"path with null lists", "0e 00 fe 01 fe 01", Path{Labels: [][]string{}, Objects: []any{}}},
-		{"path label not a set", "0e 00 09 00 00 00 00 01 01 00 00 00 00 01 09 00 00 00 00 00", Path{Labels: [][]string{{}}, Objects: []any{}}},
+			gvalue.Edge{ID: int64(5), Label: "e", InV: int64(2), InVLabel: "b", OutV: int64(1), OutVLabel: "a"}},
+		{"path with null lists", "0e 00 fe 01 fe 01", gvalue.Path{Labels: [][]string{}, Objects: []any{}}},
+		{"path label not a set", "0e 00 09 00 00 00 00 01 01 00 00 00 00 01 09 00 00 00 00 00", gvalue.Path{Labels: [][]string{{}}, Objects: []any{}}},
 		{"metrics with annotations and nested", "2c 00 00 00 00 01 31 00 00 00 01 4e 00 00 00 00 00 00 00 00 " +
 			"00 00 00 00 00 00 00 01 03 00 00 00 00 01 61 03 00 00 00 00 01 62 00 00 00 01 fe 01",
 			map[any]any{"id": "1", "name": "N", "dur": 0.0, "counts": map[any]any{}, "annotations": map[any]any{"a": "b"}, "metrics": []any{nil}}},
@@ -184,9 +186,9 @@ func TestBinaryDecodeMore(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := DecodeBinary(hexBytes(t, tt.bytes))
+			got, err := Decode(hexBytes(t, tt.bytes))
 			if err != nil || !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("DecodeBinary(%s)\n got %#v, %v\nwant %#v", tt.bytes, got, err, tt.want)
+				t.Errorf("Decode(%s)\n got %#v, %v\nwant %#v", tt.bytes, got, err, tt.want)
 			}
 		})
 	}
@@ -239,18 +241,18 @@ func TestBinaryResponseErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := decodeBinaryResponse(hexBytes(t, tt.bytes))
-			var de *DecodeError
-			if !errors.As(err, &de) || de.Msg != "GraphBinary: "+tt.msg || de.Offset != tt.offset {
+			r, err := DecodeResponse(hexBytes(t, tt.bytes))
+			var de *gvalue.DecodeError
+			if !errors.As(err, &de) || de.Msg != tt.msg || de.Offset != tt.offset {
 				t.Errorf("error %v, want %q at byte %d", err, tt.msg, tt.offset)
 			}
-			if r.idOK != tt.idOK || r.code != tt.code || r.message != tt.message || !reflect.DeepEqual(r.attributes, tt.attrs) || r.hasData || r.data != nil {
+			if r.HasRequestID != tt.idOK || r.Code != tt.code || r.Message != tt.message || !reflect.DeepEqual(r.Attributes, tt.attrs) || r.HasData || r.Data != nil {
 				t.Errorf("response = %+v", r)
 			}
 		})
 	}
 	ok := hexBytes(t, "81 01 00 00 00 c8 01 00 00 00 00 00 00 00 00 fe 01")
-	if r, err := decodeBinaryResponse(ok); err != nil || !r.hasData || r.data != nil || r.code != 200 || r.idOK {
+	if r, err := DecodeResponse(ok); err != nil || !r.HasData || r.Data != nil || r.Code != 200 || r.HasRequestID {
 		t.Errorf("null data: %+v %v", r, err)
 	}
 }

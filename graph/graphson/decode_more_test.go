@@ -1,4 +1,4 @@
-package client
+package graphson
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/graphperf/graphperf/graph/gvalue"
 )
 
 // TestDecodeErrorPositions pins the message and the byte offset of every
@@ -61,7 +63,7 @@ func TestDecodeErrorPositions(t *testing.T) {
 		{`{"@type":"gx:ByteBuffer","@value":"!!"}`, 38, "invalid base64 in gx:ByteBuffer"},
 		{`{"@type":"gx:ByteBuffer","@value":1}`, 34, "expected string"},
 		{`{"@type":"g:UUID","@value":1}`, 27, "expected string"},
-		{`{"@type":"g:UUID","@value":"x"}`, 30, `client: "x": malformed UUID`},
+		{`{"@type":"g:UUID","@value":"x"}`, 30, `gvalue: "x": malformed UUID`},
 		{`{"@type":1}`, 9, "expected string"},
 		{`{"@type":"x" 1}`, 13, `expected ',' or '}'`},
 		{`{"@type":"x",1}`, 13, "expected string"},
@@ -140,7 +142,7 @@ func TestDecodeErrorPositions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := Decode([]byte(tt.in))
-		var de *DecodeError
+		var de *gvalue.DecodeError
 		if !errors.As(err, &de) || de.Msg != tt.msg || de.Offset != tt.offset {
 			t.Errorf("Decode(%s) = %v; want %q at byte %d", tt.in, err, tt.msg, tt.offset)
 		}
@@ -207,24 +209,24 @@ func TestDecodeMore(t *testing.T) {
 		{"map keys: white space, unhashable", `{"@type":"g:Map","@value":[ {"@type":"g:List","@value":[1]} ,1, {"a":1},2, "s",3]}`,
 			map[any]any{`{"@type":"g:List","@value":[1]}`: int64(1), `{"a":1}`: int64(2), "s": int64(3)}},
 		{"map hashable keys", `{"@type":"g:Map","@value":[null,1,true,2,{"@type":"g:Int32","@value":3},3,{"@type":"g:UUID","@value":"1b4e28ba-2fa1-11d2-883f-0016d3cca427"},4]}`,
-			map[any]any{nil: int64(1), true: int64(2), int32(3): int64(3), UUID{0x1b, 0x4e, 0x28, 0xba, 0x2f, 0xa1, 0x11, 0xd2, 0x88, 0x3f, 0x00, 0x16, 0xd3, 0xcc, 0xa4, 0x27}: int64(4)}},
+			map[any]any{nil: int64(1), true: int64(2), int32(3): int64(3), gvalue.UUID{0x1b, 0x4e, 0x28, 0xba, 0x2f, 0xa1, 0x11, 0xd2, 0x88, 0x3f, 0x00, 0x16, 0xd3, 0xcc, 0xa4, 0x27}: int64(4)}},
 		{"empty bulkset", `{"@type":"g:BulkSet","@value":[]}`, []any{}},
 		{"bulkset zero bulk", `{"@type":"g:BulkSet","@value":["a",0,"b",{"@type":"g:Int32","@value":2}]}`, []any{"b", "b"}},
 		{"empty map", `{"@type":"g:Map","@value":[]}`, map[any]any{}},
 		{"vertex plain property values", `{"@type":"g:Vertex","@value":{"id":1,"label":"L","properties":{"a":"x","b":[],"c":[{"@type":"g:Int32","@value":1},2],"d":[{"@type":"g:VertexProperty","@value":{"label":"d","value":3}}]}}}`,
-			Vertex{ID: int64(1), Label: "L", Properties: map[string][]VertexProperty{
+			gvalue.Vertex{ID: int64(1), Label: "L", Properties: map[string][]gvalue.VertexProperty{
 				"a": {{Label: "a", Value: "x"}}, "b": {}, "c": {{Label: "c", Value: int32(1)}, {Label: "c", Value: int64(2)}},
 				"d": {{Label: "d", Value: int64(3)}}}}},
 		{"vertex property value first", `{"@type":"g:Vertex","@value":{"properties":{"d":[{"@value":{"label":"d","value":3},"@type":"g:VertexProperty"}]}}}`,
-			Vertex{Properties: map[string][]VertexProperty{"d": {{Label: "d", Value: int64(3)}}}}},
+			gvalue.Vertex{Properties: map[string][]gvalue.VertexProperty{"d": {{Label: "d", Value: int64(3)}}}}},
 		{"vertex property typed list header broken", `{"@type":"g:Vertex","@value":{"properties":{"d":[{"x":1}]}}}`,
-			Vertex{Properties: map[string][]VertexProperty{"d": {{Label: "d", Value: map[string]any{"x": int64(1)}}}}}},
+			gvalue.Vertex{Properties: map[string][]gvalue.VertexProperty{"d": {{Label: "d", Value: map[string]any{"x": int64(1)}}}}}},
 		{"vertex property object with @type but no @value next", `{"@type":"g:Vertex","@value":{"properties":{"d":[{"@type":"x:Y"}]}}}`,
-			Vertex{Properties: map[string][]VertexProperty{"d": {{Label: "d", Value: Raw{Type: "x:Y"}}}}}},
-		{"vertex label not a string", `{"@type":"g:Vertex","@value":{"label":2,"skip":{"a":[1,"x"]}}}`, Vertex{}},
-		{"edge property plain", `{"@type":"g:Edge","@value":{"label":"e","properties":{"a":1}}}`, Edge{Label: "e", Properties: map[string]any{"a": int64(1)}}},
-		{"path objects not a list", `{"@type":"g:Path","@value":{"labels":[["a",1]],"objects":"x"}}`, Path{Labels: [][]string{{"a"}}, Objects: []any{"x"}}},
-		{"relation id not a string", `{"@type":"janusgraph:RelationIdentifier","@value":{"relationId":1}}`, RelationIdentifier{}},
+			gvalue.Vertex{Properties: map[string][]gvalue.VertexProperty{"d": {{Label: "d", Value: gvalue.Raw{Type: "x:Y"}}}}}},
+		{"vertex label not a string", `{"@type":"g:Vertex","@value":{"label":2,"skip":{"a":[1,"x"]}}}`, gvalue.Vertex{}},
+		{"edge property plain", `{"@type":"g:Edge","@value":{"label":"e","properties":{"a":1}}}`, gvalue.Edge{Label: "e", Properties: map[string]any{"a": int64(1)}}},
+		{"path objects not a list", `{"@type":"g:Path","@value":{"labels":[["a",1]],"objects":"x"}}`, gvalue.Path{Labels: [][]string{{"a"}}, Objects: []any{"x"}}},
+		{"relation id not a string", `{"@type":"janusgraph:RelationIdentifier","@value":{"relationId":1}}`, gvalue.RelationIdentifier{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -305,7 +307,7 @@ func TestDecodeBulkLimit(t *testing.T) {
 
 func TestDecodeResponseEnvelope(t *testing.T) {
 	const id = `"1b4e28ba-2fa1-11d2-883f-0016d3cca427"`
-	uuid, _ := ParseUUID("1b4e28ba-2fa1-11d2-883f-0016d3cca427")
+	uuid, _ := gvalue.ParseUUID("1b4e28ba-2fa1-11d2-883f-0016d3cca427")
 	tests := []struct {
 		name      string
 		frame     string
@@ -348,16 +350,16 @@ func TestDecodeResponseEnvelope(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := decodeResponse([]byte(tt.frame))
+			r, err := DecodeResponse([]byte(tt.frame))
 			if tt.wantError == "" && err != nil || tt.wantError != "" && (err == nil || !strings.Contains(err.Error(), tt.wantError)) {
 				t.Fatalf("error %v, want %q", err, tt.wantError)
 			}
-			wantID := UUID{}
+			wantID := gvalue.UUID{}
 			if tt.idOK {
 				wantID = uuid
 			}
-			if r.idOK != tt.idOK || r.id != wantID || r.code != tt.code || r.message != tt.message ||
-				!reflect.DeepEqual(r.attributes, tt.attrs) || !reflect.DeepEqual(r.data, tt.data) || r.hasData != tt.hasData {
+			if r.HasRequestID != tt.idOK || r.RequestID != wantID || r.Code != tt.code || r.Message != tt.message ||
+				!reflect.DeepEqual(r.Attributes, tt.attrs) || !reflect.DeepEqual(r.Data, tt.data) || r.HasData != tt.hasData {
 				t.Errorf("response = %+v", r)
 			}
 		})

@@ -1,7 +1,9 @@
-package schema
+package graphstore
 
-// Mutation returns the declared schema of the mutation-testing results graph
-// (written by package mutation/graphstore):
+import "github.com/graphperf/graphperf/graph/schema"
+
+// Schema returns the declared JanusGraph schema of the mutation-testing
+// results graph that [Store] writes (and applies first):
 //
 //   - MutationRun (runId, started, finished, score, per-status counts,
 //     commit, modulePath, packages (SET), fullMatrix);
@@ -17,30 +19,30 @@ package schema
 // Every label and key is declared: a server with storage.batch-loading=true
 // creates nothing automatically. Keys shared with the banking schema
 // ("name") have the same data type there.
-func Mutation() Schema {
-	str := func(names ...string) []PropertyKey {
-		out := make([]PropertyKey, len(names))
+func Schema() schema.Schema {
+	str := func(names ...string) []schema.PropertyKey {
+		out := make([]schema.PropertyKey, len(names))
 		for i, n := range names {
-			out[i] = PropertyKey{Name: n, DataType: "String", Cardinality: "SINGLE"}
+			out[i] = schema.PropertyKey{Name: n, DataType: "String", Cardinality: "SINGLE"}
 		}
 		return out
 	}
-	long := func(names ...string) []PropertyKey {
-		out := make([]PropertyKey, len(names))
+	long := func(names ...string) []schema.PropertyKey {
+		out := make([]schema.PropertyKey, len(names))
 		for i, n := range names {
-			out[i] = PropertyKey{Name: n, DataType: "Long", Cardinality: "SINGLE"}
+			out[i] = schema.PropertyKey{Name: n, DataType: "Long", Cardinality: "SINGLE"}
 		}
 		return out
 	}
-	var keys []PropertyKey
+	var keys []schema.PropertyKey
 	// MutationRun
 	keys = append(keys, str("runId", "commit", "modulePath")...)
 	keys = append(keys,
-		PropertyKey{Name: "started", DataType: "Date", Cardinality: "SINGLE"},
-		PropertyKey{Name: "finished", DataType: "Date", Cardinality: "SINGLE"},
-		PropertyKey{Name: "score", DataType: "Double", Cardinality: "SINGLE"},
-		PropertyKey{Name: "fullMatrix", DataType: "Boolean", Cardinality: "SINGLE"},
-		PropertyKey{Name: "packages", DataType: "String", Cardinality: "SET"})
+		schema.PropertyKey{Name: "started", DataType: "Date", Cardinality: "SINGLE"},
+		schema.PropertyKey{Name: "finished", DataType: "Date", Cardinality: "SINGLE"},
+		schema.PropertyKey{Name: "score", DataType: "Double", Cardinality: "SINGLE"},
+		schema.PropertyKey{Name: "fullMatrix", DataType: "Boolean", Cardinality: "SINGLE"},
+		schema.PropertyKey{Name: "packages", DataType: "String", Cardinality: "SET"})
 	keys = append(keys, long("total", "killed", "survived", "noCoverage", "timeout",
 		"compileError", "runtimeError", "ignored")...)
 	// Mutant
@@ -51,16 +53,16 @@ func Mutation() Schema {
 	keys = append(keys, str("testId", "name", "fileId", "path")...)
 	keys = append(keys, long("baselineMillis")...)
 
-	return Schema{
+	return schema.Schema{
 		PropertyKeys: keys,
 		VertexLabels: []string{"MutationRun", "Mutant", "Test", "SourceFile"},
-		EdgeLabels: []EdgeLabel{
+		EdgeLabels: []schema.EdgeLabel{
 			{Name: "produced", Multiplicity: "ONE2MANY"},
 			{Name: "inFile", Multiplicity: "MANY2ONE"},
 			{Name: "killedBy", Multiplicity: "MULTI"},
 			{Name: "coveredBy", Multiplicity: "MULTI"},
 		},
-		CompositeIndexes: []CompositeIndex{
+		CompositeIndexes: []schema.CompositeIndex{
 			{Name: "byRunId", Key: "runId", Label: "MutationRun", Unique: true},
 			{Name: "byRunMutantId", Key: "runMutantId", Label: "Mutant", Unique: true},
 			{Name: "byMutantId", Key: "mutantId", Label: "Mutant"},

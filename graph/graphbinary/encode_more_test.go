@@ -1,4 +1,4 @@
-package client
+package graphbinary
 
 import (
 	"encoding/json"
@@ -7,6 +7,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/graphperf/graphperf/graph/graphson"
+	"github.com/graphperf/graphperf/graph/gvalue"
 )
 
 // TestEncodeMultiEntryContainers round-trips containers of several entries
@@ -41,12 +44,12 @@ func TestEncodeMultiEntryContainers(t *testing.T) {
 		{"é", "é"},
 	}
 	for _, tt := range values {
-		js, err := AppendValue(nil, tt.in)
+		js, err := graphson.AppendValue(nil, tt.in)
 		if err != nil || !json.Valid(js) {
-			t.Errorf("AppendValue(%#v) = %s, %v", tt.in, js, err)
+			t.Errorf("graphson.AppendValue(%#v) = %s, %v", tt.in, js, err)
 			continue
 		}
-		got, err := Decode(js)
+		got, err := graphson.Decode(js)
 		want := tt.want
 		switch tt.in.(type) {
 		case int16, int8:
@@ -58,31 +61,31 @@ func TestEncodeMultiEntryContainers(t *testing.T) {
 		if _, isString := tt.in.(string); isString {
 			continue // GraphBinary sends strings' bytes unchanged
 		}
-		bin, err := AppendBinaryValue(nil, tt.in)
+		bin, err := AppendValue(nil, tt.in)
 		if err != nil {
-			t.Errorf("AppendBinaryValue(%#v): %v", tt.in, err)
+			t.Errorf("AppendValue(%#v): %v", tt.in, err)
 			continue
 		}
-		if got, err := DecodeBinary(bin); err != nil || !reflect.DeepEqual(got, want) {
+		if got, err := Decode(bin); err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("GraphBinary round trip of %#v: %#v %v, want %#v", tt.in, got, err, want)
 		}
 	}
-	if js, _ := AppendValue(nil, Raw{Type: "x:Y"}); string(js) != `{"@type":"x:Y"}` {
+	if js, _ := graphson.AppendValue(nil, gvalue.Raw{Type: "x:Y"}); string(js) != `{"@type":"x:Y"}` {
 		t.Errorf("Raw without value = %s", js)
 	}
-	if js, _ := AppendValue(nil, "a\rb"); string(js) != `"a\rb"` {
+	if js, _ := graphson.AppendValue(nil, "a\rb"); string(js) != `"a\rb"` {
 		t.Errorf(`"a\rb" = %s`, js)
 	}
-	frame, err := appendRequest(nil, UUID{}, "s", map[string]any{"a": 1, "b": "x", "c": true})
+	frame, err := graphson.AppendRequest(nil, gvalue.UUID{}, "s", map[string]any{"a": 1, "b": "x", "c": true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, err := parseFakeRequest(frame)
-	if err != nil || len(req.Bindings) != 3 || string(req.Bindings["c"]) != "true" {
+	req, err := graphson.DecodeRequest(frame)
+	if b, _ := req.Args["bindings"].(map[string]any); err != nil || len(b) != 3 || b["c"] != true {
 		t.Errorf("request with three bindings = %+v, %v", req, err)
 	}
-	breq, err := parseBinaryRequest(appendBinaryAuth(nil, UUID{}, "u", "p"))
-	if err != nil || string(breq.Args["saslMechanism"]) != `"PLAIN"` || string(breq.Args["sasl"]) != `"AHUAcA=="` {
+	breq, err := DecodeRequest(AppendAuth(nil, gvalue.UUID{}, "u", "p"))
+	if err != nil || breq.Args["saslMechanism"] != "PLAIN" || breq.Args["sasl"] != "AHUAcA==" {
 		t.Errorf("binary auth = %+v, %v", breq, err)
 	}
 }
@@ -95,17 +98,17 @@ func TestEncodeNestedErrors(t *testing.T) {
 		&bad, uint(math.MaxUint64), []uint64{math.MaxUint64}, map[string]any{"a": 1, "b": bad},
 	}
 	for _, v := range values {
-		if b, err := AppendValue(nil, v); !errors.Is(err, errUnsupported) {
-			t.Errorf("AppendValue(%#v) = %s, %v; want errUnsupported", v, b, err)
+		if b, err := graphson.AppendValue(nil, v); !errors.Is(err, gvalue.ErrUnsupported) {
+			t.Errorf("graphson.AppendValue(%#v) = %s, %v; want gvalue.ErrUnsupported", v, b, err)
 		}
-		if b, err := AppendBinaryValue(nil, v); !errors.Is(err, errUnsupported) {
-			t.Errorf("AppendBinaryValue(%#v) = % x, %v; want errUnsupported", v, b, err)
+		if b, err := AppendValue(nil, v); !errors.Is(err, gvalue.ErrUnsupported) {
+			t.Errorf("AppendValue(%#v) = % x, %v; want gvalue.ErrUnsupported", v, b, err)
 		}
 	}
-	if _, err := AppendBinaryValue(nil, struct{}{}); err == nil || err.Error() != "unsupported type struct {}" {
+	if _, err := AppendValue(nil, struct{}{}); err == nil || err.Error() != "unsupported type struct {}" {
 		t.Errorf("struct: %v", err)
 	}
-	if _, err := appendBinaryRequest(nil, UUID{}, "s", map[string]any{"b": bad}); err == nil || !strings.Contains(err.Error(), "binding b") {
+	if _, err := AppendRequest(nil, gvalue.UUID{}, "s", map[string]any{"b": bad}); err == nil || !strings.Contains(err.Error(), "binding b") {
 		t.Errorf("binary binding error: %v", err)
 	}
 }
@@ -128,7 +131,7 @@ func TestBinaryRelationIDs(t *testing.T) {
 		{"1-2", `malformed RelationIdentifier "1-2"`},
 	}
 	for _, tt := range tests {
-		b, err := AppendBinaryValue(nil, RelationIdentifier{RelationID: tt.id})
+		b, err := AppendValue(nil, gvalue.RelationIdentifier{RelationID: tt.id})
 		gotErr := ""
 		if err != nil {
 			gotErr = err.Error()
@@ -138,7 +141,7 @@ func TestBinaryRelationIDs(t *testing.T) {
 			continue
 		}
 		if err == nil {
-			if got, err := DecodeBinary(b); err != nil || got != (RelationIdentifier{RelationID: tt.id}) {
+			if got, err := Decode(b); err != nil || got != (gvalue.RelationIdentifier{RelationID: tt.id}) {
 				t.Errorf("%q round trip: %#v %v", tt.id, got, err)
 			}
 		}

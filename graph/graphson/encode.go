@@ -1,30 +1,28 @@
-package client
+package graphson
 
 import (
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/graphperf/graphperf/graph/gvalue"
 )
 
-// mimeType is the GraphSON v3 serializer's mime type. Requests are binary
+// MimeType is the GraphSON v3 serializer's mime type. Requests are binary
 // frames prefixed with its length and the type itself, as TinkerPop's
 // drivers send them.
-const mimeType = "application/vnd.gremlin-v3.0+json"
-
-// errUnsupported is wrapped by *BindingError for values of unsupported type.
-var errUnsupported = errors.New("unsupported type")
+const MimeType = "application/vnd.gremlin-v3.0+json"
 
 // AppendValue appends the GraphSON v3 encoding of v to buf. Supported values:
 //
 //	nil; bool; string; int, int64, uint8..uint64 (≤ MaxInt64) → g:Int64;
 //	int32, int16, int8 → g:Int32; float64 → g:Double; float32 → g:Float;
-//	time.Time → g:Date (milliseconds); [UUID] → g:UUID; [T], [Direction];
-//	[RelationIdentifier] → janusgraph:RelationIdentifier; [Raw] → its type
+//	time.Time → g:Date (milliseconds); [gvalue.UUID] → g:UUID; [gvalue.T], [gvalue.Direction];
+//	[gvalue.RelationIdentifier] → janusgraph:RelationIdentifier; [gvalue.Raw] → its type
 //	and value unchanged; []byte → gx:ByteBuffer;
 //	slices and arrays of supported values → g:List;
 //	maps with string or supported keys → g:Map; pointers to supported values.
@@ -36,7 +34,7 @@ func AppendValue(buf []byte, v any) ([]byte, error) {
 	case nil:
 		return append(buf, "null"...), nil
 	case string:
-		return appendString(buf, x), nil
+		return AppendString(buf, x), nil
 	case bool:
 		return strconv.AppendBool(buf, x), nil
 	case int:
@@ -66,23 +64,22 @@ func AppendValue(buf []byte, v any) ([]byte, error) {
 	case time.Time:
 		buf = append(buf, `{"@type":"g:Date","@value":`...)
 		return append(strconv.AppendInt(buf, x.UnixMilli(), 10), '}'), nil
-	case UUID:
+	case gvalue.UUID:
 		buf = append(buf, `{"@type":"g:UUID","@value":"`...)
-		var b [36]byte
-		encodeUUID(b[:], x)
-		return append(append(buf, b[:]...), `"}`...), nil
-	case T:
+		buf, _ = x.AppendText(buf)
+		return append(buf, `"}`...), nil
+	case gvalue.T:
 		buf = append(buf, `{"@type":"g:T","@value":`...)
-		return append(appendString(buf, string(x)), '}'), nil
-	case Direction:
+		return append(AppendString(buf, string(x)), '}'), nil
+	case gvalue.Direction:
 		buf = append(buf, `{"@type":"g:Direction","@value":`...)
-		return append(appendString(buf, string(x)), '}'), nil
-	case RelationIdentifier:
+		return append(AppendString(buf, string(x)), '}'), nil
+	case gvalue.RelationIdentifier:
 		buf = append(buf, `{"@type":"janusgraph:RelationIdentifier","@value":{"relationId":`...)
-		return append(appendString(buf, x.RelationID), "}}"...), nil
-	case Raw:
+		return append(AppendString(buf, x.RelationID), "}}"...), nil
+	case gvalue.Raw:
 		buf = append(buf, `{"@type":`...)
-		buf = appendString(buf, x.Type)
+		buf = AppendString(buf, x.Type)
 		if len(x.Value) == 0 {
 			return append(buf, '}'), nil
 		}
@@ -124,7 +121,7 @@ func AppendValue(buf []byte, v any) ([]byte, error) {
 			if i > 0 {
 				buf = append(buf, ',')
 			}
-			buf = appendString(buf, s)
+			buf = AppendString(buf, s)
 		}
 		return append(buf, "]}"...), nil
 	case []int64:
@@ -166,7 +163,7 @@ func appendStringMap(buf []byte, m map[string]any) ([]byte, error) {
 			buf = append(buf, ',')
 		}
 		first = false
-		buf = appendString(buf, k)
+		buf = AppendString(buf, k)
 		buf = append(buf, ',')
 		var err error
 		if buf, err = AppendValue(buf, e); err != nil {
@@ -218,7 +215,7 @@ func appendReflect(buf []byte, rv reflect.Value) ([]byte, error) {
 		}
 		return append(buf, "]}"...), nil
 	case reflect.String:
-		return appendString(buf, rv.String()), nil
+		return AppendString(buf, rv.String()), nil
 	case reflect.Bool:
 		return strconv.AppendBool(buf, rv.Bool()), nil
 	case reflect.Int, reflect.Int64:
@@ -235,7 +232,7 @@ func appendReflect(buf []byte, rv reflect.Value) ([]byte, error) {
 	if !rv.IsValid() {
 		return append(buf, "null"...), nil
 	}
-	return buf, fmt.Errorf("%w %s", errUnsupported, rv.Type())
+	return buf, fmt.Errorf("%w %s", gvalue.ErrUnsupported, rv.Type())
 }
 
 func appendInt64(buf []byte, n int64) []byte {
@@ -250,7 +247,7 @@ func appendInt32(buf []byte, n int64) []byte {
 
 func appendUint(buf []byte, n uint64) ([]byte, error) {
 	if n > math.MaxInt64 {
-		return buf, fmt.Errorf("%w: %d overflows g:Int64", errUnsupported, n)
+		return buf, fmt.Errorf("%w: %d overflows g:Int64", gvalue.ErrUnsupported, n)
 	}
 	return appendInt64(buf, int64(n)), nil
 }
@@ -282,9 +279,10 @@ var safeASCII = func() (t [utf8.RuneSelf]bool) {
 
 const hexDigits = "0123456789abcdef"
 
-// appendString appends s as a JSON string. Invalid UTF-8 is replaced by
-// U+FFFD, as encoding/json does.
-func appendString(buf []byte, s string) []byte {
+// AppendString appends s to buf as a JSON string (quoted and escaped: '"',
+// '\\', control characters; '<', '>', '&' and U+2028/U+2029 are left as
+// they are). Invalid UTF-8 is replaced by U+FFFD, as encoding/json does.
+func AppendString(buf []byte, s string) []byte {
 	buf = append(buf, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -323,50 +321,4 @@ func appendString(buf []byte, s string) []byte {
 	}
 	buf = append(buf, s[start:]...)
 	return append(buf, '"')
-}
-
-// appendRequest appends a complete eval request frame: the mime prefix and
-// the GraphSON v3 request message.
-func appendRequest(buf []byte, id UUID, script string, bindings map[string]any) ([]byte, error) {
-	buf = appendHeader(buf, id, "eval")
-	buf = append(buf, `"gremlin":`...)
-	buf = appendString(buf, script)
-	buf = append(buf, `,"language":"gremlin-groovy","bindings":{`...)
-	first := true
-	for name, v := range bindings {
-		if !first {
-			buf = append(buf, ',')
-		}
-		first = false
-		buf = appendString(buf, name)
-		buf = append(buf, ':')
-		var err error
-		if buf, err = AppendValue(buf, v); err != nil {
-			return buf, &BindingError{Name: name, Err: err}
-		}
-	}
-	return append(buf, "}}}"...), nil
-}
-
-// appendAuth appends a SASL PLAIN authentication request answering the
-// challenge of request id.
-func appendAuth(buf []byte, id UUID, username, password string) []byte {
-	buf = appendHeader(buf, id, "authentication")
-	plain := make([]byte, 0, len(username)+len(password)+2) //graphperf:nomutate capacity hint: any capacity gives the same result
-	plain = append(append(append(append(plain, 0), username...), 0), password...)
-	buf = append(buf, `"saslMechanism":"PLAIN","sasl":"`...)
-	buf = base64.StdEncoding.AppendEncode(buf, plain)
-	return append(buf, `"}}`...)
-}
-
-func appendHeader(buf []byte, id UUID, op string) []byte {
-	buf = append(buf, byte(len(mimeType)))
-	buf = append(buf, mimeType...)
-	buf = append(buf, `{"requestId":{"@type":"g:UUID","@value":"`...)
-	var b [36]byte
-	encodeUUID(b[:], id)
-	buf = append(buf, b[:]...)
-	buf = append(buf, `"},"op":"`...)
-	buf = append(buf, op...)
-	return append(buf, `","processor":"","args":{`...)
 }

@@ -1,4 +1,4 @@
-package client
+package graphson
 
 import (
 	"encoding/base64"
@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/graphperf/graphperf/graph/gvalue"
 )
 
 // Decode decodes one GraphSON v3 value (for example the "data" of a
@@ -14,14 +16,14 @@ import (
 //
 //	g:Int32 → int32, g:Int64 → int64, g:Float → float32, g:Double → float64,
 //	gx:Byte → int8, gx:Int16 → int16, gx:Char → string, gx:ByteBuffer → []byte,
-//	g:Date, g:Timestamp → time.Time (UTC), g:UUID → [UUID],
+//	g:Date, g:Timestamp → time.Time (UTC), g:UUID → [gvalue.UUID],
 //	g:List, g:Set → []any, g:BulkSet → []any (each value repeated bulk times),
-//	g:Map → map[any]any, g:Vertex → [Vertex], g:Edge → [Edge],
-//	g:VertexProperty → [VertexProperty], g:Property → [Property], g:Path → [Path],
-//	g:T → [T], g:Direction → [Direction],
-//	janusgraph:RelationIdentifier → [RelationIdentifier],
+//	g:Map → map[any]any, g:Vertex → [gvalue.Vertex], g:Edge → [gvalue.Edge],
+//	g:VertexProperty → [gvalue.VertexProperty], g:Property → [gvalue.Property], g:Path → [gvalue.Path],
+//	g:T → [gvalue.T], g:Direction → [gvalue.Direction],
+//	janusgraph:RelationIdentifier → [gvalue.RelationIdentifier],
 //	g:TraversalMetrics, g:Metrics → their @value decoded (a map[any]any),
-//	any other @type → [Raw] (never an error).
+//	any other @type → [gvalue.Raw] (never an error).
 //
 // Untyped JSON decodes as JSON does: strings, bools, nil, integers → int64,
 // other numbers → float64, arrays → []any, objects → map[string]any.
@@ -92,7 +94,7 @@ func (d *decoder) name() (any, error) {
 }
 
 func (d *decoder) errorf(msg string) error {
-	return &DecodeError{Offset: d.pos, Msg: msg}
+	return &gvalue.DecodeError{Format: "GraphSON", Offset: d.pos, Msg: msg}
 }
 
 func (d *decoder) ws() {
@@ -547,7 +549,7 @@ func (d *decoder) objectBody() (any, error) {
 			return nil, err
 		}
 		if !more { // {"@type": "..."} without a value
-			return Raw{Type: string(typ)}, nil
+			return gvalue.Raw{Type: string(typ)}, nil
 		}
 		k2, err := d.key()
 		if err != nil {
@@ -588,7 +590,7 @@ func (d *decoder) objectBody() (any, error) {
 		v, err := sub.typed(typ)
 		d.bulk = sub.bulk
 		if err != nil {
-			return nil, &DecodeError{Offset: start + sub.pos, Msg: err.(*DecodeError).Msg}
+			return nil, &gvalue.DecodeError{Offset: start + sub.pos, Msg: err.(*gvalue.DecodeError).Msg}
 		}
 		return v, nil
 	}
@@ -639,7 +641,7 @@ func (d *decoder) typed(typ []byte) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		u, err := ParseUUID(string(s))
+		u, err := gvalue.ParseUUID(string(s))
 		if err != nil {
 			return nil, d.errorf(err.Error())
 		}
@@ -662,10 +664,10 @@ func (d *decoder) typed(typ []byte) (any, error) {
 		return d.path()
 	case "g:T":
 		s, err := d.str()
-		return T(s), err
+		return gvalue.T(s), err
 	case "g:Direction":
 		s, err := d.str()
-		return Direction(s), err
+		return gvalue.Direction(s), err
 	case "gx:Char":
 		return d.str()
 	case "gx:ByteBuffer":
@@ -688,7 +690,7 @@ func (d *decoder) typed(typ []byte) (any, error) {
 		return nil, err
 	}
 	d.ws()
-	return Raw{Type: string(typ), Value: append([]byte(nil), d.data[start:d.pos]...)}, nil
+	return gvalue.Raw{Type: string(typ), Value: append([]byte(nil), d.data[start:d.pos]...)}, nil
 }
 
 func (d *decoder) bulkSet() ([]any, error) {
@@ -754,7 +756,7 @@ func (d *decoder) gmap() (map[any]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !hashable(k) {
+		if !gvalue.Hashable(k) {
 			k = string(d.data[start:d.pos])
 		}
 		if err := d.expect(','); err != nil {
@@ -771,16 +773,6 @@ func (d *decoder) gmap() (map[any]any, error) {
 			return m, nil
 		}
 	}
-}
-
-// hashable reports whether v can be a Go map key without panicking.
-func hashable(v any) bool {
-	switch v.(type) {
-	case nil, string, bool, int64, int32, int16, int8, float64, float32,
-		time.Time, UUID, T, Direction, RelationIdentifier:
-		return true
-	}
-	return false
 }
 
 // fields iterates the keys of a plain JSON object, calling f with the
@@ -814,7 +806,7 @@ func (d *decoder) fieldsBody(f func(key []byte) error) error {
 }
 
 // typedHeader consumes `{"@type":"T","@value":` when the next value is a
-// typed value in that key order and returns T; otherwise it consumes
+// typed value in that key order and returns gvalue.T; otherwise it consumes
 // nothing and returns nil.
 func (d *decoder) typedHeader() []byte {
 	start := d.pos
@@ -843,10 +835,10 @@ func (d *decoder) label() (string, error) {
 }
 
 // vertexProperties decodes one key's list of g:VertexProperty values.
-func (d *decoder) vertexProperties(key string) ([]VertexProperty, error) {
+func (d *decoder) vertexProperties(key string) ([]gvalue.VertexProperty, error) {
 	if c, ok := d.next(); !ok || c != '[' {
 		v, err := d.value()
-		return []VertexProperty{{Label: key, Value: v}}, err
+		return []gvalue.VertexProperty{{Label: key, Value: v}}, err
 	}
 	if err := d.enter(); err != nil {
 		return nil, err
@@ -854,18 +846,18 @@ func (d *decoder) vertexProperties(key string) ([]VertexProperty, error) {
 	defer func() { d.depth-- }()
 	nonEmpty, err := d.open('[', ']')
 	if err != nil || !nonEmpty {
-		return []VertexProperty{}, err
+		return []gvalue.VertexProperty{}, err
 	}
-	props := make([]VertexProperty, 0, 1) //graphperf:nomutate capacity hint: any capacity gives the same result
+	props := make([]gvalue.VertexProperty, 0, 1) //graphperf:nomutate capacity hint: any capacity gives the same result
 	for {
-		var vp VertexProperty
+		var vp gvalue.VertexProperty
 		if typ := d.typedHeader(); typ != nil {
 			if string(typ) == "g:VertexProperty" {
 				vp, err = d.vertexProperty()
 			} else {
 				var v any
 				v, err = d.typed(typ)
-				vp = VertexProperty{Label: key, Value: v}
+				vp = gvalue.VertexProperty{Label: key, Value: v}
 			}
 			if err == nil {
 				err = d.expect('}')
@@ -873,10 +865,10 @@ func (d *decoder) vertexProperties(key string) ([]VertexProperty, error) {
 		} else {
 			var v any
 			v, err = d.value()
-			if p, ok := v.(VertexProperty); ok {
+			if p, ok := v.(gvalue.VertexProperty); ok {
 				vp = p
 			} else {
-				vp = VertexProperty{Label: key, Value: v}
+				vp = gvalue.VertexProperty{Label: key, Value: v}
 			}
 		}
 		if err != nil {
@@ -891,8 +883,8 @@ func (d *decoder) vertexProperties(key string) ([]VertexProperty, error) {
 	}
 }
 
-func (d *decoder) vertex() (Vertex, error) {
-	var v Vertex
+func (d *decoder) vertex() (gvalue.Vertex, error) {
+	var v gvalue.Vertex
 	err := d.fields(func(k []byte) error {
 		var err error
 		switch string(k) {
@@ -901,7 +893,7 @@ func (d *decoder) vertex() (Vertex, error) {
 		case "label":
 			v.Label, err = d.label()
 		case "properties":
-			v.Properties = make(map[string][]VertexProperty, 8) //graphperf:nomutate capacity hint: any capacity gives the same result
+			v.Properties = make(map[string][]gvalue.VertexProperty, 8) //graphperf:nomutate capacity hint: any capacity gives the same result
 			err = d.fields(func(name []byte) error {
 				key := d.intern(name)
 				props, err := d.vertexProperties(key)
@@ -916,8 +908,8 @@ func (d *decoder) vertex() (Vertex, error) {
 	return v, err
 }
 
-func (d *decoder) edge() (Edge, error) {
-	var e Edge
+func (d *decoder) edge() (gvalue.Edge, error) {
+	var e gvalue.Edge
 	err := d.fields(func(k []byte) error {
 		var err error
 		switch string(k) {
@@ -948,7 +940,7 @@ func (d *decoder) propertyMap() (map[string]any, error) {
 	m := make(map[string]any, 8) //graphperf:nomutate capacity hint: any capacity gives the same result
 	err := d.fields(func(k []byte) error {
 		v, err := d.value()
-		if p, ok := v.(Property); ok {
+		if p, ok := v.(gvalue.Property); ok {
 			v = p.Value
 		}
 		m[d.intern(k)] = v
@@ -957,8 +949,8 @@ func (d *decoder) propertyMap() (map[string]any, error) {
 	return m, err
 }
 
-func (d *decoder) vertexProperty() (VertexProperty, error) {
-	var vp VertexProperty
+func (d *decoder) vertexProperty() (gvalue.VertexProperty, error) {
+	var vp gvalue.VertexProperty
 	err := d.fields(func(k []byte) error {
 		var err error
 		switch string(k) {
@@ -978,8 +970,8 @@ func (d *decoder) vertexProperty() (VertexProperty, error) {
 	return vp, err
 }
 
-func (d *decoder) property() (Property, error) {
-	var p Property
+func (d *decoder) property() (gvalue.Property, error) {
+	var p gvalue.Property
 	err := d.fields(func(k []byte) error {
 		var err error
 		switch string(k) {
@@ -995,8 +987,8 @@ func (d *decoder) property() (Property, error) {
 	return p, err
 }
 
-func (d *decoder) path() (Path, error) {
-	var p Path
+func (d *decoder) path() (gvalue.Path, error) {
+	var p gvalue.Path
 	err := d.fields(func(k []byte) error {
 		switch string(k) {
 		case "labels":
@@ -1035,7 +1027,7 @@ func (d *decoder) path() (Path, error) {
 }
 
 func (d *decoder) relationID() (any, error) {
-	var r RelationIdentifier
+	var r gvalue.RelationIdentifier
 	err := d.fields(func(k []byte) error {
 		if string(k) == "relationId" {
 			v, err := d.value() // unique per relation: not interned
@@ -1047,123 +1039,14 @@ func (d *decoder) relationID() (any, error) {
 	return r, err
 }
 
-// response is one decoded response frame.
-type response struct {
-	id         UUID
-	idOK       bool
-	code       int
-	message    string
-	attributes any
-	data       any
-	hasData    bool
-}
-
-// decodeResponse decodes a response frame. When the envelope (request id
-// and status) is readable but the result is not, it returns the envelope
-// together with the error so that the waiting request can be failed.
-func decodeResponse(frame []byte) (response, error) {
-	return decodeResponseLimit(frame, defaultMaxBulk)
-}
-
-// decodeResponseLimit is decodeResponse with a g:BulkSet expansion limit.
-func decodeResponseLimit(frame []byte, maxBulk int64) (response, error) {
-	var r response
-	d := decoder{data: frame, maxBulk: maxBulk}
-	err := d.envelope(&r, false)
-	if err == nil {
-		d.ws()
-		if d.pos != len(d.data) {
-			err = d.errorf("trailing data after response")
-		}
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
 	}
-	if err != nil {
-		// Recover the request id and status, skipping the result.
-		var env response
-		d2 := decoder{data: frame, maxBulk: maxBulk}
-		if d2.envelope(&env, true) == nil {
-			return env, err
-		}
-		return response{id: env.id, idOK: env.idOK}, err
-	}
-	return r, nil
-}
-
-func (d *decoder) envelope(r *response, skipResult bool) error {
-	return d.fields(func(k []byte) error {
-		switch string(k) {
-		case "requestId":
-			if c, ok := d.next(); ok && c == '"' { // the usual form: no allocation
-				b, err := d.strBytes()
-				if err != nil {
-					return err
-				}
-				u, err := parseUUIDBytes(b)
-				if err != nil {
-					return d.errorf("invalid requestId")
-				}
-				r.id, r.idOK = u, true
-				return nil
-			}
-			v, err := d.value()
-			if err != nil {
-				return err
-			}
-			switch id := v.(type) {
-			case string:
-				u, err := ParseUUID(id)
-				if err != nil {
-					return d.errorf("invalid requestId")
-				}
-				r.id, r.idOK = u, true
-			case UUID:
-				r.id, r.idOK = id, true
-			case nil:
-			default:
-				return d.errorf("invalid requestId")
-			}
-			return nil
-		case "status":
-			return d.fields(func(k []byte) error {
-				switch string(k) {
-				case "code":
-					v, err := d.value()
-					if err != nil {
-						return err
-					}
-					n, ok := asInt(v)
-					if !ok {
-						return d.errorf("invalid status code")
-					}
-					r.code = int(n)
-					return nil
-				case "message":
-					v, err := d.value()
-					r.message, _ = v.(string)
-					return err
-				case "attributes":
-					if r.code == 200 || r.code == 204 || r.code == 206 {
-						return d.skip() // only error statuses use them
-					}
-					var err error
-					r.attributes, err = d.value()
-					return err
-				}
-				return d.skip()
-			})
-		case "result":
-			if skipResult {
-				return d.skip()
-			}
-			return d.fields(func(k []byte) error {
-				if string(k) == "data" {
-					var err error
-					r.data, err = d.value()
-					r.hasData = true
-					return err
-				}
-				return d.skip()
-			})
-		}
-		return d.skip()
-	})
+	return 0, false
 }

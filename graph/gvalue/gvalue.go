@@ -1,10 +1,11 @@
-package client
+package gvalue
 
 import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Vertex is a decoded g:Vertex.
@@ -81,6 +82,25 @@ func (u UUID) String() string {
 	return string(b[:])
 }
 
+// AppendText appends the canonical 36-character form of u to b (it
+// implements encoding.TextAppender and never fails).
+func (u UUID) AppendText(b []byte) ([]byte, error) {
+	var t [36]byte
+	encodeUUID(t[:], u)
+	return append(b, t[:]...), nil
+}
+
+// UnmarshalText parses the canonical 36-character form of a UUID (it
+// implements encoding.TextUnmarshaler without allocating).
+func (u *UUID) UnmarshalText(text []byte) error {
+	v, err := parseUUIDBytes(text)
+	if err != nil {
+		return fmt.Errorf("gvalue: %q: %w", text, errBadUUID)
+	}
+	*u = v
+	return nil
+}
+
 // errBadUUID is returned by ParseUUID for malformed text.
 var errBadUUID = errors.New("malformed UUID")
 
@@ -88,7 +108,7 @@ var errBadUUID = errors.New("malformed UUID")
 func ParseUUID(s string) (UUID, error) {
 	u, err := parseUUIDBytes([]byte(s))
 	if err != nil {
-		return UUID{}, fmt.Errorf("client: %q: %w", s, errBadUUID)
+		return UUID{}, fmt.Errorf("gvalue: %q: %w", s, errBadUUID)
 	}
 	return u, nil
 }
@@ -140,3 +160,51 @@ func encodeUUID(b []byte, u UUID) {
 	b[23] = '-'
 	hex.Encode(b[24:], u[10:])
 }
+
+// Hashable reports whether v can be a Go map key without panicking. The
+// decoders replace map keys that are not (lists, maps, graph elements, raw
+// values) by their GraphSON text.
+func Hashable(v any) bool {
+	switch v.(type) {
+	case nil, string, bool, int8, int16, int32, int64, int, float32, float64,
+		time.Time, UUID, T, Direction, RelationIdentifier:
+		return true
+	}
+	return false
+}
+
+// DecodeError is a value or message that could not be decoded. A client
+// fails only the request whose frame it was; the connection stays usable.
+type DecodeError struct {
+	// Format is "GraphSON" or "GraphBinary".
+	Format string
+	// Offset is the byte offset in the input where decoding failed.
+	Offset int
+	// Msg describes the problem.
+	Msg string
+}
+
+// Error names the format, the offset and the problem.
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("%s decode error at byte %d: %s", e.Format, e.Offset, e.Msg)
+}
+
+// ErrUnsupported is wrapped by the encoders' errors for a value of a type
+// the format cannot carry (a channel, a uint64 over math.MaxInt64, ...).
+var ErrUnsupported = errors.New("unsupported type")
+
+// BindingError is a binding value of a request that cannot be encoded.
+type BindingError struct {
+	// Name is the binding name.
+	Name string
+	// Err describes the value that failed.
+	Err error
+}
+
+// Error names the binding and the cause.
+func (e *BindingError) Error() string {
+	return "binding " + e.Name + ": " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *BindingError) Unwrap() error { return e.Err }

@@ -1,4 +1,4 @@
-package client
+package graphson
 
 import (
 	"encoding/json"
@@ -8,10 +8,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/graphperf/graphperf/graph/gvalue"
 )
 
 func TestAppendValue(t *testing.T) {
-	uuid, _ := ParseUUID("1b4e28ba-2fa1-11d2-883f-0016d3cca427")
+	uuid, _ := gvalue.ParseUUID("1b4e28ba-2fa1-11d2-883f-0016d3cca427")
 	type myInt int64
 	tests := []struct {
 		name string
@@ -33,10 +35,10 @@ func TestAppendValue(t *testing.T) {
 		{"float32", float32(1.5), `{"@type":"g:Float","@value":1.5}`},
 		{"time", time.UnixMilli(1700000000123), `{"@type":"g:Date","@value":1700000000123}`},
 		{"uuid", uuid, `{"@type":"g:UUID","@value":"1b4e28ba-2fa1-11d2-883f-0016d3cca427"}`},
-		{"T", T("id"), `{"@type":"g:T","@value":"id"}`},
-		{"Direction", Direction("IN"), `{"@type":"g:Direction","@value":"IN"}`},
-		{"relation id", RelationIdentifier{RelationID: "4r6-39s"}, `{"@type":"janusgraph:RelationIdentifier","@value":{"relationId":"4r6-39s"}}`},
-		{"raw", Raw{Type: "x:Y", Value: json.RawMessage(`[1]`)}, `{"@type":"x:Y","@value":[1]}`},
+		{"T", gvalue.T("id"), `{"@type":"g:T","@value":"id"}`},
+		{"Direction", gvalue.Direction("IN"), `{"@type":"g:Direction","@value":"IN"}`},
+		{"relation id", gvalue.RelationIdentifier{RelationID: "4r6-39s"}, `{"@type":"janusgraph:RelationIdentifier","@value":{"relationId":"4r6-39s"}}`},
+		{"raw", gvalue.Raw{Type: "x:Y", Value: json.RawMessage(`[1]`)}, `{"@type":"x:Y","@value":[1]}`},
 		{"bytes", []byte{1, 2}, `{"@type":"gx:ByteBuffer","@value":"AQI="}`},
 		{"list", []any{1, "a", nil}, `{"@type":"g:List","@value":[{"@type":"g:Int64","@value":1},"a",null]}`},
 		{"strings", []string{"a", "b"}, `{"@type":"g:List","@value":["a","b"]}`},
@@ -82,7 +84,7 @@ func TestAppendValueErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := AppendValue(nil, tt.in)
-			if !errors.Is(err, errUnsupported) || !strings.Contains(err.Error(), tt.want) {
+			if !errors.Is(err, gvalue.ErrUnsupported) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got %v, want unsupported-type error mentioning %q", err, tt.want)
 			}
 		})
@@ -104,7 +106,7 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 		{[]any{int64(1), "a"}, []any{int64(1), "a"}},
 		{map[string]any{"personId": int64(7), "isBlocked": true, "amount": 0.01},
 			map[any]any{"personId": int64(7), "isBlocked": true, "amount": 0.01}},
-		{RelationIdentifier{RelationID: "x-y-z"}, RelationIdentifier{RelationID: "x-y-z"}},
+		{gvalue.RelationIdentifier{RelationID: "x-y-z"}, gvalue.RelationIdentifier{RelationID: "x-y-z"}},
 	}
 	for _, tt := range tests {
 		b, err := AppendValue(nil, tt.in)
@@ -119,28 +121,66 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 }
 
 func TestAppendRequest(t *testing.T) {
-	id := newRequestID()
-	frame, err := appendRequest(nil, id, "g.V(x)", map[string]any{"x": int64(1)})
+	id, _ := gvalue.ParseUUID("1b4e28ba-2fa1-41d2-883f-0016d3cca427")
+	frame, err := AppendRequest(nil, id, "g.V(x)", map[string]any{"x": int64(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, err := parseFakeRequest(frame)
+	body := string(frame[1+len(MimeType):])
+	if frame[0] != byte(len(MimeType)) || !strings.Contains(body, `"x":{"@type":"g:Int64","@value":1}`) ||
+		!strings.Contains(body, `"language":"gremlin-groovy"`) {
+		t.Errorf("frame = %q", frame)
+	}
+	req, err := DecodeRequest(frame)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if req.ID != id.String() || req.Op != "eval" || req.Gremlin != "g.V(x)" ||
-		string(req.Bindings["x"]) != `{"@type":"g:Int64","@value":1}` || string(req.Args["language"]) != `"gremlin-groovy"` {
+	bindings, _ := req.Args["bindings"].(map[string]any)
+	if req.RequestID != id || req.Op != "eval" || req.Args["gremlin"] != "g.V(x)" ||
+		bindings["x"] != int64(1) || req.Args["language"] != "gremlin-groovy" {
 		t.Errorf("request = %+v", req)
 	}
 	if got := string(frame[idOffset : idOffset+36]); got != id.String() {
 		t.Errorf("id at idOffset = %q, want %q", got, id)
 	}
-	if id[6]>>4 != 4 || id[8]>>6 != 2 {
-		t.Errorf("request id %s is not a version 4 UUID", id)
+	other, _ := gvalue.ParseUUID("00000000-0000-4000-8000-000000000001")
+	SetRequestID(frame, other)
+	if req, err := DecodeRequest(frame); err != nil || req.RequestID != other {
+		t.Errorf("SetRequestID: id %s (%v), want %s", req.RequestID, err, other)
 	}
-	auth := appendAuth(nil, id, "graphperf", "graphperf-secret")
-	req, err = parseFakeRequest(auth)
-	if err != nil || req.Op != "authentication" || string(req.Args["sasl"]) != `"AGdyYXBocGVyZgBncmFwaHBlcmYtc2VjcmV0"` {
+	auth := AppendAuth(nil, id, "graphperf", "graphperf-secret")
+	req, err = DecodeRequest(auth)
+	if err != nil || req.Op != "authentication" || req.Args["sasl"] != "AGdyYXBocGVyZgBncmFwaHBlcmYtc2VjcmV0" {
 		t.Errorf("auth request = %+v, %v", req, err)
+	}
+}
+
+// TestResponseRoundTrip encodes responses as a server does and decodes
+// them as a client does.
+func TestResponseRoundTrip(t *testing.T) {
+	id, _ := gvalue.ParseUUID("1b4e28ba-2fa1-41d2-883f-0016d3cca427")
+	tests := []Response{
+		{RequestID: id, HasRequestID: true, Code: 200, Data: []any{int64(1), "x"}, HasData: true},
+		{RequestID: id, HasRequestID: true, Code: 206, Data: []any{map[any]any{"a": int32(2)}}, HasData: true},
+		{Code: 499, Message: "bad \"request\"", Attributes: map[any]any{"exceptions": []any{"E"}}, HasData: true},
+	}
+	for _, want := range tests {
+		frame, err := AppendResponse(nil, want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := DecodeResponse(frame)
+		if err != nil {
+			t.Fatalf("%s: %v", frame, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("round trip of %s:\n got %#v\nwant %#v", frame, got, want)
+		}
+	}
+	if _, err := AppendResponse(nil, Response{Data: make(chan int)}); err == nil {
+		t.Error("AppendResponse of a channel: no error")
+	}
+	if _, err := DecodeRequest([]byte("\x03abc{}")); err == nil {
+		t.Error("DecodeRequest of a foreign mime type: no error")
 	}
 }

@@ -1,7 +1,6 @@
-package client
+package graphbinary
 
 import (
-	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -9,16 +8,18 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/graphperf/graphperf/graph/gvalue"
 )
 
 // GraphBinary v1, as specified in TinkerPop's IO reference ("GraphBinary")
 // and implemented by Gremlin Server 3.7's GraphBinaryMessageSerializerV1.
 // Every value is written fully qualified: {type_code}{value_flag}{value},
-// big-endian; JanusGraph's RelationIdentifier is the custom type
+// big-endian; JanusGraph's gvalue.RelationIdentifier is the custom type
 // "janusgraph.RelationIdentifier" (see appendRelationID).
 
-// binaryMimeType is the GraphBinary serializer's mime type.
-const binaryMimeType = "application/vnd.graphbinary-v1.0"
+// MimeType is the GraphBinary v1 serializer's mime type.
+const MimeType = "application/vnd.graphbinary-v1.0"
 
 // binaryVersion is the first byte of GraphBinary v1 request and response
 // messages.
@@ -69,23 +70,23 @@ const (
 	gbUnspecNull     = 0xfe
 )
 
-// JanusGraph's RelationIdentifier custom type (janusgraph-driver
+// JanusGraph's gvalue.RelationIdentifier custom type (janusgraph-driver
 // GraphBinaryType and RelationIdentifierGraphBinarySerializer, 1.x).
 const (
 	relationIDTypeName = "janusgraph.RelationIdentifier"
 	relationIDTypeID   = 0x1001
 )
 
-// binaryIDOffset is where the 16 request id bytes start in a GraphBinary
+// idOffset is where the 16 request id bytes start in a GraphBinary
 // request frame: mime length byte, mime type, version byte.
-const binaryIDOffset = 1 + len(binaryMimeType) + 1
+const idOffset = 1 + len(MimeType) + 1
 
-// AppendBinaryValue appends the fully qualified GraphBinary v1 encoding of
-// v to buf. It accepts the same values as [AppendValue], with the same type
+// AppendValue appends the fully qualified GraphBinary v1 encoding of
+// v to buf. It accepts the same values as [graphson.AppendValue], with the same type
 // mapping (int → Long, int32 → Int, float64 → Double, time.Time → Date,
-// [RelationIdentifier] → JanusGraph's custom type, ...), except [Raw],
+// [gvalue.RelationIdentifier] → JanusGraph's custom type, ...), except [gvalue.Raw],
 // which holds GraphSON and cannot be sent as GraphBinary.
-func AppendBinaryValue(buf []byte, v any) ([]byte, error) {
+func AppendValue(buf []byte, v any) ([]byte, error) {
 	switch x := v.(type) {
 	case nil:
 		return append(buf, gbUnspecNull, 0x01), nil
@@ -123,16 +124,16 @@ func AppendBinaryValue(buf []byte, v any) ([]byte, error) {
 		return binary.BigEndian.AppendUint32(append(buf, gbFloat, 0), math.Float32bits(x)), nil
 	case time.Time:
 		return binary.BigEndian.AppendUint64(append(buf, gbDate, 0), uint64(x.UnixMilli())), nil
-	case UUID:
+	case gvalue.UUID:
 		return append(append(buf, gbUUID, 0), x[:]...), nil
-	case T:
+	case gvalue.T:
 		return appendBinString(append(buf, gbT, 0, gbString, 0), string(x)), nil
-	case Direction:
+	case gvalue.Direction:
 		return appendBinString(append(buf, gbDirection, 0, gbString, 0), string(x)), nil
-	case RelationIdentifier:
+	case gvalue.RelationIdentifier:
 		return appendRelationID(buf, x)
-	case Raw:
-		return buf, fmt.Errorf("%w: client.Raw %s holds GraphSON and cannot be sent as GraphBinary", errUnsupported, x.Type)
+	case gvalue.Raw:
+		return buf, fmt.Errorf("%w: gvalue.Raw %s holds GraphSON and cannot be sent as GraphBinary", gvalue.ErrUnsupported, x.Type)
 	case []byte:
 		buf = binary.BigEndian.AppendUint32(append(buf, gbByteBuffer, 0), uint32(len(x)))
 		return append(buf, x...), nil
@@ -140,7 +141,7 @@ func AppendBinaryValue(buf []byte, v any) ([]byte, error) {
 		buf = binary.BigEndian.AppendUint32(append(buf, gbList, 0), uint32(len(x)))
 		for _, e := range x {
 			var err error
-			if buf, err = AppendBinaryValue(buf, e); err != nil {
+			if buf, err = AppendValue(buf, e); err != nil {
 				return buf, err
 			}
 		}
@@ -172,10 +173,10 @@ func AppendBinaryValue(buf []byte, v any) ([]byte, error) {
 		buf = binary.BigEndian.AppendUint32(append(buf, gbMap, 0), uint32(len(x)))
 		for k, e := range x {
 			var err error
-			if buf, err = AppendBinaryValue(buf, k); err != nil {
+			if buf, err = AppendValue(buf, k); err != nil {
 				return buf, err
 			}
-			if buf, err = AppendBinaryValue(buf, e); err != nil {
+			if buf, err = AppendValue(buf, e); err != nil {
 				return buf, err
 			}
 		}
@@ -189,7 +190,7 @@ func appendBinStringMap(buf []byte, m map[string]any) ([]byte, error) {
 	for k, e := range m {
 		buf = appendBinString(append(buf, gbString, 0), k)
 		var err error
-		if buf, err = AppendBinaryValue(buf, e); err != nil {
+		if buf, err = AppendValue(buf, e); err != nil {
 			return buf, fmt.Errorf("map key %q: %w", k, err)
 		}
 	}
@@ -202,12 +203,12 @@ func appendBinReflect(buf []byte, rv reflect.Value) ([]byte, error) {
 		if rv.IsNil() {
 			return append(buf, gbUnspecNull, 0x01), nil
 		}
-		return AppendBinaryValue(buf, rv.Elem().Interface())
+		return AppendValue(buf, rv.Elem().Interface())
 	case reflect.Slice, reflect.Array:
 		buf = binary.BigEndian.AppendUint32(append(buf, gbList, 0), uint32(rv.Len()))
 		for i := range rv.Len() {
 			var err error
-			if buf, err = AppendBinaryValue(buf, rv.Index(i).Interface()); err != nil {
+			if buf, err = AppendValue(buf, rv.Index(i).Interface()); err != nil {
 				return buf, err
 			}
 		}
@@ -217,10 +218,10 @@ func appendBinReflect(buf []byte, rv reflect.Value) ([]byte, error) {
 		it := rv.MapRange()
 		for it.Next() {
 			var err error
-			if buf, err = AppendBinaryValue(buf, it.Key().Interface()); err != nil {
+			if buf, err = AppendValue(buf, it.Key().Interface()); err != nil {
 				return buf, err
 			}
-			if buf, err = AppendBinaryValue(buf, it.Value().Interface()); err != nil {
+			if buf, err = AppendValue(buf, it.Value().Interface()); err != nil {
 				return buf, err
 			}
 		}
@@ -228,7 +229,7 @@ func appendBinReflect(buf []byte, rv reflect.Value) ([]byte, error) {
 	case reflect.String:
 		return appendBinString(append(buf, gbString, 0), rv.String()), nil
 	case reflect.Bool:
-		return AppendBinaryValue(buf, rv.Bool())
+		return AppendValue(buf, rv.Bool())
 	case reflect.Int, reflect.Int64:
 		return appendBinLong(buf, rv.Int()), nil
 	case reflect.Int32, reflect.Int16, reflect.Int8:
@@ -236,14 +237,14 @@ func appendBinReflect(buf []byte, rv reflect.Value) ([]byte, error) {
 	case reflect.Uint, reflect.Uint64, reflect.Uint32, reflect.Uint16, reflect.Uint8:
 		return appendBinUint(buf, rv.Uint())
 	case reflect.Float64:
-		return AppendBinaryValue(buf, rv.Float())
+		return AppendValue(buf, rv.Float())
 	case reflect.Float32:
-		return AppendBinaryValue(buf, float32(rv.Float()))
+		return AppendValue(buf, float32(rv.Float()))
 	}
 	if !rv.IsValid() {
 		return append(buf, gbUnspecNull, 0x01), nil
 	}
-	return buf, fmt.Errorf("%w %s", errUnsupported, rv.Type())
+	return buf, fmt.Errorf("%w %s", gvalue.ErrUnsupported, rv.Type())
 }
 
 // appendBinString appends a String value (no type code): {length}{utf8}.
@@ -262,23 +263,23 @@ func appendBinInt(buf []byte, n int32) []byte {
 
 func appendBinUint(buf []byte, n uint64) ([]byte, error) {
 	if n > math.MaxInt64 {
-		return buf, fmt.Errorf("%w: %d overflows a GraphBinary Long", errUnsupported, n)
+		return buf, fmt.Errorf("%w: %d overflows a GraphBinary Long", gvalue.ErrUnsupported, n)
 	}
 	return appendBinLong(buf, int64(n)), nil
 }
 
-// errBadRelationID is wrapped when a RelationIdentifier binding is not in
+// errBadRelationID is wrapped when a gvalue.RelationIdentifier binding is not in
 // JanusGraph's text form.
 var errBadRelationID = errors.New("malformed RelationIdentifier")
 
-// appendRelationID writes JanusGraph's RelationIdentifier custom type:
+// appendRelationID writes JanusGraph's gvalue.RelationIdentifier custom type:
 // {0x00}{name String}{type id Int 0x1001}{value_flag}{outV}{typeId Long}
 // {relationId Long}{inV}, where a vertex id is a marker byte (0: Long,
 // 1: string, ASCII with the high bit set on its last byte) and a missing
 // inV is written as Long 0. The text form JanusGraph prints (and GraphSON
 // carries) is relationId-outV-typeId[-inV], each number in base 36 and a
 // string vertex id prefixed with 'S'.
-func appendRelationID(buf []byte, r RelationIdentifier) ([]byte, error) {
+func appendRelationID(buf []byte, r gvalue.RelationIdentifier) ([]byte, error) {
 	parts := strings.Split(r.RelationID, "-")
 	if len(parts) != 3 && len(parts) != 4 {
 		return buf, fmt.Errorf("%w %q", errBadRelationID, r.RelationID)
@@ -358,46 +359,4 @@ func appendBase36(buf []byte, n int64) []byte {
 		tmp[i] = base36[u%36]
 	}
 	return append(buf, tmp[i:]...)
-}
-
-// appendBinaryRequest appends a complete GraphBinary eval request frame:
-// the mime prefix and the request message {0x81}{request id}{op "eval"}
-// {processor ""}{args: gremlin, language, bindings}.
-func appendBinaryRequest(buf []byte, id UUID, script string, bindings map[string]any) ([]byte, error) {
-	buf = appendBinaryHeader(buf, id, "eval", 3)
-	buf = appendBinString(append(appendBinString(append(buf, gbString, 0), "gremlin"), gbString, 0), script)
-	buf = appendBinString(append(appendBinString(append(buf, gbString, 0), "language"), gbString, 0), "gremlin-groovy")
-	buf = appendBinString(append(buf, gbString, 0), "bindings")
-	buf = binary.BigEndian.AppendUint32(append(buf, gbMap, 0), uint32(len(bindings)))
-	for name, v := range bindings {
-		buf = appendBinString(append(buf, gbString, 0), name)
-		var err error
-		if buf, err = AppendBinaryValue(buf, v); err != nil {
-			return buf, &BindingError{Name: name, Err: err}
-		}
-	}
-	return buf, nil
-}
-
-// appendBinaryAuth appends a SASL PLAIN authentication request answering
-// the challenge of request id.
-func appendBinaryAuth(buf []byte, id UUID, username, password string) []byte {
-	buf = appendBinaryHeader(buf, id, "authentication", 2)
-	plain := make([]byte, 0, len(username)+len(password)+2) //graphperf:nomutate capacity hint: any capacity gives the same result
-	plain = append(append(append(append(plain, 0), username...), 0), password...)
-	buf = appendBinString(append(appendBinString(append(buf, gbString, 0), "saslMechanism"), gbString, 0), "PLAIN")
-	buf = appendBinString(append(buf, gbString, 0), "sasl")
-	return appendBinString(append(buf, gbString, 0), base64.StdEncoding.EncodeToString(plain))
-}
-
-// appendBinaryHeader appends the mime prefix, version, request id, op, an
-// empty processor and the args map's entry count.
-func appendBinaryHeader(buf []byte, id UUID, op string, nargs int) []byte {
-	buf = append(buf, byte(len(binaryMimeType)))
-	buf = append(buf, binaryMimeType...)
-	buf = append(buf, binaryVersion)
-	buf = append(buf, id[:]...)
-	buf = appendBinString(buf, op)
-	buf = appendBinString(buf, "")
-	return binary.BigEndian.AppendUint32(buf, uint32(nargs))
 }

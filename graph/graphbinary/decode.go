@@ -1,4 +1,4 @@
-package client
+package graphbinary
 
 import (
 	"encoding/binary"
@@ -9,28 +9,31 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/graphperf/graphperf/graph/graphson"
+	"github.com/graphperf/graphperf/graph/gvalue"
 )
 
-// DecodeBinary decodes one fully qualified GraphBinary v1 value into the
-// same Go values [Decode] produces for the equivalent GraphSON:
+// Decode decodes one fully qualified GraphBinary v1 value into the
+// same Go values [graphson.Decode] produces for the equivalent GraphSON:
 //
 //	Int → int32, Long → int64, Float → float32, Double → float64,
 //	Byte → int8, Short → int16, Boolean → bool, String, Char → string,
-//	ByteBuffer → []byte, Date, Timestamp → time.Time (UTC), UUID → [UUID],
+//	ByteBuffer → []byte, Date, Timestamp → time.Time (UTC), UUID → [gvalue.UUID],
 //	List, Set → []any, BulkSet → []any (each value repeated bulk times),
-//	Map → map[any]any, Vertex → [Vertex], Edge → [Edge],
-//	VertexProperty → [VertexProperty], Property → [Property], Path → [Path],
-//	T → [T], Direction → [Direction],
-//	janusgraph.RelationIdentifier → [RelationIdentifier],
+//	Map → map[any]any, Vertex → [gvalue.Vertex], Edge → [gvalue.Edge],
+//	VertexProperty → [gvalue.VertexProperty], Property → [gvalue.Property], Path → [gvalue.Path],
+//	T → [gvalue.T], Direction → [gvalue.Direction],
+//	janusgraph.RelationIdentifier → [gvalue.RelationIdentifier],
 //	TraversalMetrics, Metrics → the map[any]any GraphSON carries,
-//	the other enums, Class, BigInteger, BigDecimal → the [Raw] GraphSON
-//	decodes to (e.g. Raw{Type: "g:Pop", Value: `"first"`}).
+//	the other enums, Class, BigInteger, BigDecimal → the [gvalue.Raw] GraphSON
+//	decodes to (e.g. gvalue.Raw{Type: "g:Pop", Value: `"first"`}).
 //
 // Any other type (an unknown type code, a custom type other than
-// RelationIdentifier, the java.time types, Tree, ...) is a *DecodeError:
+// RelationIdentifier, the java.time types, Tree, ...) is a *gvalue.DecodeError:
 // unlike GraphSON, GraphBinary gives no way to skip a value whose format is
 // unknown. Map keys Go cannot hash are replaced by their GraphSON text.
-func DecodeBinary(data []byte) (any, error) {
+func Decode(data []byte) (any, error) {
 	d := binDecoder{data: data}
 	v, err := d.value()
 	if err != nil {
@@ -42,6 +45,15 @@ func DecodeBinary(data []byte) (any, error) {
 	return v, nil
 }
 
+// Decoder limits, as in graph/graphson: maxDepth bounds nesting so hostile
+// input cannot exhaust the stack, defaultMaxBulk bounds the items one
+// BulkSet may expand to, maxInterned bounds a decoder's intern table.
+const (
+	maxDepth       = 512
+	defaultMaxBulk = 1 << 24
+	maxInterned    = 1024
+)
+
 type binDecoder struct {
 	data  []byte
 	pos   int
@@ -52,7 +64,7 @@ type binDecoder struct {
 }
 
 func (d *binDecoder) errorf(format string, args ...any) error {
-	return &DecodeError{Offset: d.pos, Msg: "GraphBinary: " + fmt.Sprintf(format, args...)}
+	return &gvalue.DecodeError{Format: "GraphBinary", Offset: d.pos, Msg: fmt.Sprintf(format, args...)}
 }
 
 func (d *binDecoder) need(n int) error {
@@ -214,7 +226,7 @@ func (d *binDecoder) body(code byte, start int) (any, error) {
 		if err := d.need(16); err != nil {
 			return nil, err
 		}
-		var u UUID
+		var u gvalue.UUID
 		copy(u[:], d.data[d.pos:])
 		d.pos += 16
 		return u, nil
@@ -238,9 +250,9 @@ func (d *binDecoder) body(code byte, start int) (any, error) {
 			return nil, d.errorf("enum 0x%02x holds %T, want a String", code, v)
 		}
 		if code == gbT {
-			return T(s), nil
+			return gvalue.T(s), nil
 		}
-		return Direction(s), nil
+		return gvalue.Direction(s), nil
 	case gbBarrier, gbCardinality, gbColumn, gbOperator, gbOrder, gbPick, gbPop, gbScope, gbMerge, gbDT:
 		v, err := d.value()
 		if err != nil {
@@ -250,16 +262,16 @@ func (d *binDecoder) body(code byte, start int) (any, error) {
 		if !ok {
 			return nil, d.errorf("enum 0x%02x holds %T, want a String", code, v)
 		}
-		return Raw{Type: enumTypes[code], Value: appendString(nil, s)}, nil
+		return gvalue.Raw{Type: enumTypes[code], Value: graphson.AppendString(nil, s)}, nil
 	case gbClass:
 		s, err := d.str()
-		return Raw{Type: "g:Class", Value: appendString(nil, s)}, err
+		return gvalue.Raw{Type: "g:Class", Value: graphson.AppendString(nil, s)}, err
 	case gbBigInteger:
 		n, err := d.bigInt()
 		if err != nil {
 			return nil, err
 		}
-		return Raw{Type: "gx:BigInteger", Value: n.Append(nil, 10)}, nil
+		return gvalue.Raw{Type: "gx:BigInteger", Value: n.Append(nil, 10)}, nil
 	case gbBigDecimal:
 		scale, err := d.u32()
 		if err != nil {
@@ -269,7 +281,7 @@ func (d *binDecoder) body(code byte, start int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return Raw{Type: "gx:BigDecimal", Value: []byte(bigDecimalText(n, int32(scale)))}, nil
+		return gvalue.Raw{Type: "gx:BigDecimal", Value: []byte(bigDecimalText(n, int32(scale)))}, nil
 	case gbByte:
 		b, err := d.byte1()
 		return int8(b), err
@@ -308,7 +320,7 @@ func (d *binDecoder) body(code byte, start int) (any, error) {
 	return nil, d.errorf("unsupported type code 0x%02x", code)
 }
 
-// enumTypes names the GraphSON types of the enums decoded to [Raw].
+// enumTypes names the GraphSON types of the enums decoded to [gvalue.Raw].
 var enumTypes = map[byte]string{
 	gbBarrier: "g:Barrier", gbCardinality: "g:Cardinality", gbColumn: "g:Column",
 	gbOperator: "g:Operator", gbOrder: "g:Order", gbPick: "g:Pick", gbPop: "g:Pop",
@@ -360,7 +372,7 @@ func bigDecimalText(unscaled *big.Int, scale int32) string {
 	return sign + mantissa + "E" + exp
 }
 
-// custom decodes a custom type; only JanusGraph's RelationIdentifier is
+// custom decodes a custom type; only JanusGraph's gvalue.RelationIdentifier is
 // known.
 func (d *binDecoder) custom(start int) (any, error) {
 	name, err := d.strBytes()
@@ -388,28 +400,28 @@ func (d *binDecoder) custom(start int) (any, error) {
 	return d.relationID()
 }
 
-// relationID reads the RelationIdentifier value (see appendRelationID) and
+// relationID reads the gvalue.RelationIdentifier value (see appendRelationID) and
 // returns its text form, which is what GraphSON carries.
-func (d *binDecoder) relationID() (RelationIdentifier, error) {
+func (d *binDecoder) relationID() (gvalue.RelationIdentifier, error) {
 	var out, in [64]byte //graphperf:nomutate capacity hint: any capacity gives the same result
 	outV, _, err := d.relVertexID(out[:0])
 	if err != nil {
-		return RelationIdentifier{}, err
+		return gvalue.RelationIdentifier{}, err
 	}
 	typeID, err := d.u64()
 	if err != nil {
-		return RelationIdentifier{}, err
+		return gvalue.RelationIdentifier{}, err
 	}
 	relID, err := d.u64()
 	if err != nil {
-		return RelationIdentifier{}, err
+		return gvalue.RelationIdentifier{}, err
 	}
 	inV, inNull, err := d.relVertexID(in[:0])
 	if err != nil {
-		return RelationIdentifier{}, err
+		return gvalue.RelationIdentifier{}, err
 	}
 	if int64(typeID) < 0 || int64(relID) < 0 {
-		return RelationIdentifier{}, d.errorf("negative RelationIdentifier component")
+		return gvalue.RelationIdentifier{}, d.errorf("negative RelationIdentifier component")
 	}
 	var buf [160]byte //graphperf:nomutate capacity hint: any capacity gives the same result
 	b := appendBase36(buf[:0], int64(relID))
@@ -421,7 +433,7 @@ func (d *binDecoder) relationID() (RelationIdentifier, error) {
 		b = append(b, '-')
 		b = append(b, inV...)
 	}
-	return RelationIdentifier{RelationID: string(b)}, nil
+	return gvalue.RelationIdentifier{RelationID: string(b)}, nil
 }
 
 // relVertexID reads a marker byte and a Long or a high-bit-terminated ASCII
@@ -502,10 +514,10 @@ func (d *binDecoder) key() (any, error) {
 		return d.name()
 	}
 	k, err := d.value()
-	if err != nil || hashable(k) {
+	if err != nil || gvalue.Hashable(k) {
 		return k, err
 	}
-	if b, err := AppendValue(nil, k); err == nil {
+	if b, err := graphson.AppendValue(nil, k); err == nil {
 		return string(b), nil
 	}
 	return fmt.Sprintf("%v", k), nil
@@ -559,7 +571,7 @@ func (d *binDecoder) nullOrList(what string) ([]any, error) {
 	return nil, d.errorf("%s is %T, want a List", what, v)
 }
 
-// propertyMap turns a List of Property into key → value (nil when empty,
+// propertyMap turns a List of gvalue.Property into key → value (nil when empty,
 // as GraphSON omits empty properties).
 func (d *binDecoder) propertyMap(what string) (map[string]any, error) {
 	list, err := d.nullOrList(what)
@@ -568,7 +580,7 @@ func (d *binDecoder) propertyMap(what string) (map[string]any, error) {
 	}
 	m := make(map[string]any, len(list))
 	for _, it := range list {
-		p, ok := it.(Property)
+		p, ok := it.(gvalue.Property)
 		if !ok {
 			return nil, d.errorf("%s holds %T, want Property", what, it)
 		}
@@ -577,8 +589,8 @@ func (d *binDecoder) propertyMap(what string) (map[string]any, error) {
 	return m, nil
 }
 
-func (d *binDecoder) vertex() (Vertex, error) {
-	var v Vertex
+func (d *binDecoder) vertex() (gvalue.Vertex, error) {
+	var v gvalue.Vertex
 	var err error
 	if v.ID, err = d.value(); err != nil {
 		return v, err
@@ -590,9 +602,9 @@ func (d *binDecoder) vertex() (Vertex, error) {
 	if err != nil || len(list) == 0 {
 		return v, err
 	}
-	v.Properties = make(map[string][]VertexProperty, 8) //graphperf:nomutate capacity hint: any capacity gives the same result
+	v.Properties = make(map[string][]gvalue.VertexProperty, 8) //graphperf:nomutate capacity hint: any capacity gives the same result
 	for _, it := range list {
-		vp, ok := it.(VertexProperty)
+		vp, ok := it.(gvalue.VertexProperty)
 		if !ok {
 			return v, d.errorf("vertex properties hold %T, want VertexProperty", it)
 		}
@@ -601,8 +613,8 @@ func (d *binDecoder) vertex() (Vertex, error) {
 	return v, nil
 }
 
-func (d *binDecoder) edge() (Edge, error) {
-	var e Edge
+func (d *binDecoder) edge() (gvalue.Edge, error) {
+	var e gvalue.Edge
 	var err error
 	if e.ID, err = d.value(); err != nil {
 		return e, err
@@ -629,8 +641,8 @@ func (d *binDecoder) edge() (Edge, error) {
 	return e, err
 }
 
-func (d *binDecoder) vertexProperty() (VertexProperty, error) {
-	var vp VertexProperty
+func (d *binDecoder) vertexProperty() (gvalue.VertexProperty, error) {
+	var vp gvalue.VertexProperty
 	var err error
 	if vp.ID, err = d.value(); err != nil {
 		return vp, err
@@ -648,8 +660,8 @@ func (d *binDecoder) vertexProperty() (VertexProperty, error) {
 	return vp, err
 }
 
-func (d *binDecoder) property() (Property, error) {
-	var p Property
+func (d *binDecoder) property() (gvalue.Property, error) {
+	var p gvalue.Property
 	var err error
 	if p.Key, err = d.name(); err != nil {
 		return p, err
@@ -661,8 +673,8 @@ func (d *binDecoder) property() (Property, error) {
 	return p, err
 }
 
-func (d *binDecoder) path() (Path, error) {
-	var p Path
+func (d *binDecoder) path() (gvalue.Path, error) {
+	var p gvalue.Path
 	labels, err := d.nullOrList("path labels")
 	if err != nil {
 		return p, err
@@ -738,17 +750,38 @@ func (d *binDecoder) traversalMetrics() (map[any]any, error) {
 	return map[any]any{"dur": float64(int64(dur)) / 1e6, "metrics": list}, nil
 }
 
-// decodeBinaryResponse decodes a GraphBinary response message:
-// {0x81}{request id: nullable UUID}{status code Int}{status message:
+// Response is one decoded response message.
+type Response struct {
+	// RequestID is the id of the request answered; HasRequestID is false
+	// when the server sent none (null), as it does for a request it could
+	// not read.
+	RequestID    gvalue.UUID
+	HasRequestID bool
+	// Code is the status code: 200, 204 and 206 (a partial result: more
+	// frames follow for the same request) are successes.
+	Code int
+	// Message is the status message.
+	Message string
+	// Attributes are the status attributes of an error status (nil for
+	// 200, 204 and 206), such as "exceptions" and "stackTrace".
+	Attributes any
+	// Data is the decoded result data (see [Decode]); HasData reports
+	// whether the message had any.
+	Data    any
+	HasData bool
+}
+
+// DecodeResponse decodes a GraphBinary v1 Response message:
+// {0x81}{request id: nullable gvalue.UUID}{status code Int}{status message:
 // nullable String}{status attributes Map}{result meta Map}{result data}.
 // When the request id and status are readable but the rest is not, it
 // returns them with the error so that the waiting request can be failed.
-func decodeBinaryResponse(frame []byte) (response, error) {
-	return decodeBinaryResponseLimit(frame, defaultMaxBulk)
+func DecodeResponse(frame []byte) (Response, error) {
+	return decodeResponseLimit(frame, defaultMaxBulk)
 }
 
-func decodeBinaryResponseLimit(frame []byte, maxBulk int64) (response, error) {
-	var r response
+func decodeResponseLimit(frame []byte, maxBulk int64) (Response, error) {
+	var r Response
 	d := binDecoder{data: frame, maxBulk: maxBulk}
 	v, err := d.byte1()
 	if err != nil {
@@ -767,9 +800,9 @@ func decodeBinaryResponseLimit(frame []byte, maxBulk int64) (response, error) {
 		if err := d.need(16); err != nil {
 			return r, err
 		}
-		copy(r.id[:], d.data[d.pos:])
+		copy(r.RequestID[:], d.data[d.pos:])
 		d.pos += 16
-		r.idOK = true
+		r.HasRequestID = true
 	case 1:
 	default:
 		d.pos--
@@ -779,16 +812,16 @@ func decodeBinaryResponseLimit(frame []byte, maxBulk int64) (response, error) {
 	if err != nil {
 		return r, err
 	}
-	r.code = int(int32(code))
+	r.Code = int(int32(code))
 	env := r // what is known when the rest fails
-	fail := func(err error) (response, error) { return env, err }
+	fail := func(err error) (Response, error) { return env, err }
 	flag, err = d.byte1()
 	if err != nil {
 		return fail(err)
 	}
 	switch flag {
 	case 0:
-		if r.message, err = d.str(); err != nil {
+		if r.Message, err = d.str(); err != nil {
 			return fail(err)
 		}
 	case 1:
@@ -796,22 +829,22 @@ func decodeBinaryResponseLimit(frame []byte, maxBulk int64) (response, error) {
 		d.pos--
 		return fail(d.errorf("invalid status message flag 0x%02x", flag))
 	}
-	env.message = r.message
+	env.Message = r.Message
 	attrs, err := d.gmap()
 	if err != nil {
 		return fail(err)
 	}
-	if r.code != 200 && r.code != 204 && r.code != 206 {
-		r.attributes = attrs // only error statuses use them
+	if r.Code != 200 && r.Code != 204 && r.Code != 206 {
+		r.Attributes = attrs // only error statuses use them
 	}
-	env.attributes = r.attributes
+	env.Attributes = r.Attributes
 	if _, err := d.gmap(); err != nil { // result meta
 		return fail(err)
 	}
-	if r.data, err = d.value(); err != nil {
+	if r.Data, err = d.value(); err != nil {
 		return fail(err)
 	}
-	r.hasData = true
+	r.HasData = true
 	if d.pos != len(d.data) {
 		return fail(d.errorf("trailing data after response"))
 	}
