@@ -14,8 +14,8 @@ import (
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 )
 
-// Histogram range: 1 ns to 1 h at 3 significant digits; longer values are
-// recorded as 1 h.
+// Histogram range: 0 to 1 h in nanoseconds at 3 significant digits; longer
+// values are recorded as 1 h.
 const (
 	histMin     = 1
 	histMax     = int64(time.Hour)
@@ -25,7 +25,7 @@ const (
 func newHist() *hdrhistogram.Histogram { return hdrhistogram.New(histMin, histMax, histSigFigs) }
 
 func record(h *hdrhistogram.Histogram, d time.Duration) {
-	v := min(max(int64(d), histMin), histMax)
+	v := min(max(int64(d), 0), histMax)
 	_ = h.RecordValue(v) // v is within the histogram's range
 }
 
