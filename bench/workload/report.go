@@ -111,7 +111,7 @@ func (a Audit) String() string {
 	}
 	return fmt.Sprintf("%s: %s of %d operations started within %v of schedule (required %s; p99 lateness %v, max %v)",
 		verdict, percent(a.OnTimeRatio()), a.Operations, a.Tolerance, percent(a.MinOnTime),
-		a.P99Lateness.Round(time.Microsecond), a.MaxLateness.Round(time.Microsecond))
+		a.P99Lateness.Round(time.Millisecond), a.MaxLateness.Round(time.Millisecond))
 }
 
 // percent formats a ratio without rounding 99.96% up to 100%.
@@ -156,7 +156,12 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "type\tkind\tcount\terrors\tops/s\tmin\tmean\tp50\tp90\tp95\tp99\tp99.9\tmax\tstddev\t")
-	d := func(v time.Duration) string { return v.Round(time.Microsecond).String() }
+	d := func(v time.Duration) string {
+		if v >= time.Second {
+			return v.Round(time.Millisecond).String()
+		}
+		return v.Round(time.Microsecond).String()
+	}
 	for _, st := range append(slices.Clone(r.Types), r.Total) {
 		kind := st.Kind.String()
 		if st.Type == "ALL" {
