@@ -160,7 +160,7 @@ func Run(ctx context.Context, cfg Config, s Schedule, ex Executor) (*Report, err
 				case err != nil && ctx.Err() != nil:
 					o.interrupted = true
 				case err != nil:
-					o.failed = true
+					o.failed, o.err = true, err
 				case cfg.Oracle != nil:
 					o.wrong = cfg.Oracle(it.Op, res) != nil
 				}

@@ -43,6 +43,9 @@ type Stats struct {
 	// Errors is the number of measured operations that failed (Do returned
 	// an error other than the run's cancellation).
 	Errors int64
+	// FirstError is the first of those errors (nil without errors), so
+	// that a report can say what failed.
+	FirstError error
 	// Mismatches is the number of succeeded operations whose result the
 	// oracle rejected (they are also in Count).
 	Mismatches int64
@@ -142,7 +145,7 @@ type Report struct {
 	Types []Stats
 	// Audit is the schedule audit of the measured operations.
 	Audit Audit
-	// PerSecond[i] is the number of measured operations that completed in
+	// PerSecond[i] is the number of measured operations that succeeded in
 	// the i-th second of the measured period.
 	PerSecond []int64
 }
@@ -173,8 +176,13 @@ func (r *Report) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	for _, st := range r.Types {
+		if st.FirstError != nil {
+			fmt.Fprintf(&b, "%s: %d errors, the first: %v\n", st.Type, st.Errors, st.FirstError)
+		}
+	}
 	if r.Total.Mismatches > 0 {
-		fmt.Fprintf(&b, "%d results rejected by the oracle\n", r.Total.Mismatches)
+		fmt.Fprintf(&b, "oracle mismatches: %d (succeeded operations whose result the oracle rejected)\n", r.Total.Mismatches)
 	}
 	fmt.Fprintln(&b, r.Audit.String())
 	_, err := io.WriteString(w, b.String())
@@ -186,6 +194,7 @@ type typeAcc struct {
 	kind                     Kind
 	hist                     *hdrhistogram.Histogram
 	errors, mismatches, late int64
+	firstErr                 error
 }
 
 // collector accumulates measurements from the workers.
@@ -224,6 +233,7 @@ func (c *collector) start() {
 type outcome struct {
 	op                  *Operation
 	sched, begin, end   time.Time
+	err                 error
 	warm, failed, wrong bool
 	interrupted         bool
 }
@@ -260,6 +270,12 @@ func (c *collector) add(o outcome) {
 	if o.failed {
 		acc.errors++
 		c.total.errors++
+		if acc.firstErr == nil {
+			acc.firstErr = o.err
+		}
+		if c.total.firstErr == nil {
+			c.total.firstErr = o.err
+		}
 		return
 	}
 	if o.wrong {
@@ -296,11 +312,11 @@ func (c *collector) report(scheduled int, partial bool, minOnTime float64) *Repo
 	}
 	for _, t := range slices.Sorted(maps.Keys(c.types)) {
 		acc := c.types[t]
-		st := Stats{Type: t, Kind: acc.kind, Errors: acc.errors, Mismatches: acc.mismatches, Late: acc.late}
+		st := Stats{Type: t, Kind: acc.kind, Errors: acc.errors, FirstError: acc.firstErr, Mismatches: acc.mismatches, Late: acc.late}
 		fillStats(&st, acc.hist, elapsed)
 		r.Types = append(r.Types, st)
 	}
-	r.Total = Stats{Type: "ALL", Errors: c.total.errors, Mismatches: c.total.mismatches, Late: c.total.late}
+	r.Total = Stats{Type: "ALL", Errors: c.total.errors, FirstError: c.total.firstErr, Mismatches: c.total.mismatches, Late: c.total.late}
 	fillStats(&r.Total, c.total.hist, elapsed)
 	return r
 }
