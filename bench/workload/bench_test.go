@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,6 +25,14 @@ import (
 // driver and client without a server's cost. It returns "host:port".
 func instantServer(tb testing.TB) string {
 	tb.Helper()
+	return faultServer(tb, func(int64) int { return 200 })
+}
+
+// faultServer is instantServer answering the n-th request (n = 0, 1, ...)
+// with status(n): 200 answers [1], any other status an error with no data.
+func faultServer(tb testing.TB, status func(n int64) int) string {
+	tb.Helper()
+	var requests atomic.Int64
 	up := websocket.Upgrader{ReadBufferSize: 1 << 16, WriteBufferSize: 1 << 16}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ws, err := up.Upgrade(w, r, nil)
@@ -53,8 +62,12 @@ func instantServer(tb testing.TB) string {
 			if err := json.Unmarshal(msg[1+int(msg[0]):], &env); err != nil {
 				return
 			}
-			frame := `{"requestId":"` + env.RequestID.Value + `","status":{"message":"","code":200,"attributes":{"@type":"g:Map","@value":[]}},` +
-				`"result":{"data":{"@type":"g:List","@value":[{"@type":"g:Int32","@value":1}]},"meta":{"@type":"g:Map","@value":[]}}}`
+			code, data := status(requests.Add(1)-1), `{"@type":"g:List","@value":[{"@type":"g:Int32","@value":1}]}`
+			if code != 200 {
+				data = "null"
+			}
+			frame := `{"requestId":"` + env.RequestID.Value + `","status":{"message":"","code":` + strconv.Itoa(code) +
+				`,"attributes":{"@type":"g:Map","@value":[]}},"result":{"data":` + data + `,"meta":{"@type":"g:Map","@value":[]}}}`
 			mu.Lock()
 			err = ws.WriteMessage(websocket.TextMessage, []byte(frame))
 			mu.Unlock()
