@@ -19,6 +19,10 @@
 // operations started within 1 s of their schedule (FinBench's rule).
 // [FindMax] bisects the lowest passing TCR, the highest sustainable load.
 //
+// Config.Progress receives a snapshot every second ([Progress.String] is
+// the live line); cancelling the run's context stops it cleanly, and Run
+// returns the report of what ran, marked Partial.
+//
 // Time comes from a [Clock]: [SystemClock] for real runs, [VirtualClock]
 // for deterministic simulations, tests and examples.
 //

@@ -224,3 +224,11 @@ func progressLoop(stop <-chan struct{}, cfg Config, col *collector, start time.T
 		cfg.Progress(p)
 	}
 }
+
+// String formats p as the one-line live progress the CLI prints, e.g.
+// "12s elapsed, 48s left: 1200/6000 ops, 100.0 ops/s, 99.75% on time, 0 errors, p99 12.3ms".
+func (p Progress) String() string {
+	return fmt.Sprintf("%v elapsed, %v left: %d/%d ops, %.1f ops/s, %s on time, %d errors, p99 %v",
+		p.Elapsed.Round(time.Second), p.Remaining.Round(time.Second), p.Done, p.Total, p.OpsPerSec,
+		percent(p.OnTime), p.Errors, p.P99.Round(100*time.Microsecond))
+}

@@ -365,3 +365,20 @@ func TestRunEmptySchedule(t *testing.T) {
 		t.Errorf("empty run: %+v", r)
 	}
 }
+
+func TestProgressString(t *testing.T) {
+	tests := []struct {
+		p    Progress
+		want string
+	}{
+		{Progress{Elapsed: 12 * time.Second, Remaining: 48 * time.Second, Done: 1200, Total: 6000, OpsPerSec: 100,
+			OnTime: 0.99759, Errors: 0, P99: 12345 * time.Microsecond},
+			"12s elapsed, 48s left: 1200/6000 ops, 100.0 ops/s, 99.75% on time, 0 errors, p99 12.3ms"},
+		{Progress{Total: 10}, "0s elapsed, 0s left: 0/10 ops, 0.0 ops/s, 0.00% on time, 0 errors, p99 0s"},
+	}
+	for _, tt := range tests {
+		if got := tt.p.String(); got != tt.want {
+			t.Errorf("got  %q\nwant %q", got, tt.want)
+		}
+	}
+}

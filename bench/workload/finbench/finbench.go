@@ -95,9 +95,10 @@ type Transfer struct {
 	Time int64
 	// Amount is the transferred amount.
 	Amount float64
-	// OrderNumber and PayType are the edge's other properties.
+	// OrderNumber is the transfer's order number.
 	OrderNumber int64
-	PayType     string
+	// PayType is the payment type ("wire", "ach", ...).
+	PayType string
 }
 
 // TW12Script is TW12's Gremlin: one transfer edge between two existing
