@@ -49,9 +49,10 @@ type ScheduleConfig struct {
 	// d after the first update's is scheduled at d × TCR. Lower means more
 	// load. It must be positive.
 	TCR float64
-	// Frequencies is the number of updates per read of each read type; the
-	// zero value means [DefaultFrequencies]. Only types that have a
-	// ReadSource are scheduled.
+	// Frequencies is the number of updates per read of each read type. Its
+	// entries override those of [DefaultFrequencies] (so a table of one
+	// entry changes one type). Only types that have a ReadSource are
+	// scheduled.
 	Frequencies map[string]int
 }
 
@@ -82,10 +83,8 @@ func Build(updates []Update, reads map[string]ReadSource, cfg ScheduleConfig) (S
 	if !(cfg.TCR > 0) || math.IsInf(cfg.TCR, 0) {
 		return nil, fmt.Errorf("%w: time compression ratio %v must be a positive number", ErrBadSchedule, cfg.TCR)
 	}
-	freq := cfg.Frequencies
-	if freq == nil {
-		freq = DefaultFrequencies()
-	}
+	freq := DefaultFrequencies()
+	maps.Copy(freq, cfg.Frequencies)
 	types := slices.Sorted(maps.Keys(reads))
 	for _, t := range types {
 		f, ok := freq[t]

@@ -88,6 +88,16 @@ func TestBuild(t *testing.T) {
 			},
 		},
 		{
+			name:    "an override changes one type and keeps the others",
+			updates: updatesAt(0, 100, 200, 300, 400, 500, 600),
+			reads:   map[string]ReadSource{"TCR1": readSource("TCR1"), "TCR10": readSource("TCR10")},
+			cfg:     ScheduleConfig{TCR: 10, Frequencies: map[string]int{"TCR1": 4}},
+			want: []string{
+				"0s TW12:0", "1s TW12:1", "2s TW12:2", "3s TW12:3", "4s TW12:4", "4s TCR1:0",
+				"5s TW12:5", "6s TW12:6", "6s TCR10:0",
+			},
+		},
+		{
 			name:    "a single update schedules no reads",
 			updates: updatesAt(5),
 			reads:   map[string]ReadSource{"TCR1": readSource("TCR1")},
