@@ -84,6 +84,11 @@ func TestFindMaxErrors(t *testing.T) {
 		{"one probe", FindMaxConfig{Low: 0.1, High: 1, MaxProbes: 1}, failing, ErrBadConfig, "probe limit 1"},
 		{"run error", FindMaxConfig{Low: 0.1, High: 1}, func(context.Context, float64) (Audit, error) { return Audit{}, boom }, boom, "run at TCR 1: boom"},
 	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := FindMax(cancelled, FindMaxConfig{Low: 0.1, High: 1}, failing); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled search: %v", err)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := FindMax(context.Background(), tt.cfg, tt.run)
