@@ -32,6 +32,9 @@ type Config struct {
 	// MinOnTime is the fraction of operations that must start on time for
 	// the audit to pass, in (0, 1]. Default [DefaultMinOnTime] (95%).
 	MinOnTime float64
+	// KeepSamples keeps every measured latency in Stats.Samples (8 bytes
+	// per operation), for statistics that need raw samples.
+	KeepSamples bool
 	// Clock is the source of time. Default [SystemClock].
 	Clock Clock
 	// Oracle, when set, checks the result of every succeeded operation;
@@ -133,7 +136,7 @@ func Run(ctx context.Context, cfg Config, s Schedule, ex Executor) (*Report, err
 	}
 	clock := cfg.Clock
 	start := clock.Now()
-	col := newCollector(start.Add(cfg.Warmup), cfg.Tolerance)
+	col := newCollector(start.Add(cfg.Warmup), cfg.Tolerance, cfg.KeepSamples)
 
 	var next atomic.Int64
 	var wg sync.WaitGroup

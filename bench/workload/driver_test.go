@@ -102,6 +102,9 @@ func TestCoordinatedOmission(t *testing.T) {
 	if !near(a.MaxLateness, 990*time.Millisecond) {
 		t.Errorf("max lateness %v, want 990ms", a.MaxLateness)
 	}
+	if r.Types[0].Samples != nil {
+		t.Error("samples kept without KeepSamples")
+	}
 	if r.Types[0].Late != 9 {
 		t.Errorf("late %d, want 9", r.Types[0].Late)
 	}
@@ -229,7 +232,7 @@ func TestRunMeasurement(t *testing.T) {
 		}
 		return nil
 	}
-	r, err := Run(context.Background(), Config{Clients: 1, Clock: clk, Warmup: time.Second, Oracle: oracle}, s, noExec{})
+	r, err := Run(context.Background(), Config{Clients: 1, Clock: clk, Warmup: time.Second, Oracle: oracle, KeepSamples: true}, s, noExec{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,6 +255,14 @@ func TestRunMeasurement(t *testing.T) {
 	}
 	if !errors.Is(ws.FirstError, boom) || rs.FirstError != nil || !errors.Is(r.Total.FirstError, boom) {
 		t.Errorf("first errors: W %v, R %v, total %v", ws.FirstError, rs.FirstError, r.Total.FirstError)
+	}
+	if len(rs.Samples) != 15 || len(ws.Samples) != 12 || r.Total.Samples != nil {
+		t.Errorf("samples: %d R, %d W, %d total; want 15, 12, 0", len(rs.Samples), len(ws.Samples), len(r.Total.Samples))
+	}
+	for _, d := range rs.Samples {
+		if d != 2*time.Millisecond {
+			t.Errorf("R sample %v, want 2ms (exact, not from the histogram)", d)
+		}
 	}
 	if r.Total.Count != 27 || r.Total.Errors != 3 || r.Total.Mismatches != 1 {
 		t.Errorf("total %+v", r.Total)

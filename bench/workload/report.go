@@ -56,6 +56,10 @@ type Stats struct {
 	Throughput float64
 	// Latency distribution from the HDR histogram (zero when Count is 0).
 	Min, Mean, P50, P90, P95, P99, P999, Max, StdDev time.Duration
+	// Samples are the raw latencies of the succeeded operations, in
+	// completion order, when Config.KeepSamples is set (nil for the
+	// total): the input of rank statistics such as a baseline comparison.
+	Samples []time.Duration
 }
 
 func fillStats(st *Stats, h *hdrhistogram.Histogram, elapsed time.Duration) {
@@ -195,12 +199,14 @@ type typeAcc struct {
 	hist                     *hdrhistogram.Histogram
 	errors, mismatches, late int64
 	firstErr                 error
+	samples                  []time.Duration
 }
 
 // collector accumulates measurements from the workers.
 type collector struct {
 	mu           sync.Mutex
 	tolerance    time.Duration
+	keepSamples  bool
 	measureStart time.Time
 	types        map[string]*typeAcc
 	total        *typeAcc
@@ -215,9 +221,9 @@ type collector struct {
 	lastEnd      time.Time
 }
 
-func newCollector(measureStart time.Time, tolerance time.Duration) *collector {
+func newCollector(measureStart time.Time, tolerance time.Duration, keepSamples bool) *collector {
 	return &collector{
-		tolerance: tolerance, measureStart: measureStart,
+		tolerance: tolerance, measureStart: measureStart, keepSamples: keepSamples,
 		types: map[string]*typeAcc{}, total: &typeAcc{hist: newHist()}, lateness: newHist(),
 		lastEnd: measureStart,
 	}
@@ -284,6 +290,9 @@ func (c *collector) add(o outcome) {
 	}
 	lat := o.end.Sub(o.sched) // from the scheduled start: no coordinated omission
 	record(acc.hist, lat)
+	if c.keepSamples {
+		acc.samples = append(acc.samples, lat)
+	}
 	record(c.total.hist, lat)
 	sec := int(o.end.Sub(c.measureStart) / time.Second)
 	if sec >= 0 {
@@ -312,7 +321,8 @@ func (c *collector) report(scheduled int, partial bool, minOnTime float64) *Repo
 	}
 	for _, t := range slices.Sorted(maps.Keys(c.types)) {
 		acc := c.types[t]
-		st := Stats{Type: t, Kind: acc.kind, Errors: acc.errors, FirstError: acc.firstErr, Mismatches: acc.mismatches, Late: acc.late}
+		st := Stats{Type: t, Kind: acc.kind, Errors: acc.errors, FirstError: acc.firstErr, Mismatches: acc.mismatches, Late: acc.late,
+			Samples: slices.Clone(acc.samples)}
 		fillStats(&st, acc.hist, elapsed)
 		r.Types = append(r.Types, st)
 	}
