@@ -38,7 +38,8 @@ type Config struct {
 	// Clock is the source of time. Default [SystemClock].
 	Clock Clock
 	// Oracle, when set, checks the result of every succeeded operation;
-	// a non-nil error counts the operation as a mismatch. It is called
+	// a non-nil error counts the operation as a mismatch (the first one
+	// per type is kept in Stats.FirstMismatch). It is called
 	// after the operation's end is taken, concurrently from the workers.
 	Oracle func(op Operation, res Result) error
 	// Progress, when set, is called every ProgressInterval (wall-clock
@@ -165,7 +166,7 @@ func Run(ctx context.Context, cfg Config, s Schedule, ex Executor) (*Report, err
 				case err != nil:
 					o.failed, o.err = true, err
 				case cfg.Oracle != nil:
-					o.wrong = cfg.Oracle(it.Op, res) != nil
+					o.mismatch = cfg.Oracle(it.Op, res)
 				}
 				col.add(o)
 			}

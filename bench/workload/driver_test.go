@@ -253,6 +253,9 @@ func TestRunMeasurement(t *testing.T) {
 	if !near(rs.Min, 2*time.Millisecond) || !near(rs.Max, 2*time.Millisecond) || !near(ws.P99, 4*time.Millisecond) {
 		t.Errorf("latencies R %v..%v, W p99 %v", rs.Min, rs.Max, ws.P99)
 	}
+	if rs.FirstMismatch == nil || rs.FirstMismatch.Error() != "wrong" || ws.FirstMismatch != nil {
+		t.Errorf("first mismatches: R %v, W %v", rs.FirstMismatch, ws.FirstMismatch)
+	}
 	if !errors.Is(ws.FirstError, boom) || rs.FirstError != nil || !errors.Is(r.Total.FirstError, boom) {
 		t.Errorf("first errors: W %v, R %v, total %v", ws.FirstError, rs.FirstError, r.Total.FirstError)
 	}
@@ -284,7 +287,7 @@ func TestRunMeasurement(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, want := range []string{"PASSED SCHEDULE AUDIT: 100.00% of 30 operations", "oracle mismatches: 1 (", "W: 3 errors, the first: boom", "ALL", "read", "write"} {
+	for _, want := range []string{"PASSED SCHEDULE AUDIT: 100.00% of 30 operations", "oracle mismatches: 1 (", "W: 3 errors, the first: boom", "R: 1 wrong results, the first: wrong", "ALL", "read", "write"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}

@@ -49,6 +49,8 @@ type Stats struct {
 	// Mismatches is the number of succeeded operations whose result the
 	// oracle rejected (they are also in Count).
 	Mismatches int64
+	// FirstMismatch is the oracle's first rejection (nil without).
+	FirstMismatch error
 	// Late is the number of measured operations that started later than
 	// the audit tolerance after their schedule.
 	Late int64
@@ -184,6 +186,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		if st.FirstError != nil {
 			fmt.Fprintf(&b, "%s: %d errors, the first: %v\n", st.Type, st.Errors, st.FirstError)
 		}
+		if st.FirstMismatch != nil {
+			fmt.Fprintf(&b, "%s: %d wrong results, the first: %v\n", st.Type, st.Mismatches, st.FirstMismatch)
+		}
 	}
 	if r.Total.Mismatches > 0 {
 		fmt.Fprintf(&b, "oracle mismatches: %d (succeeded operations whose result the oracle rejected)\n", r.Total.Mismatches)
@@ -198,7 +203,7 @@ type typeAcc struct {
 	kind                     Kind
 	hist                     *hdrhistogram.Histogram
 	errors, mismatches, late int64
-	firstErr                 error
+	firstErr, firstMismatch  error
 	samples                  []time.Duration
 }
 
@@ -237,11 +242,11 @@ func (c *collector) start() {
 
 // outcome is one finished operation.
 type outcome struct {
-	op                  *Operation
-	sched, begin, end   time.Time
-	err                 error
-	warm, failed, wrong bool
-	interrupted         bool
+	op                *Operation
+	sched, begin, end time.Time
+	err, mismatch     error
+	warm, failed      bool
+	interrupted       bool
 }
 
 func (c *collector) add(o outcome) {
@@ -284,9 +289,15 @@ func (c *collector) add(o outcome) {
 		}
 		return
 	}
-	if o.wrong {
+	if o.mismatch != nil {
 		acc.mismatches++
 		c.total.mismatches++
+		if acc.firstMismatch == nil {
+			acc.firstMismatch = o.mismatch
+		}
+		if c.total.firstMismatch == nil {
+			c.total.firstMismatch = o.mismatch
+		}
 	}
 	lat := o.end.Sub(o.sched) // from the scheduled start: no coordinated omission
 	record(acc.hist, lat)
@@ -321,12 +332,12 @@ func (c *collector) report(scheduled int, partial bool, minOnTime float64) *Repo
 	}
 	for _, t := range slices.Sorted(maps.Keys(c.types)) {
 		acc := c.types[t]
-		st := Stats{Type: t, Kind: acc.kind, Errors: acc.errors, FirstError: acc.firstErr, Mismatches: acc.mismatches, Late: acc.late,
+		st := Stats{Type: t, Kind: acc.kind, Errors: acc.errors, FirstError: acc.firstErr, Mismatches: acc.mismatches, FirstMismatch: acc.firstMismatch, Late: acc.late,
 			Samples: slices.Clone(acc.samples)}
 		fillStats(&st, acc.hist, elapsed)
 		r.Types = append(r.Types, st)
 	}
-	r.Total = Stats{Type: "ALL", Errors: c.total.errors, FirstError: c.total.firstErr, Mismatches: c.total.mismatches, Late: c.total.late}
+	r.Total = Stats{Type: "ALL", Errors: c.total.errors, FirstError: c.total.firstErr, Mismatches: c.total.mismatches, FirstMismatch: c.total.firstMismatch, Late: c.total.late}
 	fillStats(&r.Total, c.total.hist, elapsed)
 	return r
 }
