@@ -3,6 +3,7 @@ module github.com/graphperf/graphperf
 go 1.26.0
 
 require (
+	github.com/HdrHistogram/hdrhistogram-go v1.4.0
 	github.com/apache/tinkerpop/gremlin-go/v3 v3.8.0
 	github.com/brianvoe/gofakeit/v7 v7.18.3
 	github.com/compose-spec/compose-go/v2 v2.16.2

@@ -1,0 +1,139 @@
+// Package finbench holds operations of the LDBC FinBench transaction
+// workload, adapted to Gremlin over graphperf's banking graph (vertex
+// labels and properties as in package banking): each is a
+// [workload.Operation] whose Do submits one constant script with bindings.
+//
+// So far: TSR1 (exact account query) and TW12 (add a transfer).
+package finbench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/graphperf/graphperf/bench/workload"
+)
+
+// Account is the answer of TSR1: the account's properties, or Found false
+// when no account has the id (FinBench: an empty result).
+type Account struct {
+	// Found reports whether the account exists.
+	Found bool
+	// CreateTime is the account's creation time, epoch milliseconds.
+	CreateTime int64
+	// IsBlocked reports whether the account is blocked.
+	IsBlocked bool
+	// Type is the account type (personalDeposit, card, ...).
+	Type string
+}
+
+// TSR1Script is TSR1's Gremlin: one account by its unique business id.
+const TSR1Script = `g.V().has('Account','accountId',aid).` +
+	`project('createTime','isBlocked','type').by('createTime').by('isBlocked').by('type')`
+
+// TSR1 is FinBench's simple read 1, exact account query: given an account
+// id, its createTime, isBlocked and type. Its Result is an [Account].
+func TSR1(accountID int64) workload.Operation {
+	return workload.Operation{Type: "TSR1", Kind: workload.Read,
+		Do: func(ctx context.Context, ex workload.Executor) (workload.Result, error) {
+			res, err := ex.Submit(ctx, workload.Request{Script: TSR1Script,
+				Bindings: map[string]any{"aid": accountID}, Idempotent: true})
+			if err != nil {
+				return nil, fmt.Errorf("TSR1 account %d: %w", accountID, err)
+			}
+			a, err := decodeAccount(res)
+			if err != nil {
+				return nil, fmt.Errorf("TSR1 account %d: %w", accountID, err)
+			}
+			return a, nil
+		}}
+}
+
+func decodeAccount(res []any) (Account, error) {
+	switch len(res) {
+	case 0:
+		return Account{}, nil
+	case 1:
+	default:
+		return Account{}, fmt.Errorf("%d accounts answered, want at most 1", len(res))
+	}
+	m, ok := res[0].(map[any]any)
+	if !ok {
+		return Account{}, fmt.Errorf("answer is %T, want a map", res[0])
+	}
+	a := Account{Found: true}
+	var ok1, ok2, ok3 bool
+	a.CreateTime, ok1 = asInt64(m["createTime"])
+	a.IsBlocked, ok2 = m["isBlocked"].(bool)
+	a.Type, ok3 = m["type"].(string)
+	if !ok1 || !ok2 || !ok3 {
+		return Account{}, fmt.Errorf("answer %v lacks createTime (integer), isBlocked (boolean) or type (string)", m)
+	}
+	return a, nil
+}
+
+func asInt64(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case int32:
+		return int64(x), true
+	case float64:
+		if x == math.Trunc(x) {
+			return int64(x), true
+		}
+	}
+	return 0, false
+}
+
+// Transfer is the parameter of TW12: a transfer edge between two accounts.
+type Transfer struct {
+	// From and To are the accounts' business ids (accountId).
+	From, To int64
+	// Time is the transfer's timestamp, epoch milliseconds.
+	Time int64
+	// Amount is the transferred amount.
+	Amount float64
+	// OrderNumber is the transfer's order number.
+	OrderNumber int64
+	// PayType is the payment type ("wire", "ach", ...).
+	PayType string
+}
+
+// TW12Script is TW12's Gremlin: one transfer edge between two existing
+// accounts; it answers the number of edges added.
+const TW12Script = `g.V().has('Account','accountId',src).as('s').` +
+	`V().has('Account','accountId',dst).` +
+	`addE('transfer').from('s').property('timestamp',ts).property('amount',amt).` +
+	`property('orderNumber',ord).property('payType',pt).count()`
+
+// ErrNoAccount is matched (with errors.Is) by the error of a write whose
+// account does not exist.
+var ErrNoAccount = errors.New("account not found")
+
+// TW12 is FinBench's write 12, add a transfer between accounts. It is not
+// idempotent (transfers are a multi-edge): an executor never retries it
+// after an ambiguous failure, so it is written at most once. Its Result is
+// nil.
+func TW12(t Transfer) workload.Operation {
+	return workload.Operation{Type: "TW12", Kind: workload.Write,
+		Do: func(ctx context.Context, ex workload.Executor) (workload.Result, error) {
+			res, err := ex.Submit(ctx, workload.Request{Script: TW12Script, Bindings: map[string]any{
+				"src": t.From, "dst": t.To, "ts": t.Time, "amt": t.Amount, "ord": t.OrderNumber, "pt": t.PayType}})
+			if err != nil {
+				return nil, fmt.Errorf("TW12 transfer %d -> %d: %w", t.From, t.To, err)
+			}
+			if len(res) != 1 {
+				return nil, fmt.Errorf("TW12 transfer %d -> %d: %d answers, want 1", t.From, t.To, len(res))
+			}
+			switch n, _ := asInt64(res[0]); n {
+			case 1:
+				return nil, nil
+			case 0:
+				return nil, fmt.Errorf("TW12 transfer %d -> %d: %w", t.From, t.To, ErrNoAccount)
+			default:
+				return nil, fmt.Errorf("TW12 transfer %d -> %d: %v edges added, want 1", t.From, t.To, res[0])
+			}
+		}}
+}
