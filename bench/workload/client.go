@@ -17,8 +17,5 @@ type ClientExecutor struct {
 // marked so that the client may retry them after a server timeout or a
 // connection lost mid-request; others are never run twice.
 func (e ClientExecutor) Submit(ctx context.Context, req Request) ([]any, error) {
-	if req.Idempotent {
-		ctx = client.Idempotent(ctx)
-	}
-	return e.Client.Submit(ctx, req.Script, req.Bindings)
+	return e.Client.Do(ctx, &client.Request{Script: req.Script, Bindings: req.Bindings, Idempotent: req.Idempotent})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/graphperf/graphperf/banking"
 	"slices"
 	"sync"
 	"testing"
@@ -29,7 +30,7 @@ func TestOpenLoopOnServer(t *testing.T) {
 	}
 	defer c.Close()
 	// The server loads in batch mode, which creates no schema on the fly.
-	if _, err := schema.Apply(ctx, c, schema.Banking(), schema.Options{}); err != nil {
+	if _, err := schema.Apply(ctx, c, banking.Schema(), schema.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	ex := workload.ClientExecutor{Client: c}
