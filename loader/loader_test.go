@@ -280,17 +280,19 @@ func TestJournalMismatch(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		name  string
+		sub   Submitter
 		src   *Source
 		batch int
 		field string
 	}{
-		{"other data", other, 64, "data"},
-		{"other batch size", src, 32, "batch size"},
+		{"other data", f, other, 64, "data"},
+		{"other batch size", f, src, 32, "batch size"},
+		{"other serializer", binaryGraph{f}, src, 128, "serializer"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := testConfig(dir)
 			cfg.Resume, cfg.BatchSize = true, tt.batch
-			l2, _ := New(f, cfg)
+			l2, _ := New(tt.sub, cfg)
 			_, err := l2.Load(context.Background(), tt.src)
 			var me *JournalMismatchError
 			if !errors.As(err, &me) || me.Field != tt.field {
@@ -668,3 +670,9 @@ func TestDatasetSourceMatchesGenerator(t *testing.T) {
 		})
 	}
 }
+
+// binaryGraph is the fake graph as seen through a GraphBinary client: its
+// batches are sized in GraphBinary.
+type binaryGraph struct{ *fakeGraph }
+
+func (binaryGraph) Serializer() client.Serializer { return client.GraphBinary }

@@ -18,10 +18,11 @@ import (
 )
 
 // Handler answers one eval request. It runs on the connection's read
-// goroutine: a handler that blocks stalls the requests that follow on the
-// same connection (but not the keepalive pongs, which gorilla answers from
-// the read loop only between messages). Handlers may answer later, from
-// another goroutine, through the same [Conn].
+// goroutine: a handler that blocks stalls the connection, both the
+// requests that follow and the answers to keepalive pings (which are
+// handled while reading). To stall one request only, answer it later from
+// another goroutine, through the same [Conn]; a handler that never answers
+// leaves its request waiting for the client's deadline.
 type Handler func(c *Conn, req *Request)
 
 // Options configure a [Server]. The zero value accepts every connection
