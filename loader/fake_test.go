@@ -21,6 +21,7 @@ type fakeGraph struct {
 	calls    map[string]int                   // script → calls
 	fault    func(n int, script string) fault // n counts every Submit from 1
 	n        int
+	states   map[string]string // dataset → load state JSON
 }
 
 type fakeVertex struct {
@@ -47,7 +48,7 @@ const (
 
 func newFakeGraph() *fakeGraph {
 	return &fakeGraph{nextID: 4096, vertices: map[int64]fakeVertex{}, byBID: map[string]map[int64]int64{},
-		edges: map[string][]fakeEdge{}, calls: map[string]int{}}
+		edges: map[string][]fakeEdge{}, calls: map[string]int{}, states: map[string]string{}}
 }
 
 func (f *fakeGraph) Submit(ctx context.Context, script string, b map[string]any) ([]any, error) {
@@ -118,6 +119,21 @@ func (f *fakeGraph) run(script string, b map[string]any) ([]any, error) {
 		}
 		f.edges[label] = append(f.edges[label], add...)
 		return []any{int64(len(add))}, nil
+	case readStateScript:
+		n := int64(0)
+		for _, v := range f.vertices {
+			if idKeyOf(v.label) != "" {
+				n = 1
+			}
+		}
+		out := []any{n}
+		for _, st := range f.states {
+			out = append(out, st)
+		}
+		return out, nil
+	case writeStateScript:
+		f.states[b["ds"].(string)] = b["st"].(string)
+		return []any{true}, nil
 	case probeVerticesScript:
 		label := b[bindLabel].(string)
 		var out []any
