@@ -44,7 +44,13 @@ const (
 	failAfterSend         // connection lost after sending; the server never ran it
 	scriptError           // 597: rolled back
 	commitThenHang        // committed, then no answer until the context ends
+	lockTimeout           // 597 LockTimeoutException: rolled back, transient
+	// lockTimeoutAfterCommit is a 597 LockTimeoutException reported after the
+	// transaction was committed.
+	lockTimeoutAfterCommit
 )
+
+const lockTimeoutMessage = "com.sleepycat.je.LockTimeoutException: (JE 18.3.12) Lock expired. Locker 1: waited for lock on database=graphindex timeoutMillis=500"
 
 func newFakeGraph() *fakeGraph {
 	return &fakeGraph{nextID: 4096, vertices: map[int64]fakeVertex{}, byBID: map[string]map[int64]int64{},
@@ -70,6 +76,8 @@ func (f *fakeGraph) Submit(ctx context.Context, script string, b map[string]any)
 		return nil, &client.ConnError{URL: "ws://fake", Op: "read", Sent: true, Err: errors.New("EOF")}
 	case scriptError:
 		return nil, &client.StatusError{Code: 597, Message: "boom", Host: "ws://fake"}
+	case lockTimeout:
+		return nil, &client.StatusError{Code: 597, Message: lockTimeoutMessage, Host: "ws://fake"}
 	}
 	res, err := f.run(script, b)
 	if err != nil {
@@ -78,6 +86,8 @@ func (f *fakeGraph) Submit(ctx context.Context, script string, b map[string]any)
 	switch flt {
 	case failAfterCommit:
 		return nil, &client.ConnError{URL: "ws://fake", Op: "read", Sent: true, Err: errors.New("EOF")}
+	case lockTimeoutAfterCommit:
+		return nil, &client.StatusError{Code: 597, Message: lockTimeoutMessage, Host: "ws://fake"}
 	case commitThenHang:
 		f.mu.Unlock()
 		<-ctx.Done()

@@ -19,8 +19,9 @@ import (
 
 // Private servers: these tests drop and kill them.
 const (
-	memPort      = 8195
-	berkeleyPort = 8193
+	memPort           = 8195
+	berkeleyPort      = 8193
+	freshBerkeleyPort = 8196
 )
 
 var (
@@ -384,5 +385,47 @@ func TestIntegrationGraphKnowsItsData(t *testing.T) {
 	}
 	if _, err := cl.Submit(ctx, `g.V().hasLabel('Mutant').drop()`, nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The first load into a freshly started BerkeleyJE server succeeds, every
+// time: concurrent first writers to the unique indexes wait for each other's
+// locks (or their batch is checked and sent again) instead of failing the
+// load. Five fresh starts, as the failure was intermittent.
+func TestIntegrationFirstLoadOnFreshBerkeleyJE(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration test")
+	}
+	src, err := loader.GeneratorSource(context.Background(), banking.Config{Seed: 5, Scale: 0.002,
+		Patterns: banking.PatternCounts{TransferCycles: 2, MuleChains: 2, GuaranteeChains: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		t.Run(fmt.Sprintf("start %d", i+1), func(t *testing.T) {
+			srv := testserver.Start(t, freshBerkeleyPort, testserver.BerkeleyJE)
+			ctx := context.Background()
+			cl := newClient(t, srv.Hosts())
+			if err := applySchema(ctx, cl); err != nil {
+				t.Fatal(err)
+			}
+			var notes []string
+			var mu sync.Mutex
+			l, err := loader.New(cl, loader.Config{StateDir: t.TempDir(), Workers: 4,
+				Log: func(s string) { mu.Lock(); notes = append(notes, s); mu.Unlock() }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := l.Load(ctx, src)
+			if err != nil {
+				t.Fatalf("first load on a fresh BerkeleyJE server: %v (notes: %q)", err, notes)
+			}
+			if rep.Vertices+rep.Edges != src.Total() {
+				t.Fatalf("loaded %d of %d elements", rep.Vertices+rep.Edges, src.Total())
+			}
+			if _, err := loader.Verify(ctx, cl, src, rep.Sample); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }

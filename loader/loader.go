@@ -37,6 +37,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -582,7 +583,7 @@ func classify(err error) outcome {
 		switch {
 		case se.Retryable():
 			return notApplied
-		case se.Code == 598, se.Code == 500:
+		case se.Code == 598, se.Code == 500, transientServerFailure(se.Message):
 			return ambiguous
 		}
 		return rejected
@@ -601,6 +602,33 @@ func classify(err error) outcome {
 	}
 	// Timeouts and anything unknown: the request may have run.
 	return ambiguous
+}
+
+// transientFailures are the storage failures a server reports (as a script
+// error) that a later attempt may not meet: lock contention and timeouts,
+// temporary backend failures. The transaction may have been committed
+// before the failure was reported (a failure on commit), so such a batch
+// is checked in the graph before it is sent again.
+var transientFailures = []string{
+	"LockTimeoutException",       // BerkeleyJE: lock wait over je.lock.timeout
+	"LockConflictException",      // BerkeleyJE: deadlock or lock conflict
+	"TemporaryLockingException",  // JanusGraph's locker: try again
+	"TemporaryBackendException",  // storage backend: try again
+	"Local lock contention",      // JanusGraph: another local tx holds the lock
+	"Lock expired",               // JE's message text
+	"TimeoutException",           // backend request timed out
+	"NoHostAvailableException",   // CQL: no replica reachable for now
+	"UnavailableException",       // CQL: not enough replicas alive
+	"OperationTimedOutException", // CQL driver timeout
+}
+
+func transientServerFailure(msg string) bool {
+	for _, s := range transientFailures {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // process sends one batch until it is committed, resolving ambiguous

@@ -612,6 +612,36 @@ func TestBatchSizeLimit(t *testing.T) {
 	}
 }
 
+// A server-side transient failure (a BerkeleyJE lock timeout, reported as
+// a script error) is retried after checking the batch's outcome, whether
+// the failure came before the commit or after it.
+func TestLoadRetriesTransientServerFailures(t *testing.T) {
+	src := testSource(t)
+	f := newFakeGraph()
+	loads := 0
+	f.fault = func(n int, s string) fault {
+		if s == vertexScript || s == edgeScript {
+			loads++
+			switch loads {
+			case 1, 2, 7:
+				return lockTimeout
+			case 4, 9:
+				return lockTimeoutAfterCommit
+			}
+		}
+		return noFault
+	}
+	l, _ := New(f, testConfig(t.TempDir()))
+	rep, err := l.Load(context.Background(), src)
+	if err != nil {
+		t.Fatalf("a load meeting lock timeouts = %v, want success", err)
+	}
+	wantCounts(t, f, src)
+	if rep.Retries < 3 || rep.Probes < 5 {
+		t.Errorf("retries %d, probes %d: each failed batch should be checked, then sent again when absent", rep.Retries, rep.Probes)
+	}
+}
+
 func TestClassify(t *testing.T) {
 	tests := []struct {
 		err  error
@@ -621,6 +651,9 @@ func TestClassify(t *testing.T) {
 		{&client.StatusError{Code: 597}, rejected},
 		{&client.StatusError{Code: 499}, rejected},
 		{&client.StatusError{Code: 598}, ambiguous},
+		{&client.StatusError{Code: 597, Message: "com.sleepycat.je.LockTimeoutException: (JE 18.3.12) Lock expired. waited for lock on database=graphindex timeoutMillis=500"}, ambiguous},
+		{&client.StatusError{Code: 500, Message: "org.janusgraph.diskstorage.locking.TemporaryLockingException: Local lock contention"}, ambiguous},
+		{&client.StatusError{Code: 597, Message: "org.janusgraph.core.SchemaViolationException: Adding this property for key [personId] violates a uniqueness constraint"}, rejected},
 		{&client.ConnError{Op: "dial", Err: errors.New("x")}, notApplied},
 		{&client.ConnError{Op: "read", Sent: true, Err: errors.New("x")}, ambiguous},
 		{&client.RequestTooLargeError{Size: 2, Max: 1}, rejected},
