@@ -21,7 +21,7 @@ import (
 const (
 	memPort           = 8195
 	berkeleyPort      = 8193
-	freshBerkeleyPort = 8196
+	freshBerkeleyPort = 8194 // 8196 is taken by cmd/graphperf's load test
 )
 
 var (
