@@ -40,6 +40,8 @@ func Mutation() Schema {
 		PropertyKey{Name: "finished", DataType: "Date", Cardinality: "SINGLE"},
 		PropertyKey{Name: "score", DataType: "Double", Cardinality: "SINGLE"},
 		PropertyKey{Name: "fullMatrix", DataType: "Boolean", Cardinality: "SINGLE"},
+		// complete is true once every mutant of the run is stored.
+		PropertyKey{Name: "complete", DataType: "Boolean", Cardinality: "SINGLE"},
 		PropertyKey{Name: "packages", DataType: "String", Cardinality: "SET"})
 	keys = append(keys, long("total", "killed", "survived", "noCoverage", "timeout",
 		"compileError", "runtimeError", "ignored")...)
