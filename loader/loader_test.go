@@ -243,13 +243,14 @@ func TestCancelledLoadResumes(t *testing.T) {
 			cfg0 := testConfig(dir)
 			cfg0.StopGrace = 50 * time.Millisecond
 			l, _ := New(f, cfg0)
-			start := time.Now()
 			_, err := l.Load(ctx, src)
 			if !errors.Is(err, context.Canceled) && !errors.As(err, new(*BatchError)) {
 				t.Fatalf("Load = %v, want a cancellation", err)
 			}
-			if d := time.Since(start); d > 5*time.Second {
-				t.Errorf("cancelled load took %v to stop", d)
+			// It stopped: no batch was sent after the cancellation but
+			// the few in flight (not a duration, which depends on load).
+			if n := sum(f.counts()); int64(n) >= src.Total() {
+				t.Errorf("the cancelled load went on: %d of %d elements in the graph", n, src.Total())
 			}
 			f.fault = nil
 			cfg := testConfig(dir)
