@@ -532,7 +532,7 @@ func fanInWithdraw() Query {
 			`local(inE('withdraw').order().by('timestamp',desc).limit(trunc)).sack(assign).by('timestamp').outV().` +
 			`project('mid','withdrawTime','sources','inSum').by('accountId').by(sack()).` +
 			`by(` + inT + `.filter{ def t = it.get().value('timestamp'); t < it.sack() && t >= it.sack() - win }.outV().dedup().count()).` +
-			`by(` + inT + `.filter{ def t = it.get().value('timestamp'); t < it.sack() && t >= it.sack() - win }.values('amount').sum()).` +
+			`by(` + orZero(inT+`.filter{ def t = it.get().value('timestamp'); t < it.sack() && t >= it.sack() - win }.values('amount').sum()`) + `).` +
 			`where(select('sources').is(gte(minSrc)))`,
 		cases: func(d *Data, cfg Config) ([]Case, error) {
 			var cs []Case
@@ -545,6 +545,9 @@ func fanInWithdraw() Query {
 							m, ok := asMap(r)
 							if !ok {
 								return fmt.Errorf("item is %T, want a map", r)
+							}
+							if err := requireKeys(m, "mid", "withdrawTime", "sources", "inSum"); err != nil {
+								return err
 							}
 							mid, _ := int64Field(m, "mid", -1)
 							n, _ := int64Field(m, "sources", 0)

@@ -381,7 +381,8 @@ func TestPatternChecks(t *testing.T) {
 		{structuring(), []any{map[any]any{st.Beneficiary: int64(len(st.Sources) - 1)}}, false},
 		{sharedIdentifierRing(), []any{toAny(ring.Persons[1:])}, true},
 		{sharedIdentifierRing(), []any{toAny(ring.Persons[2:])}, false},
-		{fanInWithdraw(), []any{map[any]any{"mid": fan.Account, "sources": int64(len(fan.Sources)), "withdrawTime": int64(1)}}, true},
+		{fanInWithdraw(), []any{map[any]any{"mid": fan.Account, "sources": int64(len(fan.Sources)), "withdrawTime": int64(1), "inSum": 25000.0}}, true},
+		{fanInWithdraw(), []any{map[any]any{"mid": fan.Account, "sources": int64(len(fan.Sources)), "withdrawTime": int64(1)}}, false}, // inSum missing
 		{fanInWithdraw(), []any{map[any]any{"mid": fan.Account + 1, "sources": int64(len(fan.Sources))}}, false},
 		{blockedMedium3Hop(), []any{map[any]any{"acc": bm.Accounts[0], "m": bm.Medium}}, true},
 		{blockedMedium3Hop(), []any{map[any]any{"acc": bm.Accounts[1], "m": bm.Medium}}, false},
