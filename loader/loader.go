@@ -90,7 +90,10 @@ type Config struct {
 	StateDir string
 	// Resume continues the load recorded in StateDir's journal.
 	Resume bool
-	// Reset starts a new journal even if one exists (after a drop).
+	// Reset starts a new journal even if one exists (after a drop). A load
+	// that is not resumed always starts a new journal: it only runs on a
+	// graph holding none of the banking data (see Load), which a journal
+	// left in StateDir no longer describes.
 	Reset bool
 	// MaxAttempts bounds the attempts per batch for failures that may
 	// succeed later (connection lost, server restarting, 429). Default 8.
