@@ -69,6 +69,7 @@ func (e *engine) baseline(ctx context.Context, p *pkgWork) ([]*TestInfo, error) 
 	tests := make([]*TestInfo, len(names))
 	var mu sync.Mutex
 	var failing, capped []string
+	capReason := map[string]string{}
 	var firstErr error
 	sem := make(chan struct{}, e.cfg.workers())
 	var wg sync.WaitGroup
@@ -94,7 +95,8 @@ func (e *engine) baseline(ctx context.Context, p *pkgWork) ([]*TestInfo, error) 
 			}
 			t.Duration = res.elapsed
 			if res.memCap {
-				capped = append(capped, fmt.Sprintf("%s (%s)", name, firstLine(res.reason)))
+				capped = append(capped, name)
+				capReason[name] = firstLine(res.reason)
 				return
 			}
 			if res.status != Survived {
@@ -117,7 +119,7 @@ func (e *engine) baseline(ctx context.Context, p *pkgWork) ([]*TestInfo, error) 
 	}
 	if len(capped) > 0 {
 		sort.Strings(capped)
-		return nil, &MemoryLimitError{Package: p.pkg.PkgPath, Limit: e.runner.memLimit, Tests: capped}
+		return nil, &MemoryLimitError{Package: p.pkg.PkgPath, Limit: e.runner.memLimit, Tests: capped, Reason: capReason[capped[0]]}
 	}
 	if len(failing) > 0 {
 		sort.Strings(failing)

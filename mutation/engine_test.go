@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -240,7 +241,8 @@ func TestMemoryCapTooSmallBlamesTheCap(t *testing.T) {
 	if !errors.As(err, &me) || errors.As(err, new(*BaselineError)) {
 		t.Fatalf("err = %v, want a *MemoryLimitError", err)
 	}
-	if me.Limit != 1<<20 || len(me.Tests) == 0 || !strings.Contains(err.Error(), "memory cap of 1 MiB") || strings.Contains(err.Error(), "fix them") {
+	if me.Limit != 1<<20 || !slices.Contains(me.Tests, "TestAdd") || !strings.Contains(me.Reason, "memory cap") ||
+		!strings.Contains(err.Error(), "memory cap of 1 MiB") || strings.Contains(err.Error(), "fix them") {
 		t.Errorf("error %q (tests %q) should blame the 1 MiB cap", err, me.Tests)
 	}
 }

@@ -317,14 +317,16 @@ type MemoryLimitError struct {
 	Package string
 	// Limit is the cap in bytes.
 	Limit int64
-	// Tests lists the tests that could not run, with the reason each.
-	Tests []string
+	// Tests lists the tests that could not run; Reason says what happened
+	// to the first of them.
+	Tests  []string
+	Reason string
 }
 
 // Error implements the error interface.
 func (e *MemoryLimitError) Error() string {
-	return fmt.Sprintf("mutation: the tests of %s cannot run under the memory cap of %d MiB (raise the cap or disable it): %s",
-		e.Package, e.Limit>>20, strings.Join(e.Tests, "; "))
+	return fmt.Sprintf("mutation: the tests of %s cannot run under the memory cap of %d MiB (raise the cap or disable it): %s: %s",
+		e.Package, e.Limit>>20, strings.Join(e.Tests, ", "), e.Reason)
 }
 
 // BaselineError is returned when tests fail on the unmutated code: a score
