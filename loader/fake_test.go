@@ -21,6 +21,7 @@ type fakeGraph struct {
 	calls    map[string]int                   // script → calls
 	fault    func(n int, script string) fault // n counts every Submit from 1
 	n        int
+	states   map[string]string // dataset → load state JSON
 }
 
 type fakeVertex struct {
@@ -43,11 +44,17 @@ const (
 	failAfterSend         // connection lost after sending; the server never ran it
 	scriptError           // 597: rolled back
 	commitThenHang        // committed, then no answer until the context ends
+	lockTimeout           // 597 LockTimeoutException: rolled back, transient
+	// lockTimeoutAfterCommit is a 597 LockTimeoutException reported after the
+	// transaction was committed.
+	lockTimeoutAfterCommit
 )
+
+const lockTimeoutMessage = "com.sleepycat.je.LockTimeoutException: (JE 18.3.12) Lock expired. Locker 1: waited for lock on database=graphindex timeoutMillis=500"
 
 func newFakeGraph() *fakeGraph {
 	return &fakeGraph{nextID: 4096, vertices: map[int64]fakeVertex{}, byBID: map[string]map[int64]int64{},
-		edges: map[string][]fakeEdge{}, calls: map[string]int{}}
+		edges: map[string][]fakeEdge{}, calls: map[string]int{}, states: map[string]string{}}
 }
 
 func (f *fakeGraph) Submit(ctx context.Context, script string, b map[string]any) ([]any, error) {
@@ -69,6 +76,8 @@ func (f *fakeGraph) Submit(ctx context.Context, script string, b map[string]any)
 		return nil, &client.ConnError{URL: "ws://fake", Op: "read", Sent: true, Err: errors.New("EOF")}
 	case scriptError:
 		return nil, &client.StatusError{Code: 597, Message: "boom", Host: "ws://fake"}
+	case lockTimeout:
+		return nil, &client.StatusError{Code: 597, Message: lockTimeoutMessage, Host: "ws://fake"}
 	}
 	res, err := f.run(script, b)
 	if err != nil {
@@ -77,6 +86,8 @@ func (f *fakeGraph) Submit(ctx context.Context, script string, b map[string]any)
 	switch flt {
 	case failAfterCommit:
 		return nil, &client.ConnError{URL: "ws://fake", Op: "read", Sent: true, Err: errors.New("EOF")}
+	case lockTimeoutAfterCommit:
+		return nil, &client.StatusError{Code: 597, Message: lockTimeoutMessage, Host: "ws://fake"}
 	case commitThenHang:
 		f.mu.Unlock()
 		<-ctx.Done()
@@ -118,6 +129,21 @@ func (f *fakeGraph) run(script string, b map[string]any) ([]any, error) {
 		}
 		f.edges[label] = append(f.edges[label], add...)
 		return []any{int64(len(add))}, nil
+	case readStateScript:
+		n := int64(0)
+		for _, v := range f.vertices {
+			if idKeyOf(v.label) != "" {
+				n = 1
+			}
+		}
+		out := []any{n}
+		for _, st := range f.states {
+			out = append(out, st)
+		}
+		return out, nil
+	case writeStateScript:
+		f.states[b["ds"].(string)] = b["st"].(string)
+		return []any{true}, nil
 	case probeVerticesScript:
 		label := b[bindLabel].(string)
 		var out []any

@@ -3,22 +3,26 @@ package loader_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/graphperf/graphperf/banking"
+	"github.com/graphperf/graphperf/dataset"
 	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/graph/schema"
 	"github.com/graphperf/graphperf/internal/testserver"
 	"github.com/graphperf/graphperf/loader"
+	"github.com/graphperf/graphperf/mutation/graphstore"
 )
 
 // Private servers: these tests drop and kill them.
 const (
-	memPort      = 8195
-	berkeleyPort = 8193
+	memPort           = 8195
+	berkeleyPort      = 8193
+	freshBerkeleyPort = 8194 // 8196 is taken by cmd/graphperf's load test
 )
 
 var (
@@ -145,9 +149,8 @@ func TestIntegrationValuesStoredLiterally(t *testing.T) {
 	srv := sharedMem(t)
 	ctx := context.Background()
 	cl := newClient(t, srv.Hosts())
-	if err := applySchema(ctx, cl); err != nil {
-		t.Fatal(err)
-	}
+	// An empty graph: a load refuses a graph holding other banking data.
+	prepareGraph(t, ctx, cl)
 	nasty := []string{
 		`it's "quoted"`,
 		`$x ${1+1} ${System.exit(1)}`,
@@ -270,6 +273,159 @@ func TestIntegrationKillServerAndResume(t *testing.T) {
 }
 
 func applySchema(ctx context.Context, cl *client.Client) error {
-	_, err := schema.Apply(ctx, cl, banking.Schema(), schema.Options{})
+	_, err := schema.Apply(ctx, cl, loader.Schema(), schema.Options{})
 	return err
+}
+
+// The graph knows what it holds: loading the same data again from another
+// state directory, or from a dataset directory of the same data, is
+// refused; resuming from another state directory sends nothing twice; Verify
+// notices a duplicated business id; mutation results on the same server are
+// neither counted by Verify nor removed by Drop.
+func TestIntegrationGraphKnowsItsData(t *testing.T) {
+	srv := sharedMem(t)
+	ctx := context.Background()
+	cl := newClient(t, srv.Hosts())
+	prepareGraph(t, ctx, cl)
+	cfg := banking.Config{Seed: 7, Scale: 0.002, Patterns: banking.PatternCounts{TransferCycles: 2, MuleChains: 2, GuaranteeChains: 1}}
+	src, err := loader.GeneratorSource(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Mutation results share the server.
+	if _, err := schema.Apply(ctx, cl, graphstore.Schema(), schema.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cl.Submit(ctx, `g.addV('Mutant').property('runMutantId', 'r/m1').iterate()`, nil); err != nil {
+		t.Fatal(err)
+	}
+	l, err := loader.New(cl, loader.Config{StateDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := l.Load(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loader.Verify(ctx, cl, src, rep.Sample); err != nil {
+		t.Fatalf("verify with mutation results on the server: %v", err)
+	}
+
+	// Another state directory: refused, nothing added.
+	l2, _ := loader.New(cl, loader.Config{StateDir: t.TempDir()})
+	var ae *loader.AlreadyLoadedError
+	if _, err := l2.Load(ctx, src); !errors.As(err, &ae) || !ae.State.Complete() {
+		t.Fatalf("second load from another directory = %v, want *AlreadyLoadedError of a complete load", err)
+	}
+	// The same data from a dataset directory: refused too.
+	g, err := banking.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir() + "/data"
+	if _, err := dataset.Write(ctx, dir, g, dataset.WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := dataset.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dsrc, err := loader.DatasetSource(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l2.Load(ctx, dsrc); !errors.As(err, &ae) {
+		t.Fatalf("load of the same data from a directory = %v, want *AlreadyLoadedError", err)
+	}
+	// Other data: refused.
+	other, err := loader.GeneratorSource(ctx, banking.Config{Seed: 8, Scale: 0.002})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l2.Load(ctx, other); !errors.As(err, new(*loader.DatasetMismatchError)) {
+		t.Fatalf("load of other data = %v, want *DatasetMismatchError", err)
+	}
+	// Resumed from another directory: every batch is found, none sent.
+	l3, _ := loader.New(cl, loader.Config{StateDir: t.TempDir(), Resume: true})
+	rep, err = l3.Load(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Vertices+rep.Edges != 0 || rep.SkippedVertices+rep.SkippedEdges != src.Total() {
+		t.Errorf("resume from another directory loaded %d and found %d, want 0 and %d", rep.Vertices+rep.Edges, rep.SkippedVertices+rep.SkippedEdges, src.Total())
+	}
+	if _, err := loader.Verify(ctx, cl, src, nil); err != nil {
+		t.Fatalf("after the refused loads: %v", err)
+	}
+
+	// A duplicated business id (batch loading does not enforce the unique
+	// index) is a verify failure.
+	if _, err := cl.Submit(ctx, `g.addV('Person').property('personId', pid).iterate()`, map[string]any{"pid": rep.Sample.Vertices[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	vr, err := loader.Verify(ctx, cl, src, nil)
+	found := false
+	for _, m := range vr.Mismatches {
+		found = found || m.What == "unique Person.personId"
+	}
+	if !errors.As(err, new(*loader.VerifyError)) || !found {
+		t.Fatalf("verify after duplicating a Person = %v (%+v), want a uniqueness mismatch", err, vr.Mismatches)
+	}
+
+	// Drop removes the banking data and load records, not the mutation results.
+	if _, err := loader.Drop(ctx, cl, 0); err != nil {
+		t.Fatal(err)
+	}
+	res, err := cl.Submit(ctx, `g.V().groupCount().by(label)`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 1 || fmt.Sprint(res[0]) != "map[Mutant:1]" {
+		t.Errorf("after Drop the graph holds %v, want only the Mutant", res)
+	}
+	if _, err := cl.Submit(ctx, `g.V().hasLabel('Mutant').drop()`, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The first load into a freshly started BerkeleyJE server succeeds, every
+// time: concurrent first writers to the unique indexes wait for each other's
+// locks (or their batch is checked and sent again) instead of failing the
+// load. Five fresh starts, as the failure was intermittent.
+func TestIntegrationFirstLoadOnFreshBerkeleyJE(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration test")
+	}
+	src, err := loader.GeneratorSource(context.Background(), banking.Config{Seed: 5, Scale: 0.002,
+		Patterns: banking.PatternCounts{TransferCycles: 2, MuleChains: 2, GuaranteeChains: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		t.Run(fmt.Sprintf("start %d", i+1), func(t *testing.T) {
+			srv := testserver.Start(t, freshBerkeleyPort, testserver.BerkeleyJE)
+			ctx := context.Background()
+			cl := newClient(t, srv.Hosts())
+			if err := applySchema(ctx, cl); err != nil {
+				t.Fatal(err)
+			}
+			var notes []string
+			var mu sync.Mutex
+			l, err := loader.New(cl, loader.Config{StateDir: t.TempDir(), Workers: 4,
+				Log: func(s string) { mu.Lock(); notes = append(notes, s); mu.Unlock() }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := l.Load(ctx, src)
+			if err != nil {
+				t.Fatalf("first load on a fresh BerkeleyJE server: %v (notes: %q)", err, notes)
+			}
+			if rep.Vertices+rep.Edges != src.Total() {
+				t.Fatalf("loaded %d of %d elements", rep.Vertices+rep.Edges, src.Total())
+			}
+			if _, err := loader.Verify(ctx, cl, src, rep.Sample); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
 }

@@ -3,6 +3,8 @@ package loader
 import (
 	"bufio"
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,6 +36,9 @@ type JournalHeader struct {
 	// GraphSON (journals written before it was recorded), "graphbinary".
 	Serializer string `json:"serializer,omitempty"`
 	Created    string `json:"created"`
+	// ID identifies this journal (random), so that the graph's load state
+	// can tell whether this journal wrote it last.
+	ID string `json:"id,omitempty"`
 }
 
 // Journal operations, one JSON object per line.
@@ -83,8 +88,7 @@ type JournalExistsError struct{ Path string }
 
 // Error says how to continue or start over.
 func (e *JournalExistsError) Error() string {
-	return "loader: " + e.Path + " holds the journal of an earlier load: pass --resume to continue it, " +
-		"or --drop --yes to empty the graph and start over"
+	return "loader: " + e.Path + " holds the journal of an earlier load: resume it, or empty the graph and start over"
 }
 
 // NoJournalError is returned by a resumed load that finds no journal.
@@ -92,7 +96,7 @@ type NoJournalError struct{ Path string }
 
 // Error names the missing file.
 func (e *NoJournalError) Error() string {
-	return "loader: nothing to resume: no journal at " + e.Path + " (check --state, or load without --resume)"
+	return "loader: nothing to resume: no journal at " + e.Path + " and the graph records no load of this dataset"
 }
 
 // JournalMismatchError is returned when a resumed load does not match the
@@ -103,7 +107,7 @@ type JournalMismatchError struct {
 
 // Error names the field that differs.
 func (e *JournalMismatchError) Error() string {
-	return fmt.Sprintf("loader: journal %s was written for %s %s, this load has %s: resume with the same data and --batch-size, or start over with --drop --yes",
+	return fmt.Sprintf("loader: %s was written for %s %s, this load has %s: resume with the same data and batch layout, or empty the graph and start over",
 		e.Path, e.Field, e.Journal, e.Now)
 }
 
@@ -162,6 +166,11 @@ func openJournal(dir string, h JournalHeader, resume, reset bool) (*Journal, err
 	}
 	if h.Created == "" {
 		h.Created = time.Now().UTC().Format(time.RFC3339)
+	}
+	if h.ID == "" {
+		var b [8]byte
+		_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go ≥ 1.24)
+		h.ID = hex.EncodeToString(b[:])
 	}
 	j.f, j.header = f, h
 	if err := j.append(record{Op: opHeader, Header: &h}); err != nil {

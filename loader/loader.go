@@ -36,6 +36,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -95,7 +97,10 @@ type Config struct {
 	StateDir string
 	// Resume continues the load recorded in StateDir's journal.
 	Resume bool
-	// Reset starts a new journal even if one exists (after a drop).
+	// Reset starts a new journal even if one exists (after a drop). A load
+	// that is not resumed always starts a new journal: it only runs on a
+	// graph holding none of the banking data (see Load), which a journal
+	// left in StateDir no longer describes.
 	Reset bool
 	// MaxAttempts bounds the attempts per batch for failures that may
 	// succeed later (connection lost, server restarting, 429). Default 8.
@@ -268,29 +273,152 @@ type run struct {
 	// checkedGraph is set once a skipped vertex batch was found in the
 	// graph (producer goroutine only).
 	checkedGraph bool
+	// probeUnknown: batches the journal does not know may be in the graph
+	// (loaded under another journal): check before sending.
+	probeUnknown bool
+	// stateBefore is when the graph's load state was last written before
+	// this run.
+	stateBefore time.Time
+	stateMu     sync.Mutex
+	state       GraphState
+	commits     atomic.Int64
 }
 
 // Load loads src into the graph and returns the report. The schema must
-// exist (see graph/schema). On error the journal is consistent and a load
-// with Config.Resume continues it; the partial report is returned too.
+// exist (apply [Schema] with graph/schema).
+//
+// The graph records what is loaded into it (see [GraphState]), whatever
+// the journal's location: a load that is not resumed refuses a graph that
+// already holds its dataset (*AlreadyLoadedError) or other banking data
+// (*DatasetMismatchError); a resumed load continues from the journal and,
+// for every batch the journal does not know while the graph records a load
+// by another journal (or the journal is missing), checks the graph before
+// sending it. On error the journal and the graph's state are consistent and
+// a load with Config.Resume continues it; the partial report is returned
+// too.
 func (l *Loader) Load(ctx context.Context, src *Source) (*Report, error) {
 	cfg := l.cfg
 	sz := sizerFor(l.sub)
+	dataset := src.Dataset
+	if dataset == "" {
+		dataset = src.Fingerprint
+	}
+	var gc *graphContents
+	err := withRetries(ctx, cfg, func(ctx context.Context) (err error) {
+		gc, err = readContents(ctx, l.sub, cfg.BatchTimeout)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	mine, other := gc.find(dataset), gc.other(dataset)
+	if other != nil {
+		return nil, &DatasetMismatchError{Graph: other, Source: src.Name}
+	}
 	h := JournalHeader{Fingerprint: src.Fingerprint, Source: src.Name, BatchSize: cfg.BatchSize, BatchBytes: batchBytes(cfg.MaxRequestBytes)}
 	if sz.ser != client.GraphSON {
 		h.Serializer = sz.ser.String()
 	}
-	j, err := openJournal(cfg.StateDir, h, cfg.Resume, cfg.Reset)
-	if err != nil {
-		return nil, err
+	var (
+		j            *Journal
+		probeUnknown bool
+	)
+	switch {
+	case !cfg.Resume:
+		if mine != nil {
+			return nil, &AlreadyLoadedError{State: *mine}
+		}
+		if gc.data {
+			return nil, &DatasetMismatchError{Source: src.Name}
+		}
+		// The graph holds nothing of the banking data: a journal left in
+		// the state directory describes nothing that exists any more.
+		if j, err = openJournal(cfg.StateDir, h, false, true); err != nil {
+			return nil, err
+		}
+	default:
+		j, err = openJournal(cfg.StateDir, h, true, false)
+		var nj *NoJournalError
+		if errors.As(err, &nj) && mine != nil {
+			// Resume from the graph: every batch is checked before sending.
+			j, err = openJournal(cfg.StateDir, h, false, true)
+			probeUnknown = true
+		}
+		if err != nil {
+			return nil, err
+		}
+		if mine != nil {
+			for _, c := range []struct {
+				field    string
+				was, now int
+			}{{"batch size", mine.BatchSize, h.BatchSize}, {"batch byte cap", mine.BatchBytes, h.BatchBytes}} {
+				if c.was != c.now {
+					j.Close()
+					return nil, &JournalMismatchError{Path: "the graph's load state", Field: c.field, Journal: strconv.Itoa(c.was), Now: strconv.Itoa(c.now)}
+				}
+			}
+			if mine.Journal != j.header.ID {
+				probeUnknown = true
+			}
+		}
 	}
 	defer j.Close()
-	r := &run{l: l, src: src, sz: sz, j: j, report: newReport(src), sample: newSample(src, cfg.SampleSize)}
+	r := &run{l: l, src: src, sz: sz, j: j, report: newReport(src), sample: newSample(src, cfg.SampleSize), probeUnknown: probeUnknown}
+	r.state = GraphState{Dataset: dataset, Source: src.Name, Status: StatusLoading, Journal: j.header.ID,
+		BatchSize: h.BatchSize, BatchBytes: h.BatchBytes, Total: src.Total()}
+	if mine != nil {
+		r.state.Vertices, r.state.Edges = mine.Vertices, mine.Edges
+		r.stateBefore = mine.Updated
+		if mine.Complete() {
+			r.state.Status = StatusComplete
+		}
+	}
+	// Recorded before any data is sent.
+	if err := r.saveState(ctx, false); err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	err = r.load(ctx)
 	r.report.finish(time.Since(start), r)
 	r.report.Sample = r.sample
+	// The final state is written even after Ctrl-C (bounded by StopGrace).
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), max(cfg.StopGrace, 10*time.Second))
+	defer cancel()
+	if serr := r.saveState(sctx, err == nil); serr != nil && err == nil {
+		err = serr
+	}
 	return r.report, err
+}
+
+// saveState writes the run's progress to the graph's load state; complete
+// marks the dataset entirely loaded.
+func (r *run) saveState(ctx context.Context, complete bool) error {
+	r.stateMu.Lock()
+	defer r.stateMu.Unlock()
+	st := r.state
+	if r.report != nil {
+		v, e := r.report.committed()
+		st.Vertices, st.Edges = max(st.Vertices, v), max(st.Edges, e)
+	}
+	if complete {
+		st.Status = StatusComplete
+		st.Vertices, st.Edges = 0, 0
+		for l, n := range r.src.Counts {
+			if banking.Label(l).Kind() == banking.VertexKind {
+				st.Vertices += n
+			} else {
+				st.Edges += n
+			}
+		}
+	}
+	st.Updated = time.Now().UTC()
+	if err := withRetries(ctx, r.l.cfg, func(ctx context.Context) error {
+		return writeState(ctx, r.l.sub, st, r.l.cfg.BatchTimeout) // ctx's deadline, if sooner, applies
+	}); err != nil {
+		return err
+	}
+	r.state = st
+	return nil
 }
 
 func (r *run) load(ctx context.Context) error {
@@ -397,7 +525,7 @@ type InterruptedError struct {
 
 // Error says how to continue.
 func (e *InterruptedError) Error() string {
-	return fmt.Sprintf("loader: interrupted (%v) with %d batches committed and %d unresolved in %s; run again with --resume to finish",
+	return fmt.Sprintf("loader: interrupted (%v) with %d batches committed and %d unresolved in %s; resume the load to finish it",
 		e.Err, e.Committed, e.Pending, e.Journal)
 }
 
@@ -426,7 +554,7 @@ func (r *run) skip(ctx context.Context, c *chunk, st *batchState) error {
 			}
 			if !found || !slices.Equal(vids, st.vids) {
 				return &InconsistentError{Key: c.key(), Problem: "the journal says it is committed but the graph does not hold it " +
-					"(was the graph emptied, or is this another server?): start over with --drop --yes"}
+					"(was the graph emptied, or is this another server?): empty the graph and start over"}
 			}
 		}
 		r.ids.add(c.label, c.ids, st.vids)
@@ -470,7 +598,7 @@ func classify(err error) outcome {
 		switch {
 		case se.Retryable():
 			return notApplied
-		case se.Code == 598, se.Code == 500:
+		case se.Code == 598, se.Code == 500, transientServerFailure(se.Message):
 			return ambiguous
 		}
 		return rejected
@@ -491,12 +619,46 @@ func classify(err error) outcome {
 	return ambiguous
 }
 
+// transientFailures are the storage failures a server reports (as a script
+// error) that a later attempt may not meet: lock contention and timeouts,
+// temporary backend failures. The transaction may have been committed
+// before the failure was reported (a failure on commit), so such a batch
+// is checked in the graph before it is sent again.
+var transientFailures = []string{
+	"LockTimeoutException",       // BerkeleyJE: lock wait over je.lock.timeout
+	"LockConflictException",      // BerkeleyJE: deadlock or lock conflict
+	"TemporaryLockingException",  // JanusGraph's locker: try again
+	"TemporaryBackendException",  // storage backend: try again
+	"Local lock contention",      // JanusGraph: another local tx holds the lock
+	"Lock expired",               // JE's message text
+	"TimeoutException",           // backend request timed out
+	"NoHostAvailableException",   // CQL: no replica reachable for now
+	"UnavailableException",       // CQL: not enough replicas alive
+	"OperationTimedOutException", // CQL driver timeout
+}
+
+func transientServerFailure(msg string) bool {
+	for _, s := range transientFailures {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
 // process sends one batch until it is committed, resolving ambiguous
 // outcomes by probing the graph.
 func (r *run) process(runCtx, reqCtx context.Context, c *chunk) error {
 	cfg := r.l.cfg
 	key := c.key()
-	if st := r.j.lookup(key); st != nil && st.pending {
+	st := r.j.lookup(key)
+	if r.probeUnknown && (st == nil || !st.pending) {
+		// Maybe loaded under another journal (even one this journal saw
+		// fail): treat it as a batch of an interrupted run, sent when the
+		// graph's state was last written.
+		st = &batchState{sum: c.sum, pending: true, begun: r.stateBefore}
+	}
+	if st != nil && st.pending {
 		if st.sum != c.sum {
 			return &InconsistentError{Key: key, Problem: "the journal's checksum differs from the data's: the journal belongs to another load"}
 		}
@@ -592,13 +754,27 @@ func (r *run) committed(c *chunk, vids []int64, attempts int) error {
 	if vids != nil {
 		r.ids.add(c.label, c.ids, vids)
 	}
-	r.report.addLoaded(c.label, c.len())
+	if attempts == 0 { // found in the graph before sending: an earlier run loaded it
+		r.report.addSkipped(c.label, c.len())
+	} else {
+		r.report.addLoaded(c.label, c.len())
+	}
 	r.advance(c)
+	if r.commits.Add(1)%stateUpdateEvery == 0 {
+		ctx, cancel := context.WithTimeout(context.Background(), stateUpdateTimeout)
+		defer cancel()
+		if err := r.saveState(ctx, false); err != nil {
+			r.logf("%v (the load goes on)", err)
+		}
+	}
 	return nil
 }
 
-func (r *run) sleep(ctx context.Context, attempt int) error {
-	cfg := r.l.cfg
+func (r *run) sleep(ctx context.Context, attempt int) error { return backoff(ctx, r.l.cfg, attempt) }
+
+// backoff waits before attempt+1: exponential from cfg.BaseDelay up to
+// cfg.MaxDelay, with jitter.
+func backoff(ctx context.Context, cfg Config, attempt int) error {
 	d := cfg.BaseDelay
 	for i := 1; i < attempt && d < cfg.MaxDelay; i++ {
 		d *= 2

@@ -18,8 +18,13 @@ type Source struct {
 	// Name describes the source for reports ("generator seed 42 scale
 	// 0.01", "dir data/sf001").
 	Name string
-	// Fingerprint identifies the data: a resumed load must read the same.
+	// Fingerprint identifies the data as read (generator or directory): a
+	// resumed load must read the same.
 	Fingerprint string
+	// Dataset identifies the data whichever way it is read: a directory
+	// written by the generator has the generator's identity. The graph
+	// records it (see GraphState).
+	Dataset string
 	// Counts is the number of elements per label.
 	Counts [banking.NumLabels]int64
 	// Truth is the injected patterns' ground truth.
@@ -72,6 +77,7 @@ func GeneratorSource(ctx context.Context, cfg banking.Config) (*Source, error) {
 	key, _ := json.Marshal(full)
 	sum := sha256.Sum256(key)
 	s.Fingerprint = "gen:" + hex.EncodeToString(sum[:8])
+	s.Dataset = datasetID(full)
 	s.stream = func(ctx context.Context, sz *sizer, emit func(*part) error) error {
 		var offsets [banking.NumLabels]int64
 		return banking.RunPrepared(ctx, g,
@@ -106,6 +112,7 @@ func DatasetSource(d *dataset.Dataset) (*Source, error) {
 		h.Write([]byte(f.Name + ":" + f.SHA256 + "\n"))
 	}
 	s.Fingerprint = "dir:" + hex.EncodeToString(h.Sum(nil)[:8])
+	s.Dataset = datasetID(d.Manifest.Config)
 	s.stream = func(ctx context.Context, sz *sizer, emit func(*part) error) error {
 		var offsets [banking.NumLabels]int64
 		return d.Read(ctx, banking.PartitionSize, func(b *banking.Batch) error {
@@ -130,6 +137,7 @@ func sliceSource(name string, batches []*banking.Batch, gt *banking.GroundTruth)
 		h.Write(b.AppendJSONL(nil))
 	}
 	s.Fingerprint = "mem:" + hex.EncodeToString(h.Sum(nil)[:8])
+	s.Dataset = s.Fingerprint
 	if s.Truth == nil {
 		s.Truth = &banking.GroundTruth{}
 	}
@@ -158,4 +166,13 @@ func sliceSource(name string, batches []*banking.Batch, gt *banking.GroundTruth)
 // may be nil.
 func BatchSource(name string, batches []*banking.Batch, gt *banking.GroundTruth) *Source {
 	return sliceSource(name, batches, gt)
+}
+
+// datasetID is the identity of the data a generator configuration (with
+// its defaults applied) produces.
+func datasetID(cfg banking.Config) string {
+	cfg.Workers, cfg.SkipValidation = 0, false // they do not change the data
+	key, _ := json.Marshal(cfg)
+	sum := sha256.Sum256(key)
+	return "banking:" + hex.EncodeToString(sum[:8])
 }

@@ -277,24 +277,27 @@ func Verify(ctx context.Context, sub Submitter, src *Source, sample *Sample) (*V
 				Problem: fmt.Sprintf("the graph has %d, the data %d", have, want)})
 		}
 	}
-	for name, n := range got {
-		if _, ok := banking.ParseLabel(name); ok {
-			continue
+	// Labels of other data (mutation results, load states) are not this
+	// command's business; only the default label's ghosts are noted.
+	if n := got["vertex"]; n > 0 {
+		// JanusGraph without locking can leave "ghost" vertices of the
+		// default label: no properties, no edges, undeletable. They hold
+		// no data; count them apart.
+		res, err := client.Send(ctx, sub, &client.Request{Script: `g.V().hasLabel('vertex').or(properties(), bothE()).count()`, Idempotent: true})
+		if err != nil {
+			return nil, fmt.Errorf("loader: verify: %w", err)
 		}
-		if name == "vertex" {
-			// JanusGraph without locking can leave "ghost" vertices of the
-			// default label: no properties, no edges, undeletable. They
-			// hold no data; count them apart.
-			res, err := client.Send(ctx, sub, &client.Request{Script: `g.V().hasLabel('vertex').or(properties(), bothE()).count()`, Idempotent: true})
-			if err != nil {
-				return nil, fmt.Errorf("loader: verify: %w", err)
-			}
-			if withData, err := res.Int64(); err == nil && withData == 0 {
-				rep.Ghosts = n
-				continue
-			}
+		if withData, err := res.Int64(); err == nil && withData == 0 {
+			rep.Ghosts = n
+		} else {
+			rep.Mismatches = append(rep.Mismatches, Mismatch{What: "count vertex", Problem: fmt.Sprintf("the graph has %d vertices of the default label holding data", n)})
 		}
-		rep.Mismatches = append(rep.Mismatches, Mismatch{What: "count " + name, Problem: fmt.Sprintf("the graph has %d elements of a label the data does not have", n)})
+	}
+	if err := verifyUniqueIDs(ctx, sub, got, rep); err != nil {
+		return nil, err
+	}
+	if err := verifyState(ctx, sub, src, rep); err != nil {
+		return nil, err
 	}
 	edges := groundTruthEdges(src.Truth)
 	rep.Patterns = len(edges)
@@ -361,6 +364,63 @@ func Verify(ctx context.Context, sub Submitter, src *Source, sample *Sample) (*V
 	return rep, nil
 }
 
+// distinctIDsScript returns, for each map {l, k} of batch, the number of
+// distinct values of business-id key k among the vertices of label l.
+const distinctIDsScript = `batch.collect { m -> g.V().hasLabel(m.l).values(m.k).dedup().count().next() }`
+
+// verifyUniqueIDs checks that every vertex of a banking label has its own
+// business id: loading the same data twice shows up here even when the
+// unique indexes were not enforced (storage.batch-loading).
+func verifyUniqueIDs(ctx context.Context, sub Submitter, got map[string]int64, rep *VerifyReport) error {
+	var (
+		batch []map[string]any
+		infos []banking.LabelInfo
+	)
+	for _, info := range banking.Labels() {
+		if info.Kind == banking.VertexKind {
+			batch = append(batch, map[string]any{"l": info.Name, "k": info.IDKey})
+			infos = append(infos, info)
+		}
+	}
+	res, err := sub.Submit(ctx, distinctIDsScript, map[string]any{bindBatch: batch})
+	if err != nil {
+		return fmt.Errorf("loader: verify: counting distinct ids: %w", err)
+	}
+	distinct, err := int64s(res)
+	if err != nil || len(distinct) != len(infos) {
+		return fmt.Errorf("loader: verify: distinct id count answered %d results for %d (%v)", len(res), len(infos), err)
+	}
+	for i, info := range infos {
+		if n := got[info.Name]; distinct[i] != n {
+			rep.Mismatches = append(rep.Mismatches, Mismatch{What: "unique " + info.Name + "." + info.IDKey,
+				Problem: fmt.Sprintf("%d vertices hold %d distinct ids: %d are duplicates or lack an id", n, distinct[i], n-distinct[i])})
+		}
+	}
+	return nil
+}
+
+// verifyState checks that the graph records a complete load of src.
+func verifyState(ctx context.Context, sub Submitter, src *Source, rep *VerifyReport) error {
+	gc, err := readContents(ctx, sub, verifyTimeout)
+	if err != nil {
+		return fmt.Errorf("loader: verify: %w", err)
+	}
+	dataset := src.Dataset
+	if dataset == "" {
+		dataset = src.Fingerprint
+	}
+	switch st := gc.find(dataset); {
+	case st == nil:
+		rep.Mismatches = append(rep.Mismatches, Mismatch{What: "load state", Problem: "the graph records no load of this dataset"})
+	case !st.Complete():
+		rep.Mismatches = append(rep.Mismatches, Mismatch{What: "load state", Problem: "the graph records an unfinished load: " + st.String()})
+	}
+	if other := gc.other(dataset); other != nil {
+		rep.Mismatches = append(rep.Mismatches, Mismatch{What: "load state", Problem: "the graph also records another dataset: " + other.String()})
+	}
+	return nil
+}
+
 func addCounts(dst map[string]int64, r any) error {
 	switch m := r.(type) {
 	case map[any]any:
@@ -402,26 +462,31 @@ func propsText(p map[string]any) string {
 	return strings.Join(parts, ", ")
 }
 
-// Drop removes every vertex (and so every edge) from the graph, in
-// requests of at most perRequest vertices, and returns how many were
-// removed. The schema stays. Vertices of the default label "vertex" are
-// removed last, best effort: JanusGraph can leave undeletable "ghost"
-// vertices (default label, no properties, no edges) when it runs without
-// locking (storage.batch-loading); they hold no data and are left alone.
-// Labelled vertices that cannot be removed stop Drop with an error instead
-// of looping.
+// Drop removes the banking data from the graph — every vertex of a banking
+// label with its edges, and the load states — in requests of at most
+// perRequest vertices, and returns how many were removed. Other data
+// (mutation results) and the schema stay. The load states go first, so that
+// an interrupted drop never leaves a graph claiming a complete load. Vertices
+// of the default label "vertex" are removed last, best effort: JanusGraph
+// can leave undeletable "ghost" vertices (default label, no properties, no
+// edges) when it runs without locking (storage.batch-loading); they hold no
+// data and are left alone. Labelled vertices that cannot be removed stop
+// Drop with an error instead of looping.
 func Drop(ctx context.Context, sub Submitter, perRequest int) (int64, error) {
 	if perRequest <= 0 {
 		perRequest = 2000
 	}
 	var total int64
-	for _, script := range []string{dropScript, dropDefaultLabelScript} {
+	for _, step := range []struct {
+		labels []string
+		ghosts bool
+	}{{labels: []string{StateLabel}}, {labels: bankingLabels()}, {labels: []string{"vertex"}, ghosts: true}} {
 		for {
 			if err := ctx.Err(); err != nil {
 				return total, err
 			}
 			rctx, cancel := context.WithTimeout(ctx, DefaultBatchTimeout)
-			res, err := client.Send(rctx, sub, &client.Request{Script: script, Bindings: map[string]any{"n": int64(perRequest)}, Idempotent: true})
+			res, err := client.Send(rctx, sub, &client.Request{Script: dropScript, Bindings: map[string]any{"n": int64(perRequest), "dl": step.labels}, Idempotent: true})
 			cancel()
 			if err != nil {
 				return total, fmt.Errorf("loader: dropping the graph: %w", err)
@@ -432,34 +497,26 @@ func Drop(ctx context.Context, sub Submitter, perRequest int) (int64, error) {
 			}
 			selected, left := vals[0], vals[1]
 			total += selected - left
-			if selected == 0 || (left == selected && script == dropDefaultLabelScript) {
+			if selected == 0 || (left == selected && step.ghosts) {
 				break
 			}
 			if left == selected {
-				return total, fmt.Errorf("loader: dropping the graph: %d vertices cannot be removed; "+
-					"start the server with an empty graph (scripts/janusgraph.sh start --fresh)", left)
+				return total, fmt.Errorf("loader: dropping the graph: %d vertices of labels %v cannot be removed; "+
+					"the server must be restarted with an empty graph", left, step.labels)
 			}
 		}
 	}
 	return total, nil
 }
 
-// dropScript removes up to n labelled vertices with their edges (one
-// transaction) and returns [selected, still listed]. Edges go first,
+// dropScript removes up to n vertices of the labels dl with their edges
+// (one transaction) and returns [selected, still listed]. Edges go first,
 // deduplicated: JanusGraph fails to remove a vertex with a self-loop edge
 // otherwise. "Still listed" comes from a new scan, not from g.V(ids): with
 // storage.batch-loading JanusGraph does not check that an id exists.
-const dropScript = `def vs = g.V().not(hasLabel('vertex')).limit(n).id().toList()
+const dropScript = `def vs = g.V().hasLabel(within(dl)).limit(n).id().toList()
 if (!vs.isEmpty()) { g.V(vs).bothE().dedup().drop().iterate(); g.V(vs).drop().iterate() }
 graph.tx().commit()
-def again = vs.isEmpty() ? [] : g.V().not(hasLabel('vertex')).limit(n).id().toList()
-again.retainAll(vs)
-[(long) vs.size(), (long) again.size()]`
-
-// dropDefaultLabelScript is dropScript for vertices of the default label.
-const dropDefaultLabelScript = `def vs = g.V().hasLabel('vertex').limit(n).id().toList()
-if (!vs.isEmpty()) { g.V(vs).bothE().dedup().drop().iterate(); g.V(vs).drop().iterate() }
-graph.tx().commit()
-def again = vs.isEmpty() ? [] : g.V().hasLabel('vertex').limit(n).id().toList()
+def again = vs.isEmpty() ? [] : g.V().hasLabel(within(dl)).limit(n).id().toList()
 again.retainAll(vs)
 [(long) vs.size(), (long) again.size()]`

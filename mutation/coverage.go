@@ -68,7 +68,8 @@ func (e *engine) baseline(ctx context.Context, p *pkgWork) ([]*TestInfo, error) 
 	locs := testLocations(p.dir, e.modRoot)
 	tests := make([]*TestInfo, len(names))
 	var mu sync.Mutex
-	var failing []string
+	var failing, capped []string
+	capReason := map[string]string{}
 	var firstErr error
 	sem := make(chan struct{}, e.cfg.workers())
 	var wg sync.WaitGroup
@@ -93,6 +94,11 @@ func (e *engine) baseline(ctx context.Context, p *pkgWork) ([]*TestInfo, error) 
 				return
 			}
 			t.Duration = res.elapsed
+			if res.memCap {
+				capped = append(capped, name)
+				capReason[name] = firstLine(res.reason)
+				return
+			}
 			if res.status != Survived {
 				failing = append(failing, fmt.Sprintf("%s (%s: %s)", name, res.status, firstLine(res.reason)))
 				return
@@ -110,6 +116,10 @@ func (e *engine) baseline(ctx context.Context, p *pkgWork) ([]*TestInfo, error) 
 	wg.Wait()
 	if firstErr != nil {
 		return nil, firstErr
+	}
+	if len(capped) > 0 {
+		sort.Strings(capped)
+		return nil, &MemoryLimitError{Package: p.pkg.PkgPath, Limit: e.runner.memLimit, Tests: capped, Reason: capReason[capped[0]]}
 	}
 	if len(failing) > 0 {
 		sort.Strings(failing)

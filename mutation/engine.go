@@ -105,6 +105,10 @@ type Run struct {
 	Packages                  []*PackageResult `json:"packages"`
 	Warnings                  []string         `json:"warnings,omitempty"`
 	FullMatrix                bool             `json:"fullMatrix"`
+	// Shard and Shards record Config.Shard and Config.Shards: a run of
+	// shard K of N holds only its part of the mutants (Shards 0: all).
+	Shard  int `json:"shard,omitempty"`
+	Shards int `json:"shards,omitempty"`
 }
 
 // PackageResult is the part of a [Run] about one package.
@@ -248,7 +252,8 @@ func Execute(ctx context.Context, cfg Config) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	run := &Run{ModulePath: e.modPath, ModuleRoot: e.modRoot, Started: start, FullMatrix: cfg.FullMatrix}
+	run := &Run{ModulePath: e.modPath, ModuleRoot: e.modRoot, Started: start, FullMatrix: cfg.FullMatrix,
+		Shard: cfg.Shard, Shards: cfg.Shards}
 	var works []*pkgWork
 	total := 0
 	for i, p := range pkgs {

@@ -7,9 +7,11 @@ import (
 	"go/parser"
 	"go/types"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -224,6 +226,24 @@ func TestSchemataVerdictsEqualIsolatedBuilds(t *testing.T) {
 	}
 	if len(iso) != len(schem) {
 		t.Errorf("isolated %d mutants, schemata %d", len(iso), len(schem))
+	}
+}
+
+// A memory cap too small for the tests is reported as such, not as failing
+// tests.
+func TestMemoryCapTooSmallBlamesTheCap(t *testing.T) {
+	if _, err := exec.LookPath("prlimit"); err != nil {
+		t.Skip("prlimit(1) not installed: no memory cap to test")
+	}
+	dir := copyFixture(t, "calc")
+	_, err := Execute(context.Background(), Config{Dir: dir, Operators: []Operator{ArithmeticBase}, MemoryLimit: 1 << 20})
+	var me *MemoryLimitError
+	if !errors.As(err, &me) || errors.As(err, new(*BaselineError)) {
+		t.Fatalf("err = %v, want a *MemoryLimitError", err)
+	}
+	if me.Limit != 1<<20 || !slices.Contains(me.Tests, "TestAdd") || !strings.Contains(me.Reason, "memory cap") ||
+		!strings.Contains(err.Error(), "memory cap of 1 MiB") || strings.Contains(err.Error(), "fix them") {
+		t.Errorf("error %q (tests %q) should blame the 1 MiB cap", err, me.Tests)
 	}
 }
 

@@ -30,6 +30,9 @@ type testOutcome struct {
 	completed int
 	reason    string
 	elapsed   time.Duration
+	// memCap is set when the memory cap, not a test, ended the run: the
+	// process ran out of memory, or died before any test started.
+	memCap bool
 }
 
 // runner runs test binaries under test2json, in their own process group,
@@ -179,9 +182,16 @@ func (r *runner) run(ctx context.Context, bin, dir, pkg string, tests []string, 
 	case fatalRE.MatchString(output):
 		out.status = RuntimeError
 		out.reason = strings.TrimSpace(fatalRE.FindString(output))
-		if strings.Contains(output, "out of memory") || strings.Contains(output, "cannot allocate memory") {
+		if r.capped() && (strings.Contains(output, "out of memory") || strings.Contains(output, "cannot allocate memory")) {
 			out.reason = fmt.Sprintf("memory cap (RLIMIT_DATA %d MiB) exceeded: %s", r.memLimit>>20, out.reason)
+			out.memCap = true
 		}
+	case r.capped() && waitErr != nil && !exited && len(runningOrder) == 0 && len(out.failed) == 0:
+		// Killed by a signal before any test ran: under a small cap the Go
+		// runtime cannot even map its heap (SIGSEGV at start-up).
+		out.status = RuntimeError
+		out.reason = fmt.Sprintf("the test process could not start under the memory cap (RLIMIT_DATA %d MiB): %v", r.memLimit>>20, waitErr)
+		out.memCap = true
 	case len(out.failed) == 0 && len(crashed) > 0 && waitErr != nil:
 		out.failed = crashed
 		fallthrough
@@ -295,6 +305,28 @@ type BuildError struct {
 // Error implements the error interface.
 func (e *BuildError) Error() string {
 	return fmt.Sprintf("mutation: building the tests of %s failed:\n%s", e.Package, e.Output)
+}
+
+// capped reports whether test processes run under the memory cap.
+func (r *runner) capped() bool { return r.prlimit != "" && r.memLimit > 0 }
+
+// MemoryLimitError is returned when the tests cannot run on the unmutated
+// code under the memory cap (Config.MemoryLimit): the cap is too small for
+// them, the tests are not at fault.
+type MemoryLimitError struct {
+	Package string
+	// Limit is the cap in bytes.
+	Limit int64
+	// Tests lists the tests that could not run; Reason says what happened
+	// to the first of them.
+	Tests  []string
+	Reason string
+}
+
+// Error implements the error interface.
+func (e *MemoryLimitError) Error() string {
+	return fmt.Sprintf("mutation: the tests of %s cannot run under the memory cap of %d MiB (raise the cap or disable it): %s: %s",
+		e.Package, e.Limit>>20, strings.Join(e.Tests, ", "), e.Reason)
 }
 
 // BaselineError is returned when tests fail on the unmutated code: a score

@@ -111,6 +111,10 @@ write_configs() {
         echo "storage.backend=berkeleyje"
         echo "storage.directory=$run/data/berkeleyje"
         echo "storage.berkeleyje.cache-percentage=30"
+        # JE's default lock timeout (500 ms) fails concurrent batches on a
+        # fresh graph ("LockTimeoutException ... graphindex") while the first
+        # writers create index entries; wait like a server should.
+        echo "storage.berkeleyje.ext.je.lock.timeout=30 s"
         ;;
     esac
     # Bulk-loading friendly: large id blocks, batch loading (no consistency

@@ -21,6 +21,22 @@ const (
 	year = 365 * day
 )
 
+// orZero makes an aggregation that has no input (sum or max of nothing)
+// answer 0 instead of nothing, so that a map projected from it always has
+// every key: empty results have the same shape as full ones.
+func orZero(agg string) string { return "coalesce(" + agg + ", constant(0.0d))" }
+
+// requireKeys fails when an answer map lacks one of keys: every key is
+// present, 0 for none.
+func requireKeys(m map[string]any, keys ...string) error {
+	for _, k := range keys {
+		if _, ok := m[k]; !ok {
+			return fmt.Errorf("the answer lacks %q (empty results must have every key)", k)
+		}
+	}
+	return nil
+}
+
 // ---- non-pattern queries: checked against a computation in Go ----
 
 func accountLookup() Query {
@@ -83,6 +99,9 @@ func readSummary(v any) (summary, error) {
 	if !ok {
 		return summary{}, fmt.Errorf("summary is %T, want a map", v)
 	}
+	if err := requireKeys(m, "n", "sum", "max"); err != nil {
+		return summary{}, err
+	}
 	var s summary
 	var err error
 	if s.n, err = int64Field(m, "n", 0); err != nil {
@@ -100,15 +119,24 @@ func (s summary) equal(o summary) bool {
 }
 
 func inOutSummary() Query {
-	agg := `.has('timestamp',between(t0,t1)).values('amount').fold().project('n','sum','max').by(count(local)).by(sum(local)).by(max(local))`
+	agg := `.has('timestamp',between(t0,t1)).values('amount').fold().project('n','sum','max').by(count(local)).by(` +
+		orZero(`sum(local)`) + `).by(` + orZero(`max(local)`) + `)`
 	return Query{
 		Name:    "in-out-summary",
-		Purpose: "TSR2: count, sum and maximum of an account's transfers out and in within a window",
+		Purpose: "TSR2: count, sum and maximum of an account's transfers out and in within a window (0 for none)",
 		Script:  `g.V().has('Account','accountId',aid).project('out','in').by(` + outT + agg + `).by(` + inT + agg + `)`,
 		cases: func(d *Data, cfg Config) ([]Case, error) {
-			deg := func(id int64) int { return len(d.out[id]) + len(d.in[id]) }
 			t1 := banking.SpanEnd
 			t0 := t1 - year
+			// Both sides exercised: accounts with transfers out and in
+			// within the window.
+			deg := func(id int64) int {
+				o, i := summarize(trunc(d.out[id], cfg.Truncation), t0, t1), summarize(trunc(d.in[id], cfg.Truncation), t0, t1)
+				if o.n == 0 || i.n == 0 {
+					return 0
+				}
+				return len(d.out[id]) + len(d.in[id])
+			}
 			var cs []Case
 			for _, id := range comparable(d.sortedAccounts(), deg, cfg.Params, "in-out-summary") {
 				wantOut := summarize(trunc(d.out[id], cfg.Truncation), t0, t1)
@@ -119,6 +147,9 @@ func inOutSummary() Query {
 					check: func(res []any) error {
 						m, err := singleMap(res)
 						if err != nil {
+							return err
+						}
+						if err := requireKeys(m, "out", "in"); err != nil {
 							return err
 						}
 						o, err := readSummary(m["out"])
@@ -224,19 +255,37 @@ func farTarget(d *Data, src int64, maxDist, truncation int) (int64, int) {
 	return best, dist
 }
 
+// fastWindow returns the end of the tightest window in which money came in
+// and then went out: the timestamp after an outgoing transfer that
+// follows an incoming one most closely, within span; ok is false when no
+// outgoing transfer follows an incoming one within span.
+func fastWindow(in, out []edge, span int64) (t1 int64, ok bool) {
+	best := span
+	for _, o := range out {
+		for _, i := range in {
+			if gap := o.ts - i.ts; gap >= 0 && gap < best || (ok && gap == best && o.ts+1 > t1) {
+				best, t1, ok = gap, o.ts+1, true
+			}
+		}
+	}
+	return t1, ok
+}
+
 func fastInFastOut() Query {
 	w := `.has('timestamp',between(t0,t1))`
 	return Query{
 		Name:    "fast-in-fast-out",
-		Purpose: "TCR7: distinct sources and destinations and the in/out amounts of an account within a tight (30-day) window",
+		Purpose: "TCR7: distinct sources and destinations and the in/out amounts of an account within a tight (30-day) window (0 for none)",
 		Script: `g.V().has('Account','accountId',aid).project('srcs','dsts','inSum','outSum').` +
 			`by(` + inT + w + `.outV().dedup().count()).` +
 			`by(` + outT + w + `.inV().dedup().count()).` +
-			`by(` + inT + w + `.values('amount').sum()).` +
-			`by(` + outT + w + `.values('amount').sum())`,
+			`by(` + orZero(inT+w+`.values('amount').sum()`) + `).` +
+			`by(` + orZero(outT+w+`.values('amount').sum()`) + `)`,
 		cases: func(d *Data, cfg Config) ([]Case, error) {
+			const span = 30 * day
+			// Both sides exercised: money in, then out, within the window.
 			deg := func(id int64) int {
-				if len(d.in[id]) == 0 || len(d.out[id]) == 0 {
+				if _, ok := fastWindow(trunc(d.in[id], cfg.Truncation), trunc(d.out[id], cfg.Truncation), span); !ok {
 					return 0
 				}
 				return len(d.out[id]) + len(d.in[id])
@@ -244,8 +293,8 @@ func fastInFastOut() Query {
 			var cs []Case
 			for _, id := range comparable(d.sortedAccounts(), deg, cfg.Params, "fast-in-fast-out") {
 				in, out := trunc(d.in[id], cfg.Truncation), trunc(d.out[id], cfg.Truncation)
-				t1 := in[0].ts + 1 // the window ends with the newest incoming transfer
-				t0 := t1 - 30*day
+				t1, _ := fastWindow(in, out, span) // the window ends with the outgoing transfer
+				t0 := t1 - span
 				srcs, dsts := map[int64]bool{}, map[int64]bool{}
 				var inSum, outSum float64
 				for _, e := range in {
@@ -266,6 +315,9 @@ func fastInFastOut() Query {
 					check: func(res []any) error {
 						m, err := singleMap(res)
 						if err != nil {
+							return err
+						}
+						if err := requireKeys(m, "srcs", "dsts", "inSum", "outSum"); err != nil {
 							return err
 						}
 						s, err1 := int64Field(m, "srcs", 0)
@@ -302,7 +354,13 @@ func loanFundTrace() Query {
 				loans = append(loans, id)
 			}
 			slices.Sort(loans)
-			deg := func(id int64) int { return len(d.deposits[id]) }
+			// Both sides exercised: loans whose deposited money moves on.
+			deg := func(id int64) int {
+				if len(fundTrace(d, id, 1, cfg.Truncation)) == 0 {
+					return 0
+				}
+				return len(d.deposits[id])
+			}
 			var cs []Case
 			for _, lid := range comparable(loans, deg, cfg.Params, "loan-fund-trace") {
 				want := fundTrace(d, lid, hops, cfg.Truncation)
@@ -474,7 +532,7 @@ func fanInWithdraw() Query {
 			`local(inE('withdraw').order().by('timestamp',desc).limit(trunc)).sack(assign).by('timestamp').outV().` +
 			`project('mid','withdrawTime','sources','inSum').by('accountId').by(sack()).` +
 			`by(` + inT + `.filter{ def t = it.get().value('timestamp'); t < it.sack() && t >= it.sack() - win }.outV().dedup().count()).` +
-			`by(` + inT + `.filter{ def t = it.get().value('timestamp'); t < it.sack() && t >= it.sack() - win }.values('amount').sum()).` +
+			`by(` + orZero(inT+`.filter{ def t = it.get().value('timestamp'); t < it.sack() && t >= it.sack() - win }.values('amount').sum()`) + `).` +
 			`where(select('sources').is(gte(minSrc)))`,
 		cases: func(d *Data, cfg Config) ([]Case, error) {
 			var cs []Case
@@ -487,6 +545,9 @@ func fanInWithdraw() Query {
 							m, ok := asMap(r)
 							if !ok {
 								return fmt.Errorf("item is %T, want a map", r)
+							}
+							if err := requireKeys(m, "mid", "withdrawTime", "sources", "inSum"); err != nil {
+								return err
 							}
 							mid, _ := int64Field(m, "mid", -1)
 							n, _ := int64Field(m, "sources", 0)
@@ -511,7 +572,7 @@ func guaranteeChain() Query {
 		Script: `g.V().has('Person','personId',pid).` +
 			`repeat(local(outE('guarantee').order().by('timestamp',desc).limit(trunc)).inV().simplePath()).emit().times(hops).dedup().` +
 			`local(outE('apply').order().by('timestamp',desc).limit(trunc)).inV().dedup().` +
-			`fold().project('loans','total').by(unfold().values('loanId').fold()).by(unfold().values('loanAmount').sum())`,
+			`fold().project('loans','total').by(unfold().values('loanId').fold()).by(` + orZero(`unfold().values('loanAmount').sum()`) + `)`,
 		cases: func(d *Data, cfg Config) ([]Case, error) {
 			var cs []Case
 			for _, c := range firstN(d.truth.GuaranteeChains, cfg.Params) {
@@ -522,6 +583,9 @@ func guaranteeChain() Query {
 					check: func(res []any) error {
 						m, err := singleMap(res)
 						if err != nil {
+							return err
+						}
+						if err := requireKeys(m, "loans", "total"); err != nil {
 							return err
 						}
 						loans, err := int64List(m["loans"])

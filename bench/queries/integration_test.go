@@ -66,7 +66,7 @@ func loadedGraph(t *testing.T) (*client.Client, *queries.Data) {
 		if err := queries.CheckLoaded(ctx, cl, d.VertexCounts()); !errors.As(err, new(*queries.EmptyGraphError)) {
 			t.Fatalf("CheckLoaded on a fresh server = %v, want *EmptyGraphError", err)
 		}
-		if _, err := schema.Apply(ctx, cl, banking.Schema(), schema.Options{}); err != nil {
+		if _, err := schema.Apply(ctx, cl, loader.Schema(), schema.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		src, err := loader.GeneratorSource(ctx, cfg)

@@ -171,12 +171,16 @@ func TestComparable(t *testing.T) {
 	}
 }
 
-// handData is a hand-made graph: accounts 1..6, transfers with timestamps,
-// a loan 100 depositing into account 1.
+// handBase is the time origin of handData: 100 days before the data's end,
+// inside every query's window.
+const handBase = banking.SpanEnd - 100*day
+
+// handData is a hand-made graph: accounts 1..6, transfers with timestamps
+// (milliseconds after handBase), a loan 100 depositing into account 1.
 func handData() *Data {
 	d := NewData(nil)
 	tr := func(from, to, ts int64, amount float64) banking.TransferE {
-		return banking.TransferE{Ends: banking.Ends{From: from, To: to}, Timestamp: ts, Amount: amount}
+		return banking.TransferE{Ends: banking.Ends{From: from, To: to}, Timestamp: handBase + ts, Amount: amount}
 	}
 	var accounts []banking.AccountV
 	for id := int64(1); id <= 6; id++ {
@@ -184,7 +188,7 @@ func handData() *Data {
 	}
 	d.Add(&banking.Batch{Label: banking.Account, Accounts: accounts})
 	d.Add(&banking.Batch{Label: banking.Loan, Loans: []banking.LoanV{{ID: 100, LoanAmount: 5000}}})
-	d.Add(&banking.Batch{Label: banking.Deposit, Money: []banking.MoneyE{{Ends: banking.Ends{From: 100, To: 1}, Timestamp: 50, Amount: 10}}})
+	d.Add(&banking.Batch{Label: banking.Deposit, Money: []banking.MoneyE{{Ends: banking.Ends{From: 100, To: 1}, Timestamp: handBase + 50, Amount: 10}}})
 	d.Add(&banking.Batch{Label: banking.Transfer, Transfers: []banking.TransferE{
 		tr(1, 2, 60, 1), tr(2, 3, 70, 2), tr(3, 4, 80, 3), // time-respecting chain 1→2→3→4
 		tr(1, 5, 40, 4),                  // before the deposit: not followed
@@ -255,15 +259,16 @@ func TestChecks(t *testing.T) {
 	d := handData()
 	lookup := findCase(t, accountLookup(), d, "aid", 3)
 	summary := findCase(t, inOutSummary(), d, "aid", 2)
+	fast := findCase(t, fastInFastOut(), d, "aid", 2)
 	trace := findCase(t, loanFundTrace(), d, "lid", 100)
 	sm := func(n int64, sum, max float64) map[any]any {
-		if n == 0 {
-			return map[any]any{"n": int64(0)} // project() leaves out empty sum and max
-		}
 		return map[any]any{"n": n, "sum": sum, "max": max}
 	}
-	// Account 2: out 2→3 (70, 2.0) and 2→6 (65, 5.0); in 1→2 (60, 1.0); the window is [SpanEnd-1y, SpanEnd),
-	// so with these tiny timestamps nothing is in it.
+	// Account 2: out 2→3 (70, 2.0) and 2→6 (65, 5.0); in 1→2 (60, 1.0); the window [SpanEnd-1y, SpanEnd)
+	// holds them all. Its fast window ends after 2→6 (5 ms after the money came in): 2→3 is outside.
+	ff := func(srcs, dsts int64, in, out float64) []any {
+		return []any{map[any]any{"srcs": srcs, "dsts": dsts, "inSum": in, "outSum": out}}
+	}
 	tests := []struct {
 		name string
 		c    Case
@@ -274,9 +279,14 @@ func TestChecks(t *testing.T) {
 		{"lookup wrong createTime", lookup, []any{map[any]any{"accountId": int64(3), "createTime": int64(31), "isBlocked": false, "type": "card", "accountLevel": "basic"}}, false},
 		{"lookup two items", lookup, []any{map[any]any{}, map[any]any{}}, false},
 		{"lookup empty", lookup, nil, false},
-		{"summary right", summary, []any{map[any]any{"out": sm(0, 0, 0), "in": sm(0, 0, 0)}}, true},
-		{"summary wrong count", summary, []any{map[any]any{"out": sm(2, 7, 5), "in": sm(0, 0, 0)}}, false},
+		{"summary right", summary, []any{map[any]any{"out": sm(2, 7, 5), "in": sm(1, 1, 1)}}, true},
+		{"summary wrong count", summary, []any{map[any]any{"out": sm(1, 7, 5), "in": sm(1, 1, 1)}}, false},
 		{"summary not a map", summary, []any{"x"}, false},
+		{"summary side without sum and max", summary, []any{map[any]any{"out": sm(2, 7, 5), "in": map[any]any{"n": int64(1)}}}, false},
+		{"summary side missing", summary, []any{map[any]any{"out": sm(2, 7, 5)}}, false},
+		{"fast right", fast, ff(1, 1, 1, 5), true},
+		{"fast with the later transfer", fast, ff(1, 2, 1, 7), false},
+		{"fast without outSum", fast, []any{map[any]any{"srcs": int64(1), "dsts": int64(1), "inSum": 1.0}}, false},
 		{"trace right", trace, []any{[]any{int64(4), int64(2), int64(6), int64(3)}}, true},
 		{"trace missing", trace, []any{[]any{int64(2), int64(3), int64(4)}}, false},
 		{"trace extra", trace, []any{[]any{int64(2), int64(3), int64(4), int64(6), int64(5)}}, false},
@@ -290,6 +300,36 @@ func TestChecks(t *testing.T) {
 		var we *WrongAnswerError
 		if err != nil && (!errors.As(err, &we) || we.Want == "" || we.Param == "") {
 			t.Errorf("%s: error %v is not a complete *WrongAnswerError", tt.name, err)
+		}
+	}
+}
+
+// Curated parameters exercise both sides of every query: money in and out
+// for the summaries, money moving on for the fund trace.
+func TestCuratedParametersExerciseBothSides(t *testing.T) {
+	d := mustSmallData(t)
+	for _, tt := range []struct {
+		q     Query
+		empty func(Case) bool
+	}{
+		{inOutSummary(), func(c Case) bool { return strings.Contains(c.Want, "n:0 ") }},
+		{fastInFastOut(), func(c Case) bool {
+			return strings.Contains(c.Want, "srcs=0 ") || strings.Contains(c.Want, "dsts=0 ") ||
+				strings.Contains(c.Want, "inSum=0.00") || strings.Contains(c.Want, "outSum=0.00")
+		}},
+		{loanFundTrace(), func(c Case) bool { return strings.HasPrefix(c.Want, "0 accounts") }},
+	} {
+		cs, err := tt.q.Cases(d, Config{Params: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) < 5 {
+			t.Errorf("%s: %d parameters, want at least 5", tt.q.Name, len(cs))
+		}
+		for _, c := range cs {
+			if tt.empty(c) {
+				t.Errorf("%s %v: one side is empty: %s", tt.q.Name, c.Bindings, c.Want)
+			}
 		}
 	}
 }
@@ -341,7 +381,8 @@ func TestPatternChecks(t *testing.T) {
 		{structuring(), []any{map[any]any{st.Beneficiary: int64(len(st.Sources) - 1)}}, false},
 		{sharedIdentifierRing(), []any{toAny(ring.Persons[1:])}, true},
 		{sharedIdentifierRing(), []any{toAny(ring.Persons[2:])}, false},
-		{fanInWithdraw(), []any{map[any]any{"mid": fan.Account, "sources": int64(len(fan.Sources)), "withdrawTime": int64(1)}}, true},
+		{fanInWithdraw(), []any{map[any]any{"mid": fan.Account, "sources": int64(len(fan.Sources)), "withdrawTime": int64(1), "inSum": 25000.0}}, true},
+		{fanInWithdraw(), []any{map[any]any{"mid": fan.Account, "sources": int64(len(fan.Sources)), "withdrawTime": int64(1)}}, false}, // inSum missing
 		{fanInWithdraw(), []any{map[any]any{"mid": fan.Account + 1, "sources": int64(len(fan.Sources))}}, false},
 		{blockedMedium3Hop(), []any{map[any]any{"acc": bm.Accounts[0], "m": bm.Medium}}, true},
 		{blockedMedium3Hop(), []any{map[any]any{"acc": bm.Accounts[1], "m": bm.Medium}}, false},
@@ -391,11 +432,15 @@ func TestCheckLoaded(t *testing.T) {
 	}{
 		{"equal", map[any]any{"Account": int64(3), "Person": int64(2)}, nil, func(err error) bool { return err == nil }},
 		{"empty", map[any]any{}, nil, func(err error) bool { return errors.As(err, new(*EmptyGraphError)) }},
-		{"different", map[any]any{"Account": int64(4), "Person": int64(2), "Medium": int64(1)}, nil, func(err error) bool {
+		{"different", map[any]any{"Account": int64(4), "Person": int64(1), "Medium": int64(1)}, nil, func(err error) bool {
 			var mm *CountMismatchError
 			return errors.As(err, &mm) && len(mm.Diffs) == 2 && mm.Diffs[0].Label == "Account" && mm.Diffs[0].Got == 4 &&
-				mm.Diffs[1].Label == "Medium" && strings.Contains(err.Error(), "Account: 4 in the graph, 3 in the dataset")
+				mm.Diffs[1].Label == "Person" && strings.Contains(err.Error(), "Account: 4 in the graph, 3 in the dataset")
 		}},
+		// Mutation results and load records share the server: not counted.
+		{"other data ignored", map[any]any{"Account": int64(3), "Person": int64(2), "Mutant": int64(40), "Test": int64(7), "LoadState": int64(1)}, nil,
+			func(err error) bool { return err == nil }},
+		{"only other data", map[any]any{"Mutant": int64(40)}, nil, func(err error) bool { return errors.As(err, new(*EmptyGraphError)) }},
 		{"server error", nil, client.ErrServer, func(err error) bool { return errors.Is(err, client.ErrServer) }},
 	}
 	for _, tt := range tests {

@@ -33,7 +33,7 @@ func loadCommand() *cli.Command {
 		&cli.IntFlag{Name: "batch-size", Value: loader.DefaultBatchSize, Usage: "elements per batch (batches are also cut by bytes under the request limit)"},
 		&cli.StringFlag{Name: "state", Usage: "journal `DIR` for --resume (default: DIR/.load-state with --from, else .graphperf/load-seedN-scaleS)"},
 		&cli.BoolFlag{Name: "resume", Usage: "continue the load recorded in the journal: nothing is lost or loaded twice"},
-		&cli.BoolFlag{Name: "drop", Usage: "empty the graph first (every vertex and edge; the schema stays); requires --yes"},
+		&cli.BoolFlag{Name: "drop", Usage: "empty the graph of banking data first (its vertices, edges and load records; mutation results and the schema stay); requires --yes"},
 		&cli.BoolFlag{Name: "yes", Usage: "confirm --drop"},
 		&cli.BoolFlag{Name: "verify", Usage: "after loading, compare per-label counts, every ground-truth pattern edge and a sample of properties with the data; fail on any difference"},
 		&cli.BoolFlag{Name: "json", Usage: "print the report as JSON"},
@@ -240,8 +240,9 @@ func runLoad(c *cli.Context) (err error) {
 	if lerr != nil {
 		var ie *loader.InterruptedError
 		if errors.As(lerr, &ie) {
-			return cli.Exit(lerr.Error(), exitInterrupted)
+			return cli.Exit(lerr.Error()+" (--resume)", exitInterrupted)
 		}
+		lerr = loadHint(lerr)
 		if rep != nil && !s.jsonOut {
 			fmt.Fprintf(stderr, "graphperf: load stopped after %d vertices and %d edges; the journal %s is consistent: fix the cause and run again with --resume\n",
 				rep.Vertices+rep.SkippedVertices, rep.Edges+rep.SkippedEdges, filepath.Join(s.cfg.StateDir, loader.JournalFile))
@@ -282,6 +283,35 @@ func runLoad(c *cli.Context) (err error) {
 // applySchema creates what the live schema lacks (graph/schema), so that
 // loading never depends on automatic schema creation.
 func applySchema(ctx context.Context, cl *client.Client) error {
-	_, err := schema.Apply(ctx, cl, banking.Schema(), schema.Options{})
+	_, err := schema.Apply(ctx, cl, loader.Schema(), schema.Options{})
+	return err
+}
+
+// loadHint adds the flags that resolve a refused load to the library's error.
+func loadHint(err error) error {
+	var (
+		ae *loader.AlreadyLoadedError
+		de *loader.DatasetMismatchError
+		je *loader.JournalExistsError
+		ne *loader.NoJournalError
+		me *loader.JournalMismatchError
+		ie *loader.InconsistentError
+	)
+	switch {
+	case errors.As(err, &ae) && ae.State.Complete():
+		return fmt.Errorf("%w (check it with --resume --verify, or start over with --drop --yes)", err)
+	case errors.As(err, &ae):
+		return fmt.Errorf("%w: add --resume (any --state works: batches the journal does not know are checked in the graph), or start over with --drop --yes", err)
+	case errors.As(err, &de):
+		return fmt.Errorf("%w: empty it with --drop --yes (mutation results stay)", err)
+	case errors.As(err, &je):
+		return fmt.Errorf("%w: pass --resume to continue it, or --drop --yes to start over", err)
+	case errors.As(err, &ne):
+		return fmt.Errorf("%w (check --state, or load without --resume)", err)
+	case errors.As(err, &me):
+		return fmt.Errorf("%w: use the same data and --batch-size, or start over with --drop --yes", err)
+	case errors.As(err, &ie):
+		return fmt.Errorf("%w (to start over: --drop --yes)", err)
+	}
 	return err
 }

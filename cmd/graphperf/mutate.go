@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -175,6 +176,9 @@ func runMutate(c *cli.Context) error {
 	run, err := mutation.Execute(c.Context, cfg)
 	if bar != nil {
 		_ = bar.Finish()
+	}
+	if me := (*mutation.MemoryLimitError)(nil); errors.As(err, &me) {
+		return fmt.Errorf("%w (--memory-limit MIB; 0 disables the cap)", err)
 	}
 	if err != nil {
 		return err

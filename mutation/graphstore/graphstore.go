@@ -18,6 +18,11 @@
 //
 // [Store] is idempotent: every write is an upsert, so storing the same run
 // (same runId) twice, or retrying after a failure, gives the same graph.
+// A run is marked complete (complete = true on its MutationRun vertex) only
+// once all its mutants are stored; until then, and while it is being stored
+// again, complete is false and the Query* constants do not see it. A store
+// that failed half-way (server killed, connection lost) is finished by
+// storing the same run with the same runId again.
 // Values always travel as bindings, one list binding per batch.
 package graphstore
 
@@ -88,13 +93,17 @@ type Result struct {
 	NewEdges       int `json:"newEdges"`
 	// Batches is the number of requests that carried vertices.
 	Batches int `json:"batches"`
+	// Complete is true when the run was marked complete: every mutant is
+	// stored.
+	Complete bool `json:"complete"`
 	// SchemaChanges lists what applying the schema changed.
 	SchemaChanges []string `json:"schemaChanges,omitempty"`
 }
 
 // Error is returned by [Store] when a step fails; Step names it ("schema",
-// "run", "files", "tests", "mutants") and RunID the run, so that the store can
-// be repeated with the same runId.
+// "run", "files", "tests", "mutants", "complete") and RunID the run, so that
+// the store can be repeated with the same runId. The run is not marked
+// complete.
 type Error struct {
 	Step  string
 	RunID string
@@ -210,6 +219,14 @@ func Store(ctx context.Context, s schema.Submitter, run *mutation.Run, opts Opti
 		res.NewMutants += countOf(m["created"])
 		res.NewEdges += countOf(m["edges"])
 	}
+	out, err = s.Submit(ctx, completeScript, map[string]any{"runVid": runVid, "want": int64(b.mutantCount)})
+	if err != nil {
+		return fail("complete", err)
+	}
+	if n, err := out.Int64(); err != nil || int(n) != b.mutantCount {
+		return fail("complete", fmt.Errorf("want [%d], got %v", b.mutantCount, out))
+	}
+	res.Complete = true
 	return res, nil
 }
 
@@ -279,6 +296,8 @@ func buildBatches(run *mutation.Run, opts Options) batches {
 		"noCoverage": int64(counts[mutation.NoCoverage]), "timeout": int64(counts[mutation.Timeout]),
 		"compileError": int64(counts[mutation.CompileError]), "runtimeError": int64(counts[mutation.RuntimeError]),
 		"ignored": int64(counts[mutation.Ignored]),
+		// Not complete until every mutant is stored (completeScript).
+		"complete": false,
 	}
 	if sc := counts.Score(); !math.IsNaN(sc) {
 		b.run["score"] = sc

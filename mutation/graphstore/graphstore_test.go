@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -231,6 +232,8 @@ func (f *fakeSubmitter) Submit(_ context.Context, script string, b map[string]an
 		return []any{map[any]any{"ids": ids, "created": int64(len(ids))}}, nil
 	case mutantScript:
 		return []any{map[any]any{"created": int64(len(b["batch"].([]any))), "edges": int64(0)}}, nil
+	case completeScript:
+		return []any{b["want"]}, nil
 	}
 	return nil, fmt.Errorf("unexpected script %q", script)
 }
@@ -242,14 +245,20 @@ func TestStoreRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// run, files (1 batch), tests (1 batch), mutants (8 in batches of 5).
-	if len(f.scripts) != 5 || res.Batches != 4 || !res.RunCreated || res.NewMutants != 8 || res.NewTests != 3 || res.NewSourceFiles != 2 {
+	// run, files (1 batch), tests (1 batch), mutants (8 in batches of 5), complete.
+	if len(f.scripts) != 6 || res.Batches != 4 || !res.RunCreated || res.NewMutants != 8 || res.NewTests != 3 || res.NewSourceFiles != 2 || !res.Complete {
 		t.Fatalf("%d requests, result %+v", len(f.scripts), res)
 	}
 	for i, s := range f.scripts {
 		if strings.Contains(s, "secret-package-name") || strings.Contains(s, "run-xyz") {
 			t.Errorf("request %d formats a value into the script", i)
 		}
+	}
+	if p := f.bindings[0]["p"].(map[string]any); p["complete"] != false {
+		t.Errorf("the run is marked %v before its mutants are stored, want false", p["complete"])
+	}
+	if f.scripts[5] != completeScript || f.bindings[5]["want"] != int64(8) || f.bindings[5]["runVid"] != int64(4096) {
+		t.Errorf("last request %.40q with %v, want the completion of 8 mutants", f.scripts[5], f.bindings[5])
 	}
 	if f.bindings[0]["rid"] != "run-xyz" || f.bindings[3]["runVid"] != int64(4096) {
 		t.Errorf("bindings: rid %v, runVid %v", f.bindings[0]["rid"], f.bindings[3]["runVid"])
@@ -270,6 +279,7 @@ func TestStoreErrorNamesStep(t *testing.T) {
 		{"'MutationRun', 'runId', rid", "run"},
 		{"ekey", "files"},
 		{"runMutantId", "mutants"},
+		{"'complete', true", "complete"},
 	}
 	for _, tt := range tests {
 		f := &fakeSubmitter{failOn: tt.failOn}
@@ -277,6 +287,9 @@ func TestStoreErrorNamesStep(t *testing.T) {
 		var se *Error
 		if !errors.As(err, &se) || se.Step != tt.step || se.RunID != "r9" || !strings.Contains(err.Error(), "boom") {
 			t.Errorf("fail on %q: error %v, want step %s", tt.failOn, err, tt.step)
+		}
+		if tt.step != "complete" && slices.Contains(f.scripts, completeScript) {
+			t.Errorf("fail on %q: the run was marked complete", tt.failOn)
 		}
 	}
 	if _, err := Store(context.Background(), &fakeSubmitter{}, nil, Options{}); err == nil {
@@ -305,6 +318,7 @@ func TestDocsShowEveryQuery(t *testing.T) {
 		"QueryRuns": QueryRuns, "QuerySurvivorsByFile": QuerySurvivorsByFile, "QuerySurvivorsByFileForRun": QuerySurvivorsByFileForRun,
 		"QueryTestsKillingNothing": QueryTestsKillingNothing, "QueryTestsKillingNothingForRun": QueryTestsKillingNothingForRun,
 		"QueryCoveredNotKilled": QueryCoveredNotKilled, "QueryCoveredNotKilledForRun": QueryCoveredNotKilledForRun,
+		"QueryIncompleteRuns": QueryIncompleteRuns,
 	} {
 		if !strings.Contains(readme, "\n"+q+"\n") {
 			t.Errorf("docs/mutate.md lacks %s as a console line", name)

@@ -2,6 +2,7 @@ package graphstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -292,5 +293,80 @@ func TestIntegrationStoreExecutedRun(t *testing.T) {
 	}
 	if got, want := rowsText(t, query(t, cl, QueryCoveredNotKilledForRun, bind), "file", "mutant", "coveredBy"), strings.Join(cov, "\n"); got != want || want == "" {
 		t.Errorf("covered not killed:\ngot  %s\nwant %s", got, want)
+	}
+}
+
+// failingSubmitter injects one fault: the n-th request running script fails
+// as if the connection dropped (the server is never asked).
+type failingSubmitter struct {
+	sub    *client.Client
+	script string
+	n      int
+	seen   int
+}
+
+func (f *failingSubmitter) Submit(ctx context.Context, script string, b map[string]any) ([]any, error) {
+	if script == f.script {
+		f.seen++
+		if f.seen == f.n {
+			return nil, fmt.Errorf("injected: connection lost")
+		}
+	}
+	return f.sub.Submit(ctx, script, b)
+}
+
+// A store cut short leaves a run the documented queries do not see (it is
+// listed by QueryIncompleteRuns); storing it again completes it.
+func TestIntegrationPartialStoreIsNotARun(t *testing.T) {
+	cl := newClient(t)
+	ctx := context.Background()
+	pkg := "example.com/" + unique("graphstorepartial")
+	runID := unique("partial")
+	bind := map[string]any{BindRunID: runID}
+	run := fixtureRun(pkg, time.Now())
+	_, err := Store(ctx, &failingSubmitter{sub: cl, script: mutantScript, n: 2}, run, Options{RunID: runID, BatchSize: 3})
+	var se *Error
+	if !errors.As(err, &se) || se.Step != "mutants" || se.RunID != runID {
+		t.Fatalf("Store with a lost connection = %v, want a graphstore *Error at step mutants", err)
+	}
+	listed := func(q string, b map[string]any) bool {
+		for _, r := range query(t, cl, q, b) {
+			if m, ok := r.(map[any]any); ok && m["runId"] == runID {
+				return true
+			}
+		}
+		return false
+	}
+	if listed(QueryRuns, nil) {
+		t.Error("QueryRuns lists the partly stored run")
+	}
+	if !listed(QueryIncompleteRuns, nil) {
+		t.Error("QueryIncompleteRuns does not list the partly stored run")
+	}
+	for name, q := range map[string]string{"survivors": QuerySurvivorsByFileForRun, "idle tests": QueryTestsKillingNothingForRun,
+		"covered not killed": QueryCoveredNotKilledForRun} {
+		if r := query(t, cl, q, bind); len(r) != 0 && fmt.Sprint(r) != "[map[]]" {
+			t.Errorf("%s of the partly stored run: %v, want nothing", name, r)
+		}
+	}
+	for _, r := range query(t, cl, `g.V().has('MutationRun', 'complete', true).order().by('started', desc).limit(1).values('runId')`, nil) {
+		if r == runID {
+			t.Error("the partly stored run is the latest complete run")
+		}
+	}
+
+	// Storing again completes it.
+	res, err := Store(ctx, cl, run, Options{RunID: runID, BatchSize: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Complete || res.RunCreated || res.NewMutants != 8-3 {
+		t.Errorf("second store: %+v, want complete, the run reused, the 5 missing mutants created", res)
+	}
+	if !listed(QueryRuns, nil) || listed(QueryIncompleteRuns, nil) {
+		t.Error("after the second store the run should be listed as complete only")
+	}
+	if got := rowsText(t, query(t, cl, QueryTestsKillingNothingForRun, bind), "test", "covers"); got != pkg+".TestPrice 4\n"+pkg+".TestWeak 4" {
+		t.Errorf("tests killing nothing of the completed run:\n%s", got)
 	}
 }

@@ -1,19 +1,21 @@
 package graphstore
 
 // The Gremlin queries a person types in a console (or runs with
-// `graphperf gremlin`) to inspect stored runs. Each comes in two forms: for
-// the latest run (the MutationRun with the latest started date) and, with
-// the suffix ForRun, for the run whose runId is bound to the variable runId:
+// `graphperf gremlin`) to inspect stored runs. They see complete runs only
+// (complete = true: every mutant stored); QueryIncompleteRuns lists the
+// others. Each comes in two forms: for the latest run (the complete
+// MutationRun with the latest started date) and, with the suffix ForRun,
+// for the run whose runId is bound to the variable runId:
 //
 //	graphperf gremlin --bind 'runId="20250101T120000Z-1a2b3c4d"' "$QUERY"
 //
 // docs/mutate.md shows them in full; the tests run every
 // one against a real server and check the exact answers.
 const (
-	// latestRun selects the MutationRun started last.
-	latestRun = `g.V().hasLabel('MutationRun').order().by('started', desc).limit(1)`
-	// givenRun selects the MutationRun of the binding runId.
-	givenRun = `g.V().has('MutationRun', 'runId', runId)`
+	// latestRun selects the complete MutationRun started last.
+	latestRun = `g.V().has('MutationRun', 'complete', true).order().by('started', desc).limit(1)`
+	// givenRun selects the MutationRun of the binding runId, if complete.
+	givenRun = `g.V().has('MutationRun', 'runId', runId).has('complete', true)`
 
 	// describeM formats the mutant labelled 'm' as
 	// "line:column Operator original → replacement (Status)".
@@ -32,10 +34,17 @@ const (
 		`order().by('file').by('line').by('column').as('m').` +
 		`project('file', 'mutant', 'coveredBy').by('file').by(` + describeM + `).by(out('coveredBy').order().by('name').values('name').fold())`
 
-	// QueryRuns lists the stored runs, latest first, with their score and
-	// counts. Take a runId from here for the ForRun queries.
-	QueryRuns = `g.V().hasLabel('MutationRun').order().by('started', desc).` +
+	// QueryRuns lists the completely stored runs, latest first, with their
+	// score and counts. Take a runId from here for the ForRun queries.
+	QueryRuns = `g.V().has('MutationRun', 'complete', true).order().by('started', desc).` +
 		`valueMap('runId', 'started', 'score', 'total', 'killed', 'survived', 'noCoverage', 'timeout').by(unfold())`
+
+	// QueryIncompleteRuns lists the runs whose storing did not finish (the
+	// server or the client stopped half-way), as {runId, started, mutants:
+	// the number stored, total: the number of the run}: store such a run
+	// again with the same runId to complete it.
+	QueryIncompleteRuns = `g.V().hasLabel('MutationRun').not(has('complete', true)).order().by('started', desc).` +
+		`project('runId', 'started', 'mutants', 'total').by('runId').by('started').by(out('produced').count()).by('total')`
 
 	// QuerySurvivorsByFile returns, for the latest run, one map from each
 	// file path to its undetected mutants (Survived and NoCoverage, the ones

@@ -42,6 +42,8 @@ func Schema() schema.Schema {
 		schema.PropertyKey{Name: "finished", DataType: "Date", Cardinality: "SINGLE"},
 		schema.PropertyKey{Name: "score", DataType: "Double", Cardinality: "SINGLE"},
 		schema.PropertyKey{Name: "fullMatrix", DataType: "Boolean", Cardinality: "SINGLE"},
+		// complete is true once every mutant of the run is stored.
+		schema.PropertyKey{Name: "complete", DataType: "Boolean", Cardinality: "SINGLE"},
 		schema.PropertyKey{Name: "packages", DataType: "String", Cardinality: "SET"})
 	keys = append(keys, long("total", "killed", "survived", "noCoverage", "timeout",
 		"compileError", "runtimeError", "ignored")...)

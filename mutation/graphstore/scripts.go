@@ -7,8 +7,9 @@ package graphstore
 // second time. Binding names avoid Gremlin tokens (id, label, keys, ...).
 const (
 	// runScript upserts the MutationRun vertex whose runId is rid, sets the
-	// properties of map p, replaces its packages with list pkgs, and returns
-	// [vertex id, created].
+	// properties of map p (complete: false among them, until completeScript
+	// runs), replaces its packages with list pkgs, and returns [vertex id,
+	// created].
 	runScript = `def r = g.V().has('MutationRun', 'runId', rid).fold().coalesce(
   unfold().project('v', 'created').by().by(constant(false)),
   addV('MutationRun').property('runId', rid).project('v', 'created').by().by(constant(true))).next()
@@ -18,6 +19,16 @@ for (e in p) { v.property(e.key, e.value) }
 v.properties('packages').each { it.remove() }
 for (pk in pkgs) { v.property(VertexProperty.Cardinality.set, 'packages', pk) }
 [v.id(), created]`
+
+	// completeScript marks the MutationRun vertex runVid complete once it
+	// has exactly want mutants, and returns the number it has; with
+	// another number it changes nothing and fails.
+	completeScript = `def v = g.V(runVid).tryNext().orElse(null)
+if (v == null) throw new IllegalStateException('graphstore: MutationRun vertex ' + runVid + ' not found')
+long n = g.V(runVid).out('produced').count().next()
+if (n != want) throw new IllegalStateException('graphstore: the run has ' + n + ' mutants stored, not ' + want + ': not marked complete')
+v.property('complete', true)
+n`
 
 	// sharedScript upserts one vertex of label elabel per map of batch,
 	// keyed by the map's ekey entry (fold/coalesce on the unique index), and

@@ -6,6 +6,7 @@ package report
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -117,6 +118,9 @@ func FromRun(run *mutation.Run) *Report {
 		Framework: &Framework{Name: "graphperf mutate"},
 		Config:    map[string]any{"modulePath": run.ModulePath, "fullMatrix": run.FullMatrix},
 	}
+	if run.Shards > 0 {
+		r.Config[ConfigShard], r.Config[ConfigShards] = run.Shard, run.Shards
+	}
 	for _, p := range run.Packages {
 		for _, f := range p.Files {
 			r.Files[f.Path] = &FileResult{Language: "go", Source: f.Source, Mutants: []*MutantResult{}}
@@ -199,20 +203,142 @@ type MergeError struct {
 
 // Error implements the error interface.
 func (e *MergeError) Error() string {
+	switch {
+	case e.File == "":
+		return "report: cannot merge: " + e.Reason
+	case e.MutantID == "":
+		return fmt.Sprintf("report: cannot merge: %s: %s", e.File, e.Reason)
+	}
 	return fmt.Sprintf("report: cannot merge: %s mutant %s: %s", e.File, e.MutantID, e.Reason)
 }
 
-// Merge combines the reports of the shards of one run. A mutant present in
-// several reports must have the same status everywhere (a shard that did
-// not test a mutant leaves it out).
+// Keys of Report.Config that record the shard of a sharded run: shard K
+// (1-based) of shards N.
+const (
+	ConfigShard  = "shard"
+	ConfigShards = "shards"
+)
+
+// Shard returns the shard K of N the report covers; ok is false for a
+// report of a whole run (or one written before shards were recorded).
+func (r *Report) Shard() (k, n int, ok bool) {
+	k, kok := configInt(r.Config[ConfigShard])
+	n, nok := configInt(r.Config[ConfigShards])
+	return k, n, kok && nok && n > 0
+}
+
+// configInt reads an integer of Config, as built (int) or read back from
+// JSON (float64).
+func configInt(v any) (int, bool) {
+	switch n := v.(type) {
+	case int:
+		return n, true
+	case float64:
+		if n == math.Trunc(n) {
+			return int(n), true
+		}
+	}
+	return 0, false
+}
+
+// ShardError is returned by [Merge] when the reports are not exactly the
+// shards 1..N of one run: a score over them would describe a part of the
+// mutants as if it were the whole.
+type ShardError struct {
+	// Shards is N (0 when the reports disagree on it or some are not
+	// shards); Have lists the shards given, "K/N" each, in order.
+	Shards int
+	Have   []string
+	// Problem says what is wrong.
+	Problem string
+}
+
+// Error implements the error interface.
+func (e *ShardError) Error() string {
+	return fmt.Sprintf("report: cannot merge shards %s: %s", strings.Join(e.Have, ", "), e.Problem)
+}
+
+// checkShards requires reports to be either all whole-run reports, or
+// exactly the shards 1..N of one N, each once.
+func checkShards(reports []*Report) error {
+	var (
+		have  []string
+		n     int
+		whole int
+		seen  = map[int]bool{}
+	)
+	for _, r := range reports {
+		k, rn, ok := r.Shard()
+		if !ok {
+			whole++
+			have = append(have, "whole run")
+			continue
+		}
+		have = append(have, fmt.Sprintf("%d/%d", k, rn))
+		if n == 0 {
+			n = rn
+		}
+	}
+	if whole == len(reports) {
+		return nil
+	}
+	if whole > 0 {
+		return &ShardError{Have: have, Problem: "a report of a whole run cannot be merged with shards"}
+	}
+	for _, r := range reports {
+		k, rn, _ := r.Shard()
+		if rn != n {
+			return &ShardError{Have: have, Problem: fmt.Sprintf("the shards split the mutants differently (N = %d and %d)", n, rn)}
+		}
+		if k < 1 || k > n {
+			return &ShardError{Shards: n, Have: have, Problem: fmt.Sprintf("shard %d is not in 1..%d", k, n)}
+		}
+		if seen[k] {
+			return &ShardError{Shards: n, Have: have, Problem: fmt.Sprintf("shard %d/%d is given twice", k, n)}
+		}
+		seen[k] = true
+	}
+	var missing []string
+	for k := 1; k <= n; k++ {
+		if !seen[k] {
+			missing = append(missing, fmt.Sprintf("%d/%d", k, n))
+		}
+	}
+	if len(missing) > 0 {
+		return &ShardError{Shards: n, Have: have, Problem: "missing " + strings.Join(missing, ", ") + ": the score would cover only part of the mutants"}
+	}
+	return nil
+}
+
+// Merge combines the reports of the shards of one run: either reports of
+// whole runs, or exactly the shards 1..N of one N (a *ShardError
+// otherwise). A mutant present in several reports must have the same status
+// everywhere (a shard that did not test a mutant leaves it out). The merged
+// report is a whole-run report.
 func Merge(reports ...*Report) (*Report, error) {
+	if len(reports) == 0 {
+		return nil, errors.New("report: nothing to merge")
+	}
+	if err := checkShards(reports); err != nil {
+		return nil, err
+	}
 	out := &Report{Schema: SchemaURL, SchemaVersion: "2", Thresholds: Thresholds{High: 80, Low: 60},
 		Files: map[string]*FileResult{}, TestFiles: map[string]*TestFile{}, Framework: &Framework{Name: "graphperf mutate"}}
 	seen := map[string]*MutantResult{}
 	tests := map[string]map[string]bool{}
 	for i, r := range reports {
 		if i == 0 {
-			out.Thresholds, out.ProjectRoot, out.Config = r.Thresholds, r.ProjectRoot, r.Config
+			out.Thresholds, out.ProjectRoot = r.Thresholds, r.ProjectRoot
+			if r.Config != nil {
+				out.Config = map[string]any{}
+				for k, v := range r.Config {
+					if k != ConfigShard && k != ConfigShards {
+						out.Config[k] = v
+					}
+				}
+			}
+		} else if a, b := reports[0].Config["modulePath"], r.Config["modulePath"]; a != b {
+			return nil, &MergeError{Reason: fmt.Sprintf("the reports are of different modules (%v and %v)", a, b)}
 		}
 		if r.Performance != nil {
 			if out.Performance == nil {

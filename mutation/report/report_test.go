@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -156,16 +157,43 @@ func TestHTMLReportIsSelfContained(t *testing.T) {
 
 func TestMerge(t *testing.T) {
 	full := FromRun(sampleRun())
-	a, b := FromRun(sampleRun()), FromRun(sampleRun())
-	a.Files["p/p.go"].Mutants = a.Files["p/p.go"].Mutants[:3]
-	b.Files["p/p.go"].Mutants = b.Files["p/p.go"].Mutants[3:]
+	shard := func(k, n int, lo, hi int) *Report {
+		run := sampleRun()
+		run.Shard, run.Shards = k, n
+		r := FromRun(run)
+		r.Files["p/p.go"].Mutants = r.Files["p/p.go"].Mutants[lo:hi]
+		return r
+	}
+	a, b := shard(1, 2, 0, 3), shard(2, 2, 3, 7)
+	// Shards read back from JSON files, as `mutate merge` does.
+	dir := t.TempDir()
+	var read []*Report
+	for i, r := range []*Report{a, b} {
+		name := filepath.Join(dir, fmt.Sprintf("s%d.json", i+1))
+		var buf bytes.Buffer
+		if err := r.WriteJSON(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		back, err := ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k, n, ok := back.Shard(); !ok || k != i+1 || n != 2 {
+			t.Fatalf("%s records shard %d/%d (%v), want %d/2", name, k, n, ok, i+1)
+		}
+		read = append(read, back)
+	}
 	tests := []struct {
-		name    string
-		in      []*Report
-		wantErr bool
+		name string
+		in   []*Report
 	}{
-		{"two shards", []*Report{a, b}, false},
-		{"overlap with same status", []*Report{a, full}, false},
+		{"two shards", []*Report{a, b}},
+		{"two shards read from files", read},
+		{"shards in any order", []*Report{read[1], a}},
+		{"whole runs with overlap and same status", []*Report{full, FromRun(sampleRun())}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -176,10 +204,34 @@ func TestMerge(t *testing.T) {
 			if got, want := m.Counts(), full.Counts(); got.Total() != want.Total() || got.Score() != want.Score() {
 				t.Errorf("merged counts %v, want %v", got, want)
 			}
+			if _, _, ok := m.Shard(); ok {
+				t.Error("the merged report still claims to be a shard")
+			}
 			if err := validate(t, compileSchema(t), m); err != nil {
 				t.Errorf("merged report invalid: %v", err)
 			}
 		})
+	}
+	// Merges whose score would not be the run's: refused.
+	for _, tt := range []struct {
+		name, want string
+		in         []*Report
+	}{
+		{"one shard of two", "missing 2/2", []*Report{a}},
+		{"shards of different N", "split the mutants differently", []*Report{a, shard(2, 3, 3, 5), shard(3, 3, 5, 7)}},
+		{"a shard twice", "1/2 is given twice", []*Report{a, read[0], b}},
+		{"a whole run and a shard", "whole run", []*Report{full, b}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Merge(tt.in...)
+			var se *ShardError
+			if !errors.As(err, &se) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Merge = %v, want a *ShardError saying %q", err, tt.want)
+			}
+		})
+	}
+	if _, err := Merge(); err == nil {
+		t.Error("Merge of nothing succeeded")
 	}
 	c := FromRun(sampleRun())
 	c.Files["p/p.go"].Mutants[0].Status = "Survived"
