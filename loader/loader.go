@@ -34,6 +34,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -41,6 +42,7 @@ import (
 	"time"
 
 	"github.com/graphperf/graphperf/banking"
+	"github.com/graphperf/graphperf/bench/stats"
 	"github.com/graphperf/graphperf/graph/client"
 )
 
@@ -764,13 +766,17 @@ func toInt64(v any) (int64, bool) {
 	return 0, false
 }
 
-// percentile returns the p-th percentile (0–100) of sorted durations.
+// percentile returns the p-th percentile (0–100) of sorted durations, by
+// stats.Quantile's definition (the one every graphperf report uses).
 func percentile(sorted []time.Duration, p float64) time.Duration {
 	if len(sorted) == 0 {
 		return 0
 	}
-	i := int(p / 100 * float64(len(sorted)-1))
-	return sorted[i]
+	secs := make([]float64, len(sorted))
+	for i, d := range sorted {
+		secs[i] = d.Seconds()
+	}
+	return time.Duration(math.Round(stats.Quantile(secs, p/100) * float64(time.Second)))
 }
 
 func sortedCopy(d []time.Duration) []time.Duration {
