@@ -24,9 +24,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"strings"
 	"slices"
 	"sort"
+	"strings"
 
 	"golang.org/x/perf/benchmath"
 
