@@ -23,7 +23,7 @@ func TestIntegrationLoadBenchSaveCompare(t *testing.T) {
 	lb := func(args ...string) (int, string, string) {
 		t.Helper()
 		base := []string{"--hosts", host, "load-bench", "--yes", "--rounds", "2", "--naive-per-label", "5",
-			"--profile-dir", "", "--baseline-dir", dir}
+			"--baseline-dir", dir}
 		return qbRun(t, append(append(base, qbDataset...), args...)...)
 	}
 
