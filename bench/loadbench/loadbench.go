@@ -9,6 +9,7 @@ package loadbench
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -197,38 +198,70 @@ func Run(ctx context.Context, sub loader.Submitter, src *loader.Source, cfg Conf
 	}
 	res := &Result{Source: src.Name}
 	for round := 1; round <= cfg.Rounds; round++ {
+		if err := ctx.Err(); err != nil {
+			return nil, &InterruptedError{Round: round, Err: err}
+		}
 		if _, err := loader.Drop(ctx, sub, 0); err != nil {
-			return nil, fmt.Errorf("loadbench: round %d: drop: %w", round, err)
+			return nil, roundError(ctx, round, "drop", err)
 		}
 		r, err := loaderLoad(ctx, sub, src, cfg)
 		if err != nil {
-			return nil, fmt.Errorf("loadbench: round %d, loader: %w", round, err)
+			return nil, roundError(ctx, round, "loader", err)
 		}
 		res.Loader = append(res.Loader, r)
 		logf("round %d: loader %d elements in %.2fs: %.0f/s", round, r.Elements, r.Elapsed.Seconds(), r.PerSec)
 
 		if _, err := loader.Drop(ctx, sub, 0); err != nil {
-			return nil, fmt.Errorf("loadbench: round %d: drop: %w", round, err)
+			return nil, roundError(ctx, round, "drop", err)
 		}
 		r, err = serverSideLoad(ctx, sub, src, templates, cfg.BatchSize, cfg.ServerThreads, round)
 		if err != nil {
-			return nil, fmt.Errorf("loadbench: round %d, server-side: %w", round, err)
+			return nil, roundError(ctx, round, "server-side", err)
 		}
 		res.ServerSide = append(res.ServerSide, r)
 		logf("round %d: server-side %d elements in %.2fs: %.0f/s", round, r.Elements, r.Elapsed.Seconds(), r.PerSec)
 
 		if _, err := loader.Drop(ctx, sub, 0); err != nil {
-			return nil, fmt.Errorf("loadbench: round %d: drop: %w", round, err)
+			return nil, roundError(ctx, round, "drop", err)
 		}
 		r, err = naiveLoad(ctx, sub, slice)
 		if err != nil {
-			return nil, fmt.Errorf("loadbench: round %d, naive: %w", round, err)
+			return nil, roundError(ctx, round, "naive", err)
 		}
 		res.Naive = append(res.Naive, r)
 		logf("round %d: naive %d elements in %.2fs: %.0f/s", round, r.Elements, r.Elapsed.Seconds(), r.PerSec)
 	}
 	res.summarize()
 	return res, nil
+}
+
+// InterruptedError reports a run cancelled by its context: the graph
+// holds a partial load of the interrupted phase.
+type InterruptedError struct {
+	Round int
+	Phase string
+	Err   error
+}
+
+// Error implements the error interface.
+func (e *InterruptedError) Error() string {
+	s := fmt.Sprintf("loadbench: interrupted in round %d", e.Round)
+	if e.Phase != "" {
+		s += " (" + e.Phase + ")"
+	}
+	return s + ": " + e.Err.Error() + "; the graph holds a partial load, and the next run drops it"
+}
+
+// Unwrap returns the context's error.
+func (e *InterruptedError) Unwrap() error { return e.Err }
+
+// roundError names the round and phase of err, an *InterruptedError when
+// ctx was cancelled.
+func roundError(ctx context.Context, round int, phase string, err error) error {
+	if ctx.Err() != nil {
+		return &InterruptedError{Round: round, Phase: phase, Err: ctx.Err()}
+	}
+	return fmt.Errorf("loadbench: round %d, %s: %w", round, phase, err)
 }
 
 // loaderLoad is one round of the loader under test, its journal in a
@@ -245,6 +278,11 @@ func loaderLoad(ctx context.Context, sub loader.Submitter, src *loader.Source, c
 		return Rate{}, err
 	}
 	rep, err := l.Load(ctx, src)
+	var ie *loader.InterruptedError
+	if errors.As(err, &ie) {
+		// The journal is a throwaway: there is nothing to resume.
+		return Rate{}, ie.Err
+	}
 	if err != nil {
 		return Rate{}, err
 	}
