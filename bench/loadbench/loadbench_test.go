@@ -74,7 +74,6 @@ func TestBenchInputs(t *testing.T) {
 	}
 }
 
-
 // rates returns one Rate per value, over a fixed element count.
 func rates(elements int64, perSec ...float64) []Rate {
 	out := make([]Rate, len(perSec))
