@@ -90,53 +90,14 @@ func parseBaselineOptions(c *cli.Context, spec benchSpec) (*baselineOptions, err
 	if o.json && o.gobench {
 		return nil, usageErrorf("--json and --format gobench are exclusive")
 	}
-	if s := c.String("fail-on"); s != "" {
-		th, err := compare.ParseThresholds(s)
-		if err != nil {
-			return nil, usageErrorf("--fail-on: %v", err)
-		}
-		if spec.rate {
-			for _, ch := range th {
-				if ch.Field == "ops" {
-					return nil, usageErrorf("--fail-on %q: ops (calls/s, 1/mean latency) applies to latencies; %s measures rates: use median, mean, min or pNN\naccepted grammar:\n%s",
-						s, spec.command, compare.Grammar)
-				}
-			}
-		}
-		o.gate.Compare.FailOn = th
+	var err error
+	if o.gate.Compare, err = compareFlags(c, spec); err != nil {
+		return nil, err
 	}
-	if s := c.String("min-delta"); s != "" {
-		f, err := compare.ParseFloor(s)
-		if err != nil {
-			return nil, usageErrorf("--min-delta: %v", err)
-		}
-		if spec.rate {
-			if part, ok := durationPart(s); ok {
-				return nil, usageErrorf("--min-delta %q: %q is a duration, but %s measures rates: give a number in the rate's unit (e.g. 500), a percentage (2%%) or both (500+2%%)",
-					s, part, spec.command)
-			}
-		}
-		o.gate.Compare.MinDelta = &f
+	if o.gate.Base, err = loadBaseline(c, o.gate.Dir); err != nil {
+		return nil, err
 	}
-	if name := c.String("compare"); name != "" {
-		base, err := baseline.Load(o.gate.Dir, name)
-		if err != nil {
-			var nf *baseline.NotFoundError
-			var in *baseline.InvalidNameError
-			switch {
-			case errors.As(err, &nf):
-				return nil, usageErrorf("--compare %s: no stored run at %s (create it with --save %s)", name, nf.Path, name)
-			case errors.As(err, &in):
-				return nil, usageErrorf("--compare: %v", err)
-			}
-			return nil, fmt.Errorf("--compare %s: %w", name, err)
-		}
-		if base.Command != spec.command {
-			return nil, usageErrorf("--compare %s: that run was saved by %s, not %s: compare %s runs only with %s runs",
-				name, base.Command, spec.command, spec.command, spec.command)
-		}
-		o.gate.Base = base
-	} else if c.IsSet("fail-on") || c.IsSet("min-delta") {
+	if o.gate.Base == nil && (c.IsSet("fail-on") || c.IsSet("min-delta")) {
 		if spec.selfFlag == "" {
 			return nil, usageErrorf("--fail-on and --min-delta need --compare NAME")
 		}
@@ -144,18 +105,76 @@ func parseBaselineOptions(c *cli.Context, spec benchSpec) (*baselineOptions, err
 			return nil, usageErrorf("--fail-on and --min-delta need --compare NAME (or --%s)", spec.selfFlag)
 		}
 	}
-	if err := o.gate.Check(); err != nil {
-		var oe *gate.OutputError
-		if errors.As(err, &oe) {
-			flag := map[string]string{"save": "--save", "report": "--report"}[oe.Kind]
-			if oe.Kind == "save" {
-				flag = "--save/--baseline-dir"
-			}
-			return nil, usageErrorf("%s: cannot write %s: %v", flag, oe.Path, oe.Err)
+	return o, checkOutputs(o.gate)
+}
+
+// compareFlags reads --fail-on and --min-delta.
+func compareFlags(c *cli.Context, spec benchSpec) (compare.Config, error) {
+	var cfg compare.Config
+	if s := c.String("fail-on"); s != "" {
+		th, err := compare.ParseThresholds(s)
+		if err != nil {
+			return cfg, usageErrorf("--fail-on: %v", err)
 		}
-		return nil, usageErrorf("--save: %v", err)
+		for _, ch := range th {
+			if spec.rate && ch.Field == "ops" {
+				return cfg, usageErrorf("--fail-on %q: ops (calls/s, 1/mean latency) applies to latencies; %s measures rates: use median, mean, min or pNN\naccepted grammar:\n%s",
+					s, spec.command, compare.Grammar)
+			}
+		}
+		cfg.FailOn = th
 	}
-	return o, nil
+	if s := c.String("min-delta"); s != "" {
+		f, err := compare.ParseFloor(s)
+		if err != nil {
+			return cfg, usageErrorf("--min-delta: %v", err)
+		}
+		if part, ok := durationPart(s); ok && spec.rate {
+			return cfg, usageErrorf("--min-delta %q: %q is a duration, but %s measures rates: give a number in the rate's unit (e.g. 500), a percentage (2%%) or both (500+2%%)",
+				s, part, spec.command)
+		}
+		cfg.MinDelta = &f
+	}
+	return cfg, nil
+}
+
+// loadBaseline loads the --compare run from dir (nil without the flag).
+func loadBaseline(c *cli.Context, dir string) (*baseline.Run, error) {
+	name := c.String("compare")
+	if name == "" {
+		return nil, nil
+	}
+	base, err := baseline.Load(dir, name)
+	var nf *baseline.NotFoundError
+	var in *baseline.InvalidNameError
+	switch {
+	case errors.As(err, &nf):
+		return nil, usageErrorf("--compare %s: no stored run at %s (create it with --save %s)", name, nf.Path, name)
+	case errors.As(err, &in):
+		return nil, usageErrorf("--compare: %v", err)
+	case err != nil:
+		return nil, fmt.Errorf("--compare %s: %w", name, err)
+	}
+	return base, nil
+}
+
+// checkOutputs runs gate.Check with errors naming the flags (exit 2).
+func checkOutputs(g gate.Config) error {
+	err := g.Check()
+	var oe *gate.OutputError
+	var cm *gate.CommandMismatchError
+	switch {
+	case errors.As(err, &oe) && oe.Kind == "report":
+		return usageErrorf("--report: cannot write %s: %v", oe.Path, oe.Err)
+	case errors.As(err, &oe):
+		return usageErrorf("--save/--baseline-dir: cannot write %s: %v", oe.Path, oe.Err)
+	case errors.As(err, &cm):
+		return usageErrorf("--compare %s: that run was saved by %s, not %s: compare %s runs only with %s runs",
+			cm.BaseName, cm.Base, cm.Current, cm.Current, cm.Current)
+	case err != nil:
+		return usageErrorf("--save: %v", err)
+	}
+	return nil
 }
 
 // durationPart returns the first "+"-separated part of a --min-delta value

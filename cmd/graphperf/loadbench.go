@@ -135,16 +135,8 @@ func runLoadBench(c *cli.Context) (err error) {
 	logf := func(format string, args ...any) {
 		fmt.Fprintf(c.App.ErrWriter, "graphperf: load-bench: "+format+"\n", args...)
 	}
-	if base := o.gate.Base; base != nil || o.gate.Save != "" {
-		n1 := o.cfg.Rounds
-		for i, op := range baseOps(base) {
-			if i == 0 || len(op.Samples) < n1 {
-				n1 = len(op.Samples)
-			}
-		}
-		if !compare.CanBeSignificant(n1, o.cfg.Rounds, 3, 0) {
-			logf("note: with %d and %d rounds no change of the 3 loads can be significant after Holm correction, so a comparison cannot fail: use --rounds 5 or more", n1, o.cfg.Rounds)
-		}
+	if note := o.powerNote(); note != "" {
+		logf("%s", note)
 	}
 	cc, err := clientConfig(c)
 	if err != nil {
@@ -194,12 +186,24 @@ func runLoadBench(c *cli.Context) (err error) {
 	return nil
 }
 
-// baseOps returns the operations of base (none when nil).
-func baseOps(base *baseline.Run) []baseline.Operation {
-	if base == nil {
-		return nil
+// powerNote warns, with --save or --compare, when no comparison of the
+// three loads with these rounds can be significant.
+func (o *lbOptions) powerNote() string {
+	if o.gate.Base == nil && o.gate.Save == "" {
+		return ""
 	}
-	return base.Operations
+	n1 := o.cfg.Rounds
+	if o.gate.Base != nil {
+		for i, op := range o.gate.Base.Operations {
+			if i == 0 || len(op.Samples) < n1 {
+				n1 = len(op.Samples)
+			}
+		}
+	}
+	if compare.CanBeSignificant(n1, o.cfg.Rounds, 3, 0) {
+		return ""
+	}
+	return fmt.Sprintf("note: with %d and %d rounds no change of the 3 loads can be significant after Holm correction, so a comparison cannot fail: use --rounds 5 or more", n1, o.cfg.Rounds)
 }
 
 // loadBenchDocument is load-bench's --json output: the measured result

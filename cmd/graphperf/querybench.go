@@ -112,21 +112,8 @@ func queryBenchOptions(c *cli.Context) (*qbOptions, error) {
 	if o.data, o.describe, err = datasetSpec(c); err != nil {
 		return nil, err
 	}
-	if c.IsSet("ab") {
-		a, b, ok := strings.Cut(c.String("ab"), ",")
-		if !ok || a == "" || b == "" || a == b {
-			return nil, usageErrorf("--ab wants two different run names A,B, got %q", c.String("ab"))
-		}
-		if c.IsSet("compare") || c.IsSet("save") {
-			return nil, usageErrorf("--ab saves and compares its own two runs: it excludes --compare and --save")
-		}
-		if _, err := baseline.Path(c.String("baseline-dir"), a); err != nil {
-			return nil, usageErrorf("--ab: %v", err)
-		}
-		o.abA, o.cfg.AB, o.cfg.ABNames = a, true, [2]string{a, b}
-		if err := c.Set("save", b); err != nil {
-			return nil, err
-		}
+	if err := o.abFlag(c); err != nil {
+		return nil, err
 	}
 	if o.baselineOptions, err = parseBaselineOptions(c, queryBenchSpec); err != nil {
 		return nil, err
@@ -136,6 +123,27 @@ func queryBenchOptions(c *cli.Context) (*qbOptions, error) {
 		return nil, err
 	}
 	return o, o.checkDataset(fp)
+}
+
+// abFlag reads --ab A,B: B becomes the saved run, compared with A.
+func (o *qbOptions) abFlag(c *cli.Context) error {
+	if !c.IsSet("ab") {
+		return nil
+	}
+	a, b, ok := strings.Cut(c.String("ab"), ",")
+	if !ok || a == "" || b == "" || a == b {
+		return usageErrorf("--ab wants two different run names A,B, got %q", c.String("ab"))
+	}
+	if c.IsSet("compare") || c.IsSet("save") {
+		return usageErrorf("--ab saves and compares its own two runs: it excludes --compare and --save")
+	}
+	for _, n := range []string{a, b} {
+		if _, err := baseline.Path(c.String("baseline-dir"), n); err != nil {
+			return usageErrorf("--ab: %v", err)
+		}
+	}
+	o.abA, o.cfg.AB, o.cfg.ABNames = a, true, [2]string{a, b}
+	return c.Set("save", b)
 }
 
 func runQueryBench(c *cli.Context) error {
