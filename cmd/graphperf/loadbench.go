@@ -138,6 +138,11 @@ func runLoadBench(c *cli.Context) (err error) {
 	if note := o.powerNote(); note != "" {
 		logf("%s", note)
 	}
+	stop, err := startProfiles(o.cpu, o.heap)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, stop()) }()
 	cc, err := clientConfig(c)
 	if err != nil {
 		return err
@@ -154,11 +159,6 @@ func runLoadBench(c *cli.Context) (err error) {
 	if err := applySchema(c.Context, cl); err != nil {
 		return err
 	}
-	stop, err := startProfiles(o.cpu, o.heap)
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, stop()) }()
 	o.cfg.Log = func(msg string) { logf("%s", msg) }
 	res, err := loadbench.Run(c.Context, cl, src, o.cfg)
 	if err != nil {

@@ -217,6 +217,10 @@ func TestLoadBenchBadInput(t *testing.T) {
 		{"other dataset", []string{"--yes", "--compare", "other"}, []string{"gen:0000000000000000", "refusing to compare"}},
 		{"query-bench baseline", []string{"--yes", "--compare", "qb"}, []string{"saved by query-bench"}},
 		{"bad pattern count", []string{"--yes", "--cycles", "-1"}, []string{"--cycles"}},
+		{"report in a missing dir", []string{"--yes", "--report", filepath.Join(dir, "missing", "r.html")}, []string{"--report", filepath.Join(dir, "missing")}},
+		{"empty compare", []string{"--yes", "--compare", ""}, []string{"--compare is empty"}},
+		{"empty save", []string{"--yes", "--save", ""}, []string{"--save is empty"}},
+		{"empty profile dir", []string{"--yes", "--profile-dir", ""}, []string{"--profile-dir is empty"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
