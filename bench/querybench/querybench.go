@@ -171,29 +171,10 @@ func Run(ctx context.Context, drv driver.Driver, ds Dataset, cfg Config) (*Resul
 	if cfg.AB {
 		drivers = append(drivers, b)
 	}
-	for _, p := range plan {
-		for _, cs := range p.cases {
-			for _, d := range drivers {
-				res, err := d.Submit(ctx, p.q.Script, cs.Bindings)
-				if err != nil {
-					return nil, fmt.Errorf("querybench: %s with %s: %w", p.q.Name, cs.Param(), err)
-				}
-				if err := queries.Verify(p.q, cs, res); err != nil {
-					return nil, err
-				}
-			}
-		}
+	if err := checkAnswers(ctx, plan, drivers); err != nil {
+		return nil, err
 	}
-
-	run := baseline.NewRun(Command)
-	run.Dataset = ds.Fingerprint
-	run.Driver = cfg.Driver
-	if commit, err := baseline.GitCommit(ctx, ""); err == nil {
-		run.Commit = commit
-	}
-	run.Server = baseline.DescribeServer(ctx, drv, cfg.Hosts)
-	params := cfg.Params.WithDefaults()
-	run.Settings = map[string]string{"dataset": ds.Describe, "params": strconv.Itoa(params.Params), "truncation": strconv.Itoa(params.Truncation)}
+	run := newRun(ctx, drv, ds, cfg)
 
 	// A lost connection ends the run with its cause, rather than letting
 	// every remaining call fail slowly.
@@ -225,13 +206,13 @@ func Run(ctx context.Context, drv driver.Driver, ds Dataset, cfg Config) (*Resul
 		}
 		ops := make([]suite.ABOp, len(plan))
 		for k, p := range plan {
-			ops[k] = suite.ABOp{Name: p.q.Name, Params: params0(p), A: call(drv, p), B: call(b, p)}
+			ops[k] = suite.ABOp{Name: p.q.Name, Params: paramList(p), A: call(drv, p), B: call(b, p)}
 		}
 		result.A, result.Run, err = suite.MeasureAB(mctx, sampling, run, names[0], names[1], ops, progress)
 	} else {
 		ops := make([]suite.Op, len(plan))
 		for k, p := range plan {
-			ops[k] = suite.Op{Name: p.q.Name, Params: params0(p), Call: call(drv, p)}
+			ops[k] = suite.Op{Name: p.q.Name, Params: paramList(p), Call: call(drv, p)}
 		}
 		result.Run = run
 		err = suite.Measure(mctx, sampling, run, ops, progress)
@@ -242,8 +223,50 @@ func Run(ctx context.Context, drv driver.Driver, ds Dataset, cfg Config) (*Resul
 	if err != nil {
 		return nil, fmt.Errorf("querybench: %w", err)
 	}
+	if failed := failures(result); len(failed) > 0 {
+		return result, &FailedCallsError{Failures: failed}
+	}
+	return result, nil
+}
+
+// checkAnswers runs every case of plan once through each driver and
+// verifies the answer: a wrong answer fails before anything is timed.
+func checkAnswers(ctx context.Context, plan []planned, drivers []driver.Driver) error {
+	for _, p := range plan {
+		for _, cs := range p.cases {
+			for _, d := range drivers {
+				res, err := d.Submit(ctx, p.q.Script, cs.Bindings)
+				if err != nil {
+					return fmt.Errorf("querybench: %s with %s: %w", p.q.Name, cs.Param(), err)
+				}
+				if err := queries.Verify(p.q, cs, res); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// newRun returns the run's record before measuring: dataset, driver,
+// commit, server and settings.
+func newRun(ctx context.Context, drv driver.Driver, ds Dataset, cfg Config) *baseline.Run {
+	run := baseline.NewRun(Command)
+	run.Dataset = ds.Fingerprint
+	run.Driver = cfg.Driver
+	if commit, err := baseline.GitCommit(ctx, ""); err == nil {
+		run.Commit = commit
+	}
+	run.Server = baseline.DescribeServer(ctx, drv, cfg.Hosts)
+	params := cfg.Params.WithDefaults()
+	run.Settings = map[string]string{"dataset": ds.Describe, "params": strconv.Itoa(params.Params), "truncation": strconv.Itoa(params.Truncation)}
+	return run
+}
+
+// failures lists the operations with failed calls, in both halves.
+func failures(res *Result) []string {
 	var failed []string
-	for _, op := range result.Run.Operations {
+	for _, op := range res.Run.Operations {
 		if op.ErrorCount > 0 {
 			msg := fmt.Sprintf("%s: %d failed calls", op.Name, op.ErrorCount)
 			if len(op.Errors) > 0 {
@@ -252,21 +275,18 @@ func Run(ctx context.Context, drv driver.Driver, ds Dataset, cfg Config) (*Resul
 			failed = append(failed, msg)
 		}
 	}
-	if result.A != nil {
-		for _, op := range result.A.Operations {
+	if res.A != nil {
+		for _, op := range res.A.Operations {
 			if op.ErrorCount > 0 {
 				failed = append(failed, fmt.Sprintf("%s (A): %d failed calls", op.Name, op.ErrorCount))
 			}
 		}
 	}
-	if len(failed) > 0 {
-		return result, &FailedCallsError{Failures: failed}
-	}
-	return result, nil
+	return failed
 }
 
-// params0 returns the parameter list of p's cases.
-func params0(p planned) []json.RawMessage {
+// paramList returns the parameter list of p's cases.
+func paramList(p planned) []json.RawMessage {
 	out := make([]json.RawMessage, len(p.cases))
 	for i, cs := range p.cases {
 		out[i] = cs.Param()
