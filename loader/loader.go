@@ -34,6 +34,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -43,6 +44,7 @@ import (
 	"time"
 
 	"github.com/graphperf/graphperf/banking"
+	"github.com/graphperf/graphperf/bench/stats"
 	"github.com/graphperf/graphperf/graph/client"
 )
 
@@ -925,13 +927,17 @@ func (r *run) probe(ctx context.Context, c *chunk) (bool, []int64, error) {
 // int64s reads a result of integers.
 func int64s(res []any) ([]int64, error) { return client.Result(res).Int64s() }
 
-// percentile returns the p-th percentile (0–100) of sorted durations.
+// percentile returns the p-th percentile (0–100) of sorted durations, by
+// stats.Quantile's definition (the one every graphperf report uses).
 func percentile(sorted []time.Duration, p float64) time.Duration {
 	if len(sorted) == 0 {
 		return 0
 	}
-	i := int(p / 100 * float64(len(sorted)-1))
-	return sorted[i]
+	secs := make([]float64, len(sorted))
+	for i, d := range sorted {
+		secs[i] = d.Seconds()
+	}
+	return time.Duration(math.Round(stats.Quantile(secs, p/100) * float64(time.Second)))
 }
 
 func sortedCopy(d []time.Duration) []time.Duration {

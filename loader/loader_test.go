@@ -733,55 +733,6 @@ func TestGroundTruthEdges(t *testing.T) {
 	}
 }
 
-func TestBenchInputs(t *testing.T) {
-	src := testSource(t)
-	for _, perLabel := range []int{5, 40} {
-		slice, templates, err := benchInputs(context.Background(), src, perLabel)
-		if err != nil {
-			t.Fatal(err)
-		}
-		chosen := map[banking.Label]map[int64]bool{}
-		edges := 0
-		for _, c := range slice {
-			if c.label.Kind() == banking.VertexKind {
-				if edges > 0 {
-					t.Fatal("a vertex chunk follows edges in the naive slice")
-				}
-				if c.len() == 0 || c.len() > perLabel {
-					t.Errorf("%s: %d vertices, want 1..%d", c.label, c.len(), perLabel)
-				}
-				chosen[c.label] = map[int64]bool{}
-				for _, id := range c.ids {
-					chosen[c.label][id] = true
-				}
-				continue
-			}
-			for _, e := range c.ends {
-				if !chosen[e.FromLabel][e.From] || !chosen[e.ToLabel][e.To] {
-					t.Errorf("naive %s edge %v has an endpoint outside the slice", c.label, e)
-				}
-				edges++
-			}
-		}
-		if edges == 0 || edges > 4*perLabel {
-			t.Errorf("perLabel %d: %d naive edges, want 1..%d", perLabel, edges, 4*perLabel)
-		}
-		var total int64
-		for _, tm := range templates {
-			total += tm.count
-			if _, ok := tm.props[tm.label.IDKey()]; ok && tm.label.Kind() == banking.VertexKind {
-				t.Errorf("%s template keeps the id key", tm.label)
-			}
-			if len(tm.props) == 0 {
-				t.Errorf("%s template has no properties", tm.label)
-			}
-		}
-		if total != src.Total() {
-			t.Errorf("templates cover %d elements, source has %d", total, src.Total())
-		}
-	}
-}
-
 // A dataset directory loads exactly like the generator stream it was
 // written from: same counts, same ground truth, same batch keys.
 func TestDatasetSourceMatchesGenerator(t *testing.T) {

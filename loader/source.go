@@ -176,3 +176,11 @@ func datasetID(cfg banking.Config) string {
 	sum := sha256.Sum256(key)
 	return "banking:" + hex.EncodeToString(sum[:8])
 }
+
+// Each streams s once and calls fn with every batch, in load order: its
+// label and, per element, the business id (vertices; ends is nil) or the
+// endpoints (edges; ids is nil) and the property map the loader sends.
+// The slices are only valid during the call.
+func (s *Source) Each(ctx context.Context, fn func(label banking.Label, ids []int64, ends []banking.Ends, props []map[string]any) error) error {
+	return s.run(ctx, func(p *part) error { return fn(p.label, p.ids, p.ends, p.props) })
+}

@@ -252,9 +252,9 @@ func writeState(ctx context.Context, sub Submitter, st GraphState, timeout time.
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(client.Idempotent(ctx), timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	if _, err := sub.Submit(ctx, writeStateScript, map[string]any{"ds": st.Dataset, "st": string(b)}); err != nil {
+	if _, err := client.Send(ctx, sub, &client.Request{Script: writeStateScript, Bindings: map[string]any{"ds": st.Dataset, "st": string(b)}, Idempotent: true}); err != nil {
 		return fmt.Errorf("loader: recording the load state in the graph: %w", err)
 	}
 	return nil

@@ -7,18 +7,20 @@
 #                                                           (target: at most 1 of 20)
 #   slowdown i:  the same, with SLOW_QUERY slowed down    → must be flagged as a regression
 #                by SLOWDOWN in the second run               (target: at least 19 of 20)
-# The slowdown is query-bench's documented test hook GRAPHPERF_QUERY_SLOWDOWN='QUERY=25%': a
-# server-side wait added to that query's script in the second run, of 25% of the query's current
-# cost (MODE=ab: of the latest first-run latency of the same parameter, so the injected slowdown
-# follows the machine's load as a real regression would; MODE=sequential: of the stored first
-# run's median).
+# The comparisons run scripts/aa-experiment (a small Go program over the bench/querybench library,
+# compared by query-bench's rules). The slowdown is the querybench.NewSlowdown driver decorator,
+# `-slowdown QUERY=25%`: a server-side wait added to that query's script in the second run, of 25%
+# of the query's current cost (MODE=ab: of the median of the same call's recent first-run
+# latencies, so the injected slowdown follows the machine's load as a real regression would;
+# MODE=sequential: of the stored first run's median). query-bench itself has no such hook.
 #
-# MODE=ab (default): each comparison is ONE process, `query-bench --ab Ai,Bi`, that alternates
-#   the two runs call by call (A B, then B A, for every parameter), so that machine drift —
-#   other processes on this 2-core machine, GC, JIT — hits both halves alike.
-# MODE=sequential: each comparison is two processes one after the other, `--save Ai` then
-#   `--compare Ai` (what CI does with a stored baseline); on a busy machine drift between the
-#   runs is a real difference that the U test sees, and only --fail-on and --min-delta stop it.
+# MODE=ab (default): each comparison is ONE process (`-ab Ai,Bi`, as `query-bench --ab`) that
+#   alternates the two runs call by call (A B, then B A, for every parameter), so that machine
+#   drift — other processes on this 2-core machine, GC, JIT — hits both halves alike.
+# MODE=sequential: each comparison is two processes one after the other, `graphperf query-bench
+#   --save Ai` then `-compare Ai` (what CI does with a stored baseline); on a busy machine drift
+#   between the runs is a real difference that the U test sees, and only --fail-on and
+#   --min-delta stop it.
 #
 # Environment (defaults):
 #   HOSTS=127.0.0.1:8182  N=20  MODE=ab  ROUNDS=50  MIN_TIME=0s  WARMUP=5
@@ -27,7 +29,7 @@
 #   (in-out-summary's median is ~3.4ms at scale 0.01: 25% of it is under query-bench's default
 #   1ms floor, which by design does not fail such a small absolute slowdown; hence 500us here)
 #   DATASET='--scale 0.01 --seed 42'   OUT=.graphperf/aa-experiment (runs, JSON, summary.txt)
-#   BIN= (a graphperf binary to use instead of building ./cmd/graphperf)
+#   BIN= (a graphperf binary to use instead of building ./cmd/graphperf; MODE=sequential only)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -43,6 +45,12 @@ slowdown=${SLOWDOWN:-25}
 fail_on=${FAIL_ON:-median:10%}
 min_delta=${MIN_DELTA:-500us}
 read -r -a dataset <<<"${DATASET:---scale 0.01 --seed 42}"
+aa_dataset=()
+for ((k = 0; k < ${#dataset[@]}; k += 2)); do # --scale X --seed Y → -scale X -seed Y
+  [[ ${dataset[k]} == --scale || ${dataset[k]} == --seed ]] ||
+    { echo "aa-experiment: DATASET may give only --scale and --seed, got ${dataset[k]}" >&2; exit 2; }
+  aa_dataset+=("${dataset[k]#-}" "${dataset[k+1]}")
+done
 out=${OUT:-$root/.graphperf/aa-experiment}
 [[ $mode == ab || $mode == sequential ]] || { echo "aa-experiment: MODE must be ab or sequential" >&2; exit 2; }
 
@@ -53,10 +61,17 @@ if [[ -z $bin ]]; then
   bin=$out/graphperf
   (cd "$root" && go build -o "$bin" ./cmd/graphperf)
 fi
+aa=$out/aa-experiment
+(cd "$root" && go build -o "$aa" ./scripts/aa-experiment)
 
 qb() { # qb [flags...]: one query-bench process, JSON on stdout
   "$bin" --hosts "$hosts" query-bench "${dataset[@]}" --queries "$queries" --rounds "$rounds" \
     --min-time "$min_time" --warmup "$warmup" --baseline-dir "$out/runs" --json -q "$@"
+}
+
+aa() { # aa [flags...]: one comparison with the library, JSON on stdout
+  "$aa" -hosts "$hosts" "${aa_dataset[@]}" -queries "$queries" -rounds "$rounds" \
+    -min-time "$min_time" -warmup "$warmup" -dir "$out/runs" -fail-on "$fail_on" -min-delta "$min_delta" "$@"
 }
 
 # compare_pair NAME HOOK: one comparison (A/A when HOOK is empty), its JSON in $out/NAME.json;
@@ -64,12 +79,10 @@ qb() { # qb [flags...]: one query-bench process, JSON on stdout
 compare_pair() {
   local name=$1 hook=$2 rc=0
   if [[ $mode == ab ]]; then
-    GRAPHPERF_QUERY_SLOWDOWN=$hook qb --ab "$name-A,$name-B" --fail-on "$fail_on" --min-delta "$min_delta" \
-      >"$out/$name.json" 2>>"$out/stderr.log" || rc=$?
+    aa -ab "$name-A,$name-B" -slowdown "$hook" >"$out/$name.json" 2>>"$out/stderr.log" || rc=$?
   else
     qb --save "$name-A" >/dev/null 2>>"$out/stderr.log" || { echo 99; return; }
-    GRAPHPERF_QUERY_SLOWDOWN=$hook qb --compare "$name-A" --fail-on "$fail_on" --min-delta "$min_delta" \
-      >"$out/$name.json" 2>>"$out/stderr.log" || rc=$?
+    aa -compare "$name-A" -slowdown "$hook" >"$out/$name.json" 2>>"$out/stderr.log" || rc=$?
   fi
   echo "$rc"
 }
@@ -82,7 +95,7 @@ verdicts() {
 start=$(date +%s)
 : >"$out/stderr.log"
 hook="$slow_query=$slowdown%"
-echo "aa-experiment: MODE=$mode, $n comparisons each; queries $queries; $rounds rounds; --fail-on '$fail_on' --min-delta $min_delta; slowdown GRAPHPERF_QUERY_SLOWDOWN=$hook" | tee "$out/summary.txt"
+echo "aa-experiment: MODE=$mode, $n comparisons each; queries $queries; $rounds rounds; --fail-on '$fail_on' --min-delta $min_delta; slowdown -slowdown $hook" | tee "$out/summary.txt"
 aa_fail=0 slow_flag=0 slow_sig=0 deltas=()
 for i in $(seq 1 "$n"); do
   rc=$(compare_pair "aa-$i" "")

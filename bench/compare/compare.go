@@ -26,6 +26,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 
 	"golang.org/x/perf/benchmath"
 
@@ -74,6 +75,42 @@ type DatasetMismatchError struct {
 // Error implements error.
 func (e *DatasetMismatchError) Error() string {
 	return fmt.Sprintf("refusing to compare: baseline %q was measured on dataset %q, the current run on dataset %q (re-create the baseline on the current data)", e.BaseName, e.Base, e.Current)
+}
+
+// NothingComparedError reports two runs without a single operation in
+// common: a comparison of nothing cannot pass a gate.
+type NothingComparedError struct {
+	BaseName      string
+	Base, Current []string // the operations of each run
+}
+
+// Error implements the error interface.
+func (e *NothingComparedError) Error() string {
+	return fmt.Sprintf("compare: the baseline %s and this run have no operation in common (baseline: %s; this run: %s): nothing to compare",
+		e.BaseName, listOrNone(e.Base), listOrNone(e.Current))
+}
+
+func listOrNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
+// CanBeSignificant reports whether a suite of family operations with n1
+// and n2 samples each can ever call a change significant at alpha after
+// Holm correction: the smallest two-sided Mann–Whitney p (completely
+// separated samples, 2/C(n1+n2, n1)) times the family size must reach
+// alpha (0: the default 0.05).
+func CanBeSignificant(n1, n2, family int, alpha float64) bool {
+	if n1 < 1 || n2 < 1 {
+		return false
+	}
+	if alpha <= 0 {
+		alpha = benchmath.DefaultThresholds.CompareAlpha
+	}
+	minP := 2 / math.Exp(lchoose(n1+n2, n1))
+	return minP*float64(max(family, 1)) <= alpha
 }
 
 // UnitMismatchError reports an operation measured in different units by
@@ -238,6 +275,9 @@ func Compare(base, cur *baseline.Run, cfg Config) (*Report, error) {
 		if base.Operation(cop.Name) == nil {
 			rep.OnlyInCurrent = append(rep.OnlyInCurrent, cop.Name)
 		}
+	}
+	if len(rep.Results) == 0 {
+		return nil, &NothingComparedError{BaseName: base.Name, Base: rep.OnlyInBase, Current: rep.OnlyInCurrent}
 	}
 
 	// Holm correction over the testable operations. Which operations are

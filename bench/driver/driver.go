@@ -3,7 +3,7 @@
 // queries: "graphperf" (graph/client, the project's own client) and
 // "grammes" (github.com/northwesternmutual/grammes v1.2.0).
 //
-// Every driver returns the answer as the values client.Decode produces, so the
+// Every driver returns the answer as the values graphson.Decode produces, so the
 // same correctness checks apply whatever the driver.
 //
 // gremlin-go (TinkerPop's driver) is not offered: it needs hand-written
@@ -22,6 +22,7 @@ import (
 	"github.com/northwesternmutual/grammes"
 
 	"github.com/graphperf/graphperf/graph/client"
+	"github.com/graphperf/graphperf/graph/graphson"
 )
 
 // Driver submits Gremlin scripts with bindings.
@@ -156,7 +157,7 @@ func (g *grammesDriver) Submit(ctx context.Context, script string, bindings map[
 	}
 	var out []any
 	for _, f := range a.frames {
-		v, err := client.Decode(f)
+		v, err := graphson.Decode(f)
 		if err != nil {
 			return nil, fmt.Errorf("driver: grammes: decoding the answer: %w", err)
 		}

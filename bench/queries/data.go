@@ -135,6 +135,16 @@ func (d *Data) VertexCounts() map[string]int64 {
 	return out
 }
 
+// ElementCounts returns the number of vertices and edges per label name,
+// including labels with none (what CheckLoaded expects).
+func (d *Data) ElementCounts() map[string]int64 {
+	out := map[string]int64{}
+	for _, info := range banking.Labels() {
+		out[info.Name] = d.counts[info.Name]
+	}
+	return out
+}
+
 // Truth returns the ground truth of the injected patterns.
 func (d *Data) Truth() *banking.GroundTruth { return d.truth }
 

@@ -63,7 +63,7 @@ func loadedGraph(t *testing.T) (*client.Client, *queries.Data) {
 		t.Fatal(err)
 	}
 	if !preloaded {
-		if err := queries.CheckLoaded(ctx, cl, d.VertexCounts()); !errors.As(err, new(*queries.EmptyGraphError)) {
+		if err := queries.CheckLoaded(ctx, cl, d.ElementCounts()); !errors.As(err, new(*queries.EmptyGraphError)) {
 			t.Fatalf("CheckLoaded on a fresh server = %v, want *EmptyGraphError", err)
 		}
 		if _, err := schema.Apply(ctx, cl, loader.Schema(), schema.Options{}); err != nil {
@@ -81,7 +81,7 @@ func loadedGraph(t *testing.T) (*client.Client, *queries.Data) {
 			t.Fatal(err)
 		}
 	}
-	if err := queries.CheckLoaded(ctx, cl, d.VertexCounts()); err != nil {
+	if err := queries.CheckLoaded(ctx, cl, d.ElementCounts()); err != nil {
 		t.Fatal(err)
 	}
 	return cl, d

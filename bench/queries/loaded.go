@@ -3,19 +3,21 @@ package queries
 import (
 	"context"
 	"fmt"
+	"github.com/graphperf/graphperf/banking"
 	"slices"
 	"strings"
 )
 
 // Submitter runs one Gremlin script with bindings and returns the decoded
-// result items (see client.Decode); *client.Client and every bench/driver
+// result items (see graphson.Decode); *client.Client and every bench/driver
 // driver implement it.
 type Submitter interface {
 	Submit(ctx context.Context, script string, bindings map[string]any) ([]any, error)
 }
 
-// countScript counts the vertices of every label in one pass.
-const countScript = `g.V().groupCount().by(label)`
+// countScripts count the vertices, then the edges, of every label in one
+// pass each.
+var countScripts = [...]string{`g.V().groupCount().by(label)`, `g.E().groupCount().by(label)`}
 
 // EmptyGraphError reports a graph with no vertex at all.
 type EmptyGraphError struct{}
@@ -23,14 +25,19 @@ type EmptyGraphError struct{}
 // Error implements the error interface.
 func (e *EmptyGraphError) Error() string { return "the graph is empty" }
 
-// LabelCount is one vertex label whose count differs.
+// LabelCount is one label whose count differs.
 type LabelCount struct {
 	Label     string
 	Want, Got int64
 }
 
 // CountMismatchError reports a graph that does not hold the expected data.
-type CountMismatchError struct{ Diffs []LabelCount }
+// Incomplete is true when every differing label has fewer elements in the
+// graph than in the dataset (an interrupted load).
+type CountMismatchError struct {
+	Diffs      []LabelCount
+	Incomplete bool
+}
 
 // Error implements the error interface.
 func (e *CountMismatchError) Error() string {
@@ -38,30 +45,51 @@ func (e *CountMismatchError) Error() string {
 	for _, d := range e.Diffs {
 		parts = append(parts, fmt.Sprintf("%s: %d in the graph, %d in the dataset", d.Label, d.Got, d.Want))
 	}
+	if e.Incomplete {
+		return "the graph is incomplete (" + strings.Join(parts, "; ") + ")"
+	}
 	return "the graph does not hold this dataset (" + strings.Join(parts, "; ") + ")"
 }
 
-// CheckLoaded compares the graph's vertex count per label with want (label
-// name → count, as Data.VertexCounts gives); vertices of other labels are
-// ignored. A graph with none of want's labels gives an *EmptyGraphError, any
+// CheckLoaded compares the graph's vertex and edge counts per label with
+// want (label name → count, as Data.ElementCounts gives); elements of other
+// labels (mutation results, load records) are ignored. Edges are counted
+// only when want names an edge label (Data.VertexCounts checks vertices
+// only). A graph with none of want's labels gives an *EmptyGraphError, any
 // difference a *CountMismatchError naming each label.
 func CheckLoaded(ctx context.Context, sub Submitter, want map[string]int64) error {
-	res, err := sub.Submit(ctx, countScript, nil)
-	if err != nil {
-		return fmt.Errorf("queries: counting vertices: %w", err)
+	edges := false
+	for l := range want {
+		if lb, ok := banking.ParseLabel(l); ok && lb.Kind() == banking.EdgeKind {
+			edges = true
+		}
 	}
 	got := map[string]int64{}
-	if len(res) == 1 {
+	for i, script := range countScripts {
+		if i == 1 && !edges {
+			break
+		}
+		what := [...]string{"vertices", "edges"}[i]
+		res, err := sub.Submit(ctx, script, nil)
+		if err != nil {
+			return fmt.Errorf("queries: counting %s: %w", what, err)
+		}
+		if len(res) != 1 {
+			continue
+		}
 		m, ok := asMap(res[0])
 		if !ok {
-			return fmt.Errorf("queries: counting vertices: answer is %T, want a map", res[0])
+			return fmt.Errorf("queries: counting %s: answer is %T, want a map", what, res[0])
 		}
 		for k, v := range m {
 			n, ok := asInt64(v)
 			if !ok {
-				return fmt.Errorf("queries: counting vertices: count of %s is %T", k, v)
+				return fmt.Errorf("queries: counting %s: count of %s is %T", what, k, v)
 			}
 			got[k] = n
+		}
+		if i == 0 && len(got) == 0 {
+			return &EmptyGraphError{}
 		}
 	}
 	// Only the dataset's labels count: other data sharing the server
@@ -83,7 +111,11 @@ func CheckLoaded(ctx context.Context, sub Submitter, want map[string]int64) erro
 		}
 	}
 	if len(diffs) > 0 {
-		return &CountMismatchError{Diffs: diffs}
+		incomplete := true
+		for _, d := range diffs {
+			incomplete = incomplete && d.Got < d.Want
+		}
+		return &CountMismatchError{Diffs: diffs, Incomplete: incomplete}
 	}
 	return nil
 }

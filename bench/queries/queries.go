@@ -45,6 +45,9 @@ type Config struct {
 	Truncation int
 }
 
+// WithDefaults returns c with every zero field set to its default.
+func (c Config) WithDefaults() Config { return c.withDefaults() }
+
 func (c Config) withDefaults() Config {
 	if c.Params <= 0 {
 		c.Params = DefaultParams

@@ -406,20 +406,27 @@ func toAny(ids []int64) []any {
 	return out
 }
 
-// fakeCounter answers the vertex count script.
+// fakeCounter answers the vertex and edge count scripts (a fault injector:
+// the real server is used by the integration tests).
 type fakeCounter struct {
-	counts map[any]any
-	err    error
+	counts, edges map[any]any
+	err           error
 }
 
 func (f fakeCounter) Submit(_ context.Context, script string, _ map[string]any) ([]any, error) {
-	if script != countScript {
-		return nil, fmt.Errorf("unexpected script %q", script)
-	}
 	if f.err != nil {
 		return nil, f.err
 	}
-	return []any{f.counts}, nil
+	switch script {
+	case countScripts[0]:
+		return []any{f.counts}, nil
+	case countScripts[1]:
+		if f.edges == nil {
+			return []any{map[any]any{}}, nil
+		}
+		return []any{f.edges}, nil
+	}
+	return nil, fmt.Errorf("unexpected script %q", script)
 }
 
 func TestCheckLoaded(t *testing.T) {
@@ -444,9 +451,39 @@ func TestCheckLoaded(t *testing.T) {
 		{"server error", nil, client.ErrServer, func(err error) bool { return errors.Is(err, client.ErrServer) }},
 	}
 	for _, tt := range tests {
-		err := CheckLoaded(context.Background(), fakeCounter{tt.counts, tt.err}, want)
+		err := CheckLoaded(context.Background(), fakeCounter{counts: tt.counts, err: tt.err}, want)
 		if !tt.check(err) {
 			t.Errorf("%s: CheckLoaded = %v", tt.name, err)
+		}
+	}
+}
+
+// With edge labels expected, a graph holding every vertex but only some
+// edges (an interrupted load) is incomplete, not a source of wrong answers.
+func TestCheckLoadedEdges(t *testing.T) {
+	want := map[string]int64{"Account": 3, "transfer": 10, "own": 3}
+	vertices := map[any]any{"Account": int64(3)}
+	tests := []struct {
+		name       string
+		edges      map[any]any
+		ok         bool
+		incomplete bool
+	}{
+		{"complete", map[any]any{"transfer": int64(10), "own": int64(3)}, true, false},
+		{"half loaded", map[any]any{"transfer": int64(4), "own": int64(3)}, false, true},
+		{"no edges", map[any]any{}, false, true},
+		{"more edges", map[any]any{"transfer": int64(11), "own": int64(3)}, false, false},
+	}
+	for _, tt := range tests {
+		err := CheckLoaded(context.Background(), fakeCounter{counts: vertices, edges: tt.edges}, want)
+		var mm *CountMismatchError
+		switch {
+		case tt.ok && err != nil:
+			t.Errorf("%s: %v", tt.name, err)
+		case !tt.ok && (!errors.As(err, &mm) || mm.Incomplete != tt.incomplete):
+			t.Errorf("%s: CheckLoaded = %v, want a mismatch with Incomplete %v", tt.name, err, tt.incomplete)
+		case tt.incomplete && (!strings.Contains(err.Error(), "the graph is incomplete (") || !strings.Contains(err.Error(), "transfer: ")):
+			t.Errorf("%s: message %q", tt.name, err)
 		}
 	}
 }

@@ -8,13 +8,10 @@ package main
 // is the same for both.
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"os"
 	"strconv"
 	"strings"
 
@@ -22,10 +19,10 @@ import (
 
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/bench/baseline"
+	"github.com/graphperf/graphperf/bench/benchdata"
 	"github.com/graphperf/graphperf/bench/compare"
+	"github.com/graphperf/graphperf/bench/gate"
 	"github.com/graphperf/graphperf/bench/report"
-	"github.com/graphperf/graphperf/dataset"
-	"github.com/graphperf/graphperf/loader"
 )
 
 // benchSpec says which command a run belongs to and what its samples are.
@@ -65,21 +62,24 @@ func baselineFlags(spec benchSpec) []cli.Flag {
 // baselineOptions are the validated flags of the shared machinery.
 type baselineOptions struct {
 	spec    benchSpec
-	cmp     compare.Config
-	base    *baseline.Run // the --compare run, nil without it
-	baseDir string
-	save    string
+	gate    gate.Config
 	json    bool
 	gobench bool
-	report  string
 }
 
 // parseBaselineOptions validates the shared flags and loads the --compare
 // run. Every mistake is a usage error (exit 2): a malformed --fail-on
 // prints the grammar, a missing baseline names the file looked for.
 func parseBaselineOptions(c *cli.Context, spec benchSpec) (*baselineOptions, error) {
-	o := &baselineOptions{spec: spec, baseDir: c.String("baseline-dir"), save: c.String("save"),
-		json: c.Bool("json"), report: c.String("report")}
+	o := &baselineOptions{spec: spec, json: c.Bool("json"),
+		gate: gate.Config{Command: spec.command, Dir: c.String("baseline-dir"), Save: c.String("save"), HTML: c.String("report")}}
+	// An empty value is a mistake (e.g. an unset CI variable), never a way
+	// to switch a gate off.
+	for _, f := range []string{"save", "compare", "report", "baseline-dir", "fail-on", "min-delta"} {
+		if c.IsSet(f) && strings.TrimSpace(c.String(f)) == "" {
+			return nil, usageErrorf("--%s is empty: give a value or leave the flag out", f)
+		}
+	}
 	switch c.String("format") {
 	case "table", "":
 	case "gobench":
@@ -90,53 +90,14 @@ func parseBaselineOptions(c *cli.Context, spec benchSpec) (*baselineOptions, err
 	if o.json && o.gobench {
 		return nil, usageErrorf("--json and --format gobench are exclusive")
 	}
-	if s := c.String("fail-on"); s != "" {
-		th, err := compare.ParseThresholds(s)
-		if err != nil {
-			return nil, usageErrorf("--fail-on: %v", err)
-		}
-		if spec.rate {
-			for _, ch := range th {
-				if ch.Field == "ops" {
-					return nil, usageErrorf("--fail-on %q: ops (calls/s, 1/mean latency) applies to latencies; %s measures rates: use median, mean, min or pNN\naccepted grammar:\n%s",
-						s, spec.command, compare.Grammar)
-				}
-			}
-		}
-		o.cmp.FailOn = th
+	var err error
+	if o.gate.Compare, err = compareFlags(c, spec); err != nil {
+		return nil, err
 	}
-	if s := c.String("min-delta"); s != "" {
-		f, err := compare.ParseFloor(s)
-		if err != nil {
-			return nil, usageErrorf("--min-delta: %v", err)
-		}
-		if spec.rate {
-			if part, ok := durationPart(s); ok {
-				return nil, usageErrorf("--min-delta %q: %q is a duration, but %s measures rates: give a number in the rate's unit (e.g. 500), a percentage (2%%) or both (500+2%%)",
-					s, part, spec.command)
-			}
-		}
-		o.cmp.MinDelta = &f
+	if o.gate.Base, err = loadBaseline(c, o.gate.Dir); err != nil {
+		return nil, err
 	}
-	if name := c.String("compare"); name != "" {
-		base, err := baseline.Load(o.baseDir, name)
-		if err != nil {
-			var nf *baseline.NotFoundError
-			var in *baseline.InvalidNameError
-			switch {
-			case errors.As(err, &nf):
-				return nil, usageErrorf("--compare %s: no stored run at %s (create it with --save %s)", name, nf.Path, name)
-			case errors.As(err, &in):
-				return nil, usageErrorf("--compare: %v", err)
-			}
-			return nil, fmt.Errorf("--compare %s: %w", name, err)
-		}
-		if base.Command != spec.command {
-			return nil, usageErrorf("--compare %s: that run was saved by %s, not %s: compare %s runs only with %s runs",
-				name, base.Command, spec.command, spec.command, spec.command)
-		}
-		o.base = base
-	} else if c.IsSet("fail-on") || c.IsSet("min-delta") {
+	if o.gate.Base == nil && (c.IsSet("fail-on") || c.IsSet("min-delta")) {
 		if spec.selfFlag == "" {
 			return nil, usageErrorf("--fail-on and --min-delta need --compare NAME")
 		}
@@ -144,12 +105,76 @@ func parseBaselineOptions(c *cli.Context, spec benchSpec) (*baselineOptions, err
 			return nil, usageErrorf("--fail-on and --min-delta need --compare NAME (or --%s)", spec.selfFlag)
 		}
 	}
-	if o.save != "" {
-		if _, err := baseline.Path(o.baseDir, o.save); err != nil {
-			return nil, usageErrorf("--save: %v", err)
+	return o, checkOutputs(o.gate)
+}
+
+// compareFlags reads --fail-on and --min-delta.
+func compareFlags(c *cli.Context, spec benchSpec) (compare.Config, error) {
+	var cfg compare.Config
+	if s := c.String("fail-on"); s != "" {
+		th, err := compare.ParseThresholds(s)
+		if err != nil {
+			return cfg, usageErrorf("--fail-on: %v", err)
 		}
+		for _, ch := range th {
+			if spec.rate && ch.Field == "ops" {
+				return cfg, usageErrorf("--fail-on %q: ops (calls/s, 1/mean latency) applies to latencies; %s measures rates: use median, mean, min or pNN\naccepted grammar:\n%s",
+					s, spec.command, compare.Grammar)
+			}
+		}
+		cfg.FailOn = th
 	}
-	return o, nil
+	if s := c.String("min-delta"); s != "" {
+		f, err := compare.ParseFloor(s)
+		if err != nil {
+			return cfg, usageErrorf("--min-delta: %v", err)
+		}
+		if part, ok := durationPart(s); ok && spec.rate {
+			return cfg, usageErrorf("--min-delta %q: %q is a duration, but %s measures rates: give a number in the rate's unit (e.g. 500), a percentage (2%%) or both (500+2%%)",
+				s, part, spec.command)
+		}
+		cfg.MinDelta = &f
+	}
+	return cfg, nil
+}
+
+// loadBaseline loads the --compare run from dir (nil without the flag).
+func loadBaseline(c *cli.Context, dir string) (*baseline.Run, error) {
+	name := c.String("compare")
+	if name == "" {
+		return nil, nil
+	}
+	base, err := baseline.Load(dir, name)
+	var nf *baseline.NotFoundError
+	var in *baseline.InvalidNameError
+	switch {
+	case errors.As(err, &nf):
+		return nil, usageErrorf("--compare %s: no stored run at %s (create it with --save %s)", name, nf.Path, name)
+	case errors.As(err, &in):
+		return nil, usageErrorf("--compare: %v", err)
+	case err != nil:
+		return nil, fmt.Errorf("--compare %s: %w", name, err)
+	}
+	return base, nil
+}
+
+// checkOutputs runs gate.Check with errors naming the flags (exit 2).
+func checkOutputs(g gate.Config) error {
+	err := g.Check()
+	var oe *gate.OutputError
+	var cm *gate.CommandMismatchError
+	switch {
+	case errors.As(err, &oe) && oe.Kind == "report":
+		return usageErrorf("--report: cannot write %s: %v", oe.Path, oe.Err)
+	case errors.As(err, &oe):
+		return usageErrorf("--save/--baseline-dir: cannot write %s: %v", oe.Path, oe.Err)
+	case errors.As(err, &cm):
+		return usageErrorf("--compare %s: that run was saved by %s, not %s: compare %s runs only with %s runs",
+			cm.BaseName, cm.Base, cm.Current, cm.Current, cm.Current)
+	case err != nil:
+		return usageErrorf("--save: %v", err)
+	}
+	return nil
 }
 
 // durationPart returns the first "+"-separated part of a --min-delta value
@@ -172,27 +197,25 @@ func durationPart(s string) (string, bool) {
 // checkDataset refuses (exit 2), before anything is measured, a baseline
 // measured on another dataset than the one with fingerprint fp.
 func (o *baselineOptions) checkDataset(fp string) error {
-	if o.base != nil && o.base.Dataset != fp {
-		return usageErrorf("--compare %s: %v", o.base.Name, &compare.DatasetMismatchError{BaseName: o.base.Name, Base: o.base.Dataset, Current: fp})
+	if err := o.gate.CheckDataset(fp); err != nil {
+		return usageErrorf("--compare %s: %v", o.gate.Base.Name, err)
 	}
 	return nil
 }
 
 // compareRun compares run with the --compare baseline; the report is nil
-// without one.
+// without one. A comparison that compares nothing fails (exit 1).
 func (o *baselineOptions) compareRun(run *baseline.Run) (*compare.Report, error) {
-	if o.base == nil {
-		return nil, nil
+	rep, err := o.gate.CompareRun(run)
+	var dm *compare.DatasetMismatchError
+	var nc *compare.NothingComparedError
+	switch {
+	case errors.As(err, &dm):
+		return nil, usageErrorf("--compare: %v", err)
+	case errors.As(err, &nc):
+		return nil, cli.Exit(fmt.Sprintf("%s: --compare %s: %v; the gate cannot decide", o.spec.command, o.gate.Base.Name, err), exitFailure)
 	}
-	rep, err := compare.Compare(o.base, run, o.cmp)
-	if err != nil {
-		var dm *compare.DatasetMismatchError
-		if errors.As(err, &dm) {
-			return nil, usageErrorf("--compare: %v", err)
-		}
-		return nil, err
-	}
-	return rep, nil
+	return rep, err
 }
 
 // writeOutput prints the run and its comparison: --json (the document
@@ -228,51 +251,25 @@ func (o *baselineOptions) writeOutput(w io.Writer, run *baseline.Run, rep *compa
 	return nil
 }
 
-// writeHTML writes the --report page, if asked for.
-func (o *baselineOptions) writeHTML(run *baseline.Run, rep *compare.Report, logf func(string, ...any)) error {
-	if o.report == "" {
-		return nil
+// finish prints the run, writes --report and --save (save only when ok),
+// and returns the regression verdict (exit 1). Every output that can be
+// written is written; one that fails is named.
+func (o *baselineOptions) finish(w io.Writer, run *baseline.Run, rep *compare.Report, ok bool, logf func(string, ...any),
+	table func(io.Writer) error, jsonDoc func(report.Document) any) error {
+	werr := o.writeOutput(w, run, rep, table, jsonDoc)
+	out, ferr := o.gate.Finish(run, rep, ok)
+	if out.HTML != "" {
+		logf("report written to %s", out.HTML)
 	}
-	if err := writeHTMLReport(o.report, run, rep); err != nil {
+	if out.Saved != "" {
+		logf("run saved as %s (%s)", o.gate.Save, out.Saved)
+	}
+	if err := errors.Join(werr, ferr); err != nil {
 		return err
 	}
-	logf("report written to %s", o.report)
-	return nil
-}
-
-// saveRun stores run as --save NAME, if asked for.
-func (o *baselineOptions) saveRun(run *baseline.Run, logf func(string, ...any)) error {
-	if o.save == "" {
-		return nil
-	}
-	path, err := baseline.Save(o.baseDir, o.save, run)
-	if err != nil {
-		return fmt.Errorf("--save: %w", err)
-	}
-	logf("run saved as %s (%s)", o.save, path)
-	return nil
-}
-
-// regression returns the exit-1 error of a comparison that found a
-// regression, else nil.
-func (o *baselineOptions) regression(rep *compare.Report) error {
-	if rep == nil || !rep.Failed() {
-		return nil
-	}
-	return cli.Exit(fmt.Sprintf("%s: regression against %s: %s", o.spec.command, o.base.Name, strings.Join(rep.Regressions, ", ")), exitFailure)
-}
-
-func writeHTMLReport(path string, run *baseline.Run, rep *compare.Report) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("--report: %w", err)
-	}
-	if err := report.WriteHTML(f, run, rep); err != nil {
-		f.Close()
-		return fmt.Errorf("--report: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("--report: %w", err)
+	var re *gate.RegressionError
+	if err := o.gate.Verdict(rep); errors.As(err, &re) {
+		return cli.Exit(err.Error(), exitFailure)
 	}
 	return nil
 }
@@ -307,27 +304,35 @@ func newGenerator(cfg banking.Config) (*banking.Generator, error) {
 	return g, nil
 }
 
-// datasetFingerprint returns the fingerprint of the dataset a bench runs
-// on, as query-bench computes it (see fingerprint): from the manifest's
-// generator configuration with from (a `graphperf generate` directory),
-// else from gen; and the flags that name it.
-func datasetFingerprint(from string, gen banking.Config) (fp, describe string, err error) {
-	if from != "" {
-		d, err := dataset.Open(from)
-		if err != nil {
-			return "", "", fmt.Errorf("--from %s: %w", from, err)
-		}
-		g, err := banking.New(d.Manifest.Config)
-		if err != nil {
-			return "", "", fmt.Errorf("--from %s: manifest config: %w", from, err)
-		}
-		return fingerprint(g.Config()), "--from " + from, nil
+// datasetSpec returns the dataset a bench runs on (--from DIR, else the
+// generator flags) and the flags that name it.
+func datasetSpec(c *cli.Context) (benchdata.Spec, string, error) {
+	if c.IsSet("from") && (c.IsSet("scale") || c.IsSet("seed")) {
+		return benchdata.Spec{}, "", usageErrorf("--from and --scale/--seed are exclusive: the dataset directory says its own scale and seed")
 	}
-	g, err := newGenerator(gen)
+	if dir := c.String("from"); dir != "" {
+		return benchdata.Spec{Dir: dir}, "--from " + dir, nil
+	}
+	cfg, err := genConfigFlags(c)
 	if err != nil {
-		return "", "", err
+		return benchdata.Spec{}, "", err
 	}
-	return fingerprint(g.Config()), describeGen(g.Config()), nil
+	g, err := newGenerator(cfg)
+	if err != nil {
+		return benchdata.Spec{}, "", err
+	}
+	return benchdata.Spec{Gen: cfg}, describeGen(g.Config()), nil
+}
+
+// datasetFingerprint is spec's fingerprint, with a bad --from directory
+// named.
+func datasetFingerprint(spec benchdata.Spec) (string, error) {
+	fp, err := spec.Fingerprint()
+	var de *benchdata.DirError
+	if errors.As(err, &de) {
+		return "", fmt.Errorf("--from %s: %w", de.Dir, de.Err)
+	}
+	return fp, err
 }
 
 // describeGen returns the flags that generate cfg's data: "--scale 0.01
@@ -342,40 +347,4 @@ func describeGen(cfg banking.Config) string {
 		}
 	}
 	return s
-}
-
-// serverInfo asks the server for its JanusGraph version and the settings
-// that matter to performance; failures leave fields empty.
-func serverInfo(ctx context.Context, sub loader.Submitter, hosts []string) baseline.Server {
-	s := baseline.Server{Hosts: hosts, Config: map[string]string{}}
-	if res, err := sub.Submit(ctx, `org.janusgraph.graphdb.configuration.JanusGraphConstants.VERSION`, nil); err == nil && len(res) == 1 {
-		s.JanusGraphVersion = fmt.Sprint(res[0])
-	}
-	res, err := sub.Submit(ctx, `def c = graph.configuration(); ['storage.backend','storage.batch-loading','cache.db-cache','ids.block-size','query.batch']`+
-		`.collectEntries{ [(it): String.valueOf(c.getProperty(it))] }`, nil)
-	if err == nil {
-		for _, r := range res {
-			if m, ok := r.(map[any]any); ok {
-				for k, v := range m {
-					s.Config[fmt.Sprint(k)] = fmt.Sprint(v)
-				}
-			}
-		}
-	}
-	return s
-}
-
-// holmCanFail reports whether a suite of family operations with n1 and n2
-// samples each can ever call a change significant at alpha 0.05 after Holm
-// correction: the smallest two-sided Mann–Whitney p (completely separated
-// samples, 2/C(n1+n2, n1)) times the family size must reach alpha.
-func holmCanFail(n1, n2, family int) bool {
-	if n1 < 1 || n2 < 1 {
-		return false
-	}
-	lc, _ := math.Lgamma(float64(n1 + n2 + 1))
-	l1, _ := math.Lgamma(float64(n1 + 1))
-	l2, _ := math.Lgamma(float64(n2 + 1))
-	minP := 2 / math.Exp(lc-l1-l2)
-	return minP*float64(max(family, 1)) <= 0.05
 }

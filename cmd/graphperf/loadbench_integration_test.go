@@ -22,8 +22,8 @@ func TestIntegrationLoadBenchSaveCompare(t *testing.T) {
 	dir := t.TempDir()
 	lb := func(args ...string) (int, string, string) {
 		t.Helper()
-		base := []string{"--hosts", host, "load-bench", "--yes", "--rounds", "2", "--naive-per-label", "5",
-			"--profile-dir", "", "--baseline-dir", dir}
+		base := []string{"--hosts", host, "--timeout", "10m", "load-bench", "--yes", "--rounds", "2", "--naive-per-label", "5",
+			"--baseline-dir", dir}
 		return qbRun(t, append(append(base, qbDataset...), args...)...)
 	}
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,23 +13,36 @@ import (
 
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/bench/baseline"
+	"github.com/graphperf/graphperf/bench/benchdata"
 	"github.com/graphperf/graphperf/bench/compare"
+	"github.com/graphperf/graphperf/bench/gate"
+	"github.com/graphperf/graphperf/bench/loadbench"
 	"github.com/graphperf/graphperf/bench/report"
 	"github.com/graphperf/graphperf/loader"
 )
 
-// rates returns one loader.Rate per value, over a fixed element count.
-func rates(elements int64, perSec ...float64) []loader.Rate {
-	out := make([]loader.Rate, len(perSec))
+// qbFingerprint is the fingerprint of the query-bench test dataset.
+func qbFingerprint(t *testing.T) string {
+	t.Helper()
+	fp, err := benchdata.Spec{Gen: qbConfig()}.Fingerprint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fp
+}
+
+// rates returns one loadbench.Rate per value, over a fixed element count.
+func rates(elements int64, perSec ...float64) []loadbench.Rate {
+	out := make([]loadbench.Rate, len(perSec))
 	for i, v := range perSec {
-		out[i] = loader.Rate{Elements: elements, Elapsed: time.Duration(float64(elements) / v * float64(time.Second)), PerSec: v}
+		out[i] = loadbench.Rate{Elements: elements, Elapsed: time.Duration(float64(elements) / v * float64(time.Second)), PerSec: v}
 	}
 	return out
 }
 
 // scaled multiplies every rate by f.
-func scaledRates(rs []loader.Rate, f float64) []loader.Rate {
-	out := make([]loader.Rate, len(rs))
+func scaledRates(rs []loadbench.Rate, f float64) []loadbench.Rate {
+	out := make([]loadbench.Rate, len(rs))
 	for i, r := range rs {
 		out[i] = r
 		out[i].PerSec = r.PerSec * f
@@ -38,8 +52,8 @@ func scaledRates(rs []loader.Rate, f float64) []loader.Rate {
 
 // benchResult is a synthetic load-bench result of 8 rounds whose loader
 // rates are multiplied by loaderFactor (references unchanged).
-func benchResult(loaderFactor float64) *loader.BenchResult {
-	return &loader.BenchResult{
+func benchResult(loaderFactor float64) *loadbench.Result {
+	return &loadbench.Result{
 		Source:     "generator (seed 5, scale 0.002)",
 		Loader:     scaledRates(rates(14000, 13100, 12800, 13400, 12950, 13250, 13050, 12700, 13350), loaderFactor),
 		Naive:      rates(400, 229, 231, 226, 233, 228, 230, 227, 232),
@@ -47,21 +61,21 @@ func benchResult(loaderFactor float64) *loader.BenchResult {
 	}
 }
 
-var lbBenchConfig = loader.BenchConfig{Rounds: 8, Load: loader.Config{Workers: 4, BatchSize: 500}, NaivePerLabel: 50, ServerThreads: 2}
+var lbBenchConfig = loadbench.Config{Rounds: 8, Workers: 4, BatchSize: 500, NaivePerLabel: 50, ServerThreads: 2}
 
 // The conversion of a load-bench result into a run: one operation per
 // load, per-round elements/s, higher is better; what was loaded is the
 // parameter; the run survives Save/Load.
 func TestLoadBenchRun(t *testing.T) {
 	res := benchResult(1)
-	run := loadBenchRun(res, lbBenchConfig, "gen:0123456789abcdef", "--scale 0.002 --seed 5")
+	run := res.BaselineRun(lbBenchConfig, "gen:0123456789abcdef", "--scale 0.002 --seed 5")
 	if run.Command != "load-bench" || run.Dataset != "gen:0123456789abcdef" || run.Settings["dataset"] != "--scale 0.002 --seed 5" ||
 		run.Settings["rounds"] != "8" || run.Settings["workers"] != "4" {
 		t.Errorf("run metadata: %+v", run)
 	}
 	want := []struct {
 		name  string
-		rates []loader.Rate
+		rates []loadbench.Rate
 		param string
 	}{
 		{"loader", res.Loader, `{"batch_size":500,"elements":14000,"workers":4}`},
@@ -114,7 +128,7 @@ func TestLoadBenchRun(t *testing.T) {
 // A slower loader (lower elements/s) is a regression that exits 1; a
 // faster one, or an unchanged one, is not; the references stay "~".
 func TestLoadBenchCompare(t *testing.T) {
-	base := loadBenchRun(benchResult(1), lbBenchConfig, "gen:1", "d")
+	base := benchResult(1).BaselineRun(lbBenchConfig, "gen:1", "d")
 	base.Name = "main"
 	tests := []struct {
 		name      string
@@ -132,15 +146,15 @@ func TestLoadBenchCompare(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := &baselineOptions{spec: loadBenchSpec, base: base}
+			o := &baselineOptions{spec: loadBenchSpec, gate: gate.Config{Command: loadBenchSpec.command, Base: base}}
 			if tt.failOn != "" {
 				th, err := compare.ParseThresholds(tt.failOn)
 				if err != nil {
 					t.Fatal(err)
 				}
-				o.cmp.FailOn = th
+				o.gate.Compare.FailOn = th
 			}
-			cur := loadBenchRun(benchResult(tt.factor), lbBenchConfig, "gen:1", "d")
+			cur := benchResult(tt.factor).BaselineRun(lbBenchConfig, "gen:1", "d")
 			rep, err := o.compareRun(cur)
 			if err != nil {
 				t.Fatal(err)
@@ -152,7 +166,7 @@ func TestLoadBenchCompare(t *testing.T) {
 			if verdicts["loader"] != tt.verdict || verdicts["naive"] != compare.Same || verdicts["server-side"] != compare.Same {
 				t.Errorf("verdicts %v, want loader %s and the references ~", verdicts, tt.verdict)
 			}
-			err = o.regression(rep)
+			err = o.finish(io.Discard, cur, rep, true, func(string, ...any) {}, nil, nil)
 			var stderr bytes.Buffer
 			code := exitCode(err, &stderr)
 			switch {
@@ -165,30 +179,9 @@ func TestLoadBenchCompare(t *testing.T) {
 	}
 
 	// Another dataset is refused.
-	o := &baselineOptions{spec: loadBenchSpec, base: base}
+	o := &baselineOptions{spec: loadBenchSpec, gate: gate.Config{Command: loadBenchSpec.command, Base: base}}
 	if err := o.checkDataset("gen:2"); exitCode(err, &bytes.Buffer{}) != 2 || !strings.Contains(err.Error(), "refusing to compare") {
 		t.Errorf("other dataset: %v", err)
-	}
-}
-
-// Whether a comparison of three loads with n1 and n2 rounds can ever fail.
-func TestHolmCanFail(t *testing.T) {
-	tests := []struct {
-		n1, n2, family int
-		want           bool
-	}{
-		{3, 3, 3, false}, // smallest p 0.1
-		{4, 4, 3, false}, // 0.029 × 3
-		{5, 5, 3, true},  // 0.0079 × 3
-		{5, 4, 3, true},  // 0.016 × 3 = 0.048
-		{4, 4, 1, true},
-		{3, 3, 1, false},
-		{0, 5, 1, false},
-	}
-	for _, tt := range tests {
-		if got := holmCanFail(tt.n1, tt.n2, tt.family); got != tt.want {
-			t.Errorf("holmCanFail(%d, %d, %d) = %v, want %v", tt.n1, tt.n2, tt.family, got, tt.want)
-		}
 	}
 }
 
@@ -196,13 +189,9 @@ func TestHolmCanFail(t *testing.T) {
 // or file at fault.
 func TestLoadBenchBadInput(t *testing.T) {
 	dir := t.TempDir()
-	g, err := banking.New(qbConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, r := range []struct{ name, command, dataset string }{
 		{"other", "load-bench", "gen:0000000000000000"},
-		{"qb", "query-bench", fingerprint(g.Config())},
+		{"qb", "query-bench", qbFingerprint(t)},
 	} {
 		run := baseline.NewRun(r.command)
 		run.Dataset = r.dataset
@@ -228,10 +217,14 @@ func TestLoadBenchBadInput(t *testing.T) {
 		{"other dataset", []string{"--yes", "--compare", "other"}, []string{"gen:0000000000000000", "refusing to compare"}},
 		{"query-bench baseline", []string{"--yes", "--compare", "qb"}, []string{"saved by query-bench"}},
 		{"bad pattern count", []string{"--yes", "--cycles", "-1"}, []string{"--cycles"}},
+		{"report in a missing dir", []string{"--yes", "--report", filepath.Join(dir, "missing", "r.html")}, []string{"--report", filepath.Join(dir, "missing")}},
+		{"empty compare", []string{"--yes", "--compare", ""}, []string{"--compare is empty"}},
+		{"empty save", []string{"--yes", "--save", ""}, []string{"--save is empty"}},
+		{"empty profile dir", []string{"--yes", "--profile-dir", ""}, []string{"--profile-dir is empty"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			args := append([]string{"--hosts", "127.0.0.1:1", "load-bench", "--baseline-dir", dir, "--profile-dir", ""}, qbDataset...)
+			args := append([]string{"--hosts", "127.0.0.1:1", "load-bench", "--baseline-dir", dir}, qbDataset...)
 			code, _, stderr := qbRun(t, append(args, tt.args...)...)
 			if code != 2 {
 				t.Fatalf("exit %d, want 2; stderr: %s", code, stderr)
@@ -252,11 +245,10 @@ func TestLoadBenchBadInput(t *testing.T) {
 func TestLoadBenchFingerprint(t *testing.T) {
 	data := writeDataset(t) // seed 5, scale 0.001, no patterns
 	cfg := banking.Config{Seed: 5, Scale: 0.001}
-	g, err := banking.New(cfg)
+	want, err := benchdata.Spec{Gen: cfg}.Fingerprint()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := fingerprint(g.Config())
 	src, err := loader.GeneratorSource(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -265,12 +257,9 @@ func TestLoadBenchFingerprint(t *testing.T) {
 		t.Errorf("loader's generator fingerprint %s, query-bench's %s", src.Fingerprint, want)
 	}
 	for _, from := range []string{"", data} {
-		fp, describe, err := datasetFingerprint(from, cfg)
+		fp, err := datasetFingerprint(benchdata.Spec{Dir: from, Gen: cfg})
 		if err != nil || fp != want {
 			t.Errorf("datasetFingerprint(%q) = %s, %v; want %s", from, fp, err, want)
-		}
-		if from != "" && describe != "--from "+from {
-			t.Errorf("describe %q", describe)
 		}
 	}
 
@@ -296,7 +285,7 @@ func TestLoadBenchFingerprint(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := append([]string{"--hosts", "127.0.0.1:1", "--timeout", "2s", "load-bench", "--yes", "--baseline-dir", dir,
-				"--profile-dir", "", "--compare", "main"}, tt.args...)
+				"--compare", "main"}, tt.args...)
 			code, _, stderr := qbRun(t, args...)
 			if code != tt.code || !strings.Contains(stderr, tt.want) {
 				t.Errorf("exit %d, want %d with %q; stderr: %s", code, tt.code, tt.want, stderr)
@@ -309,11 +298,11 @@ func TestLoadBenchFingerprint(t *testing.T) {
 func TestLoadBenchJSON(t *testing.T) {
 	res := benchResult(1)
 	res.NaiveRatio = 57
-	run := loadBenchRun(res, lbBenchConfig, "gen:1", "d")
+	run := res.BaselineRun(lbBenchConfig, "gen:1", "d")
 	o := &baselineOptions{spec: loadBenchSpec, json: true}
 	var out bytes.Buffer
 	err := o.writeOutput(&out, run, nil, res.WriteText, func(d report.Document) any {
-		return loadBenchDocument{BenchResult: res, Document: d}
+		return loadBenchDocument{Result: res, Document: d}
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 
+	"github.com/graphperf/graphperf/bench/baseline"
 	"github.com/graphperf/graphperf/mutation"
 	"github.com/graphperf/graphperf/mutation/graphstore"
 	"github.com/graphperf/graphperf/mutation/report"
@@ -211,14 +211,11 @@ func storeMutationGraph(c *cli.Context, run *mutation.Run) error {
 	return nil
 }
 
-// gitHead returns the commit checked out in dir, or "" outside a git work
-// tree.
+// gitHead returns the commit checked out in dir (see baseline.GitCommit),
+// or "" outside a git work tree.
 func gitHead(ctx context.Context, dir string) string {
-	out, err := exec.CommandContext(ctx, "git", "-C", dir, "rev-parse", "HEAD").Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
+	commit, _ := baseline.GitCommit(ctx, dir)
+	return commit
 }
 
 func runMutateMerge(c *cli.Context) error {

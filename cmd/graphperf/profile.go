@@ -3,48 +3,42 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
-	"runtime"
-	"runtime/pprof"
+
+	"github.com/graphperf/graphperf/profiling"
 )
 
-// startProfiles starts a CPU profile into the file cpu (when set) and
-// returns the function that stops it and writes a heap profile into the file
-// mem (when set). Errors name the flag (--cpuprofile, --memprofile).
+// startProfiles starts a CPU profile into the file cpu and creates the heap
+// profile file mem (each when set; see package profiling) and returns the
+// function that stops them. Errors name the flag (--cpuprofile,
+// --memprofile).
 func startProfiles(cpu, mem string) (func() error, error) {
-	var cpuFile *os.File
-	if cpu != "" {
-		f, err := os.Create(cpu)
-		if err != nil {
-			return nil, fmt.Errorf("--cpuprofile: %w", err)
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("--cpuprofile: %w", err)
-		}
-		cpuFile = f
+	s, err := profiling.Start(profiling.Config{CPU: cpu, Heap: mem})
+	if err != nil {
+		return nil, profileFlagError(err)
 	}
-	return func() error {
-		var errs []error
-		if cpuFile != nil {
-			pprof.StopCPUProfile()
-			if err := cpuFile.Close(); err != nil {
-				errs = append(errs, fmt.Errorf("--cpuprofile: %w", err))
+	return func() error { return profileFlagError(s.Stop()) }, nil
+}
+
+// profileFlagError names the flag of each profiling error in err.
+func profileFlagError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	for i, e := range errs {
+		var pe *profiling.Error
+		if errors.As(e, &pe) {
+			flag := "--cpuprofile"
+			if pe.Kind == profiling.Heap {
+				flag = "--memprofile"
 			}
+			errs[i] = fmt.Errorf("%s %s: %w", flag, pe.Path, pe.Err)
 		}
-		if mem != "" {
-			f, err := os.Create(mem)
-			if err != nil {
-				return errors.Join(append(errs, fmt.Errorf("--memprofile: %w", err))...)
-			}
-			runtime.GC()
-			if err := pprof.WriteHeapProfile(f); err != nil {
-				errs = append(errs, fmt.Errorf("--memprofile: %w", err))
-			}
-			if err := f.Close(); err != nil {
-				errs = append(errs, fmt.Errorf("--memprofile: %w", err))
-			}
-		}
-		return errors.Join(errs...)
-	}, nil
+	}
+	return errors.Join(errs...)
 }

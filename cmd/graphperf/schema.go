@@ -9,8 +9,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/graph/schema"
+	"github.com/graphperf/graphperf/loader"
 )
 
 func schemaCommand() *cli.Command {
@@ -57,7 +57,7 @@ func runSchemaApply(c *cli.Context) error {
 		return err
 	}
 	defer cl.Close()
-	r, err := schema.Apply(c.Context, cl, banking.Schema(), schema.Options{IndexTimeout: c.Duration("index-timeout")})
+	r, err := schema.Apply(c.Context, cl, loader.Schema(), schema.Options{IndexTimeout: c.Duration("index-timeout")})
 	var me *schema.MismatchError
 	if err != nil && !errors.As(err, &me) {
 		return err
@@ -89,7 +89,7 @@ func runSchemaShow(c *cli.Context) error {
 		return err
 	}
 	defer cl.Close()
-	want := banking.Schema()
+	want := loader.Schema()
 	live, err := schema.Show(c.Context, cl)
 	if err != nil {
 		return err

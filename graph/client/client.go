@@ -97,22 +97,6 @@ type Request struct {
 	Idempotent bool
 }
 
-type idempotentKey struct{}
-
-// Idempotent marks every request sent with the returned context as
-// idempotent.
-//
-// Deprecated: set [Request.Idempotent] and call [Client.Do]. This context
-// option remains only until its last caller (loader/bench.go) moves.
-func Idempotent(ctx context.Context) context.Context {
-	return context.WithValue(ctx, idempotentKey{}, true)
-}
-
-func isIdempotent(ctx context.Context) bool {
-	v, _ := ctx.Value(idempotentKey{}).(bool)
-	return v
-}
-
 // Submit evaluates script with bindings, as a non-idempotent [Request], and
 // returns the result items; see [Client.Do]. Its []any result converts to
 // [Result] for the typed accessors: client.Result(items).Int64().
@@ -152,7 +136,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (Result, error) {
 	case len(frame) > c.cfg.MaxRequestBytes:
 		err = &RequestTooLargeError{Size: len(frame), Max: c.cfg.MaxRequestBytes}
 	default:
-		idem := req.Idempotent || isIdempotent(ctx)
+		idem := req.Idempotent
 		for {
 			attempts++
 			res, host, err = c.attempt(ctx, frame)
