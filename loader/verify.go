@@ -437,7 +437,7 @@ func Drop(ctx context.Context, sub Submitter, perRequest int) (int64, error) {
 			}
 			if left == selected {
 				return total, fmt.Errorf("loader: dropping the graph: %d vertices cannot be removed; "+
-					"start the server with an empty graph (scripts/janusgraph.sh start --fresh)", left)
+					"restart the server with an empty graph", left)
 			}
 		}
 	}

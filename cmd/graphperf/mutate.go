@@ -3,17 +3,15 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 
 	"github.com/graphperf/graphperf/mutation"
@@ -106,75 +104,82 @@ func parseOperators(v string) ([]mutation.Operator, error) {
 	return ops, nil
 }
 
-func checkThreshold(c *cli.Context) error {
-	if t := c.Float64("threshold"); c.IsSet("threshold") && (t < 0 || t > 100 || math.IsNaN(t)) {
-		return usageErrorf("--threshold: expected a percentage between 0 and 100, got %v", t)
+// mutateConfig builds the mutation configuration from the flags and checks
+// every report path before the run starts.
+func mutateConfig(c *cli.Context) (mutation.Config, error) {
+	cfg := mutation.Config{Patterns: c.Args().Slice(), Workers: c.Int("workers"), DiffRef: c.String("diff"), FullMatrix: c.Bool("full-matrix")}
+	if cfg.Workers < 0 || cfg.Workers > mutation.MaxWorkers || (c.IsSet("workers") && cfg.Workers == 0) {
+		return cfg, usageErrorf("--workers: expected 1 to %d, got %d", mutation.MaxWorkers, cfg.Workers)
 	}
-	return nil
-}
-
-func runMutate(c *cli.Context) error {
-	cfg := mutation.Config{
-		Patterns:   c.Args().Slice(),
-		Workers:    c.Int("workers"),
-		DiffRef:    c.String("diff"),
-		FullMatrix: c.Bool("full-matrix"),
-	}
-	if c.IsSet("workers") && cfg.Workers < 1 {
-		return usageErrorf("--workers: expected a positive number, got %d", cfg.Workers)
+	if c.IsSet("diff") && (cfg.DiffRef == "" || strings.HasPrefix(cfg.DiffRef, "-")) {
+		return cfg, usageErrorf("--diff %q: expected a git revision such as origin/main (revisions never start with '-')", cfg.DiffRef)
 	}
 	if v := c.String("shard"); v != "" {
 		k, n, err := parseShard(v)
 		if err != nil {
-			return err
+			return cfg, err
 		}
 		cfg.Shard, cfg.Shards = k, n
 	}
 	if v := c.String("skip"); v != "" {
 		re, err := regexp.Compile(v)
 		if err != nil {
-			return usageErrorf("--skip: invalid regular expression %q: %v", v, err)
+			return cfg, usageErrorf("--skip: invalid regular expression %q: %v", v, err)
 		}
 		cfg.SkipTests = re
 	}
 	ops, err := parseOperators(c.String("operators"))
 	if err != nil {
-		return err
+		return cfg, err
 	}
 	cfg.Operators = ops
 	switch mib := c.Int("memory-limit"); {
-	case mib < 0:
-		return usageErrorf("--memory-limit: expected MiB ≥ 0, got %d", mib)
+	case mib < 0 || mib > 1<<30:
+		return cfg, usageErrorf("--memory-limit: expected MiB from 0 to %d, got %d", 1<<30, mib)
 	case mib == 0:
 		cfg.MemoryLimit = -1
 	default:
 		cfg.MemoryLimit = int64(mib) << 20
 	}
-	if err := checkThreshold(c); err != nil {
+	return cfg, checkReportFlags(c)
+}
+
+// checkReportFlags checks --threshold and the report paths.
+func checkReportFlags(c *cli.Context) error {
+	if t := c.Float64("threshold"); c.IsSet("threshold") && (t < 0 || t > 100 || math.IsNaN(t)) {
+		return usageErrorf("--threshold: expected a percentage between 0 and 100, got %v", t)
+	}
+	for _, f := range []string{"json-report", "html-report"} {
+		if err := checkFileFlag(f, c.String(f)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func runMutate(c *cli.Context) error {
+	cfg, err := mutateConfig(c)
+	if err != nil {
 		return err
 	}
 	stderr := c.App.ErrWriter
 	cfg.Warn = func(s string) { fmt.Fprintf(stderr, "graphperf: warning: %s\n", s) }
-	var bar *progressbar.ProgressBar
+	finish := func() {}
 	if !c.Bool("quiet") {
 		cfg.Log = func(s string) { fmt.Fprintf(stderr, "graphperf: %s\n", s) }
+		var progress func(int64, string)
 		cfg.Progress = func(p mutation.Progress) {
-			if bar == nil {
-				bar = progressbar.NewOptions(p.Total,
-					progressbar.OptionSetWriter(stderr),
-					progressbar.OptionShowCount(),
-					progressbar.OptionSetPredictTime(true),
-					progressbar.OptionThrottle(200*time.Millisecond),
-					progressbar.OptionSetWidth(24),
-					progressbar.OptionClearOnFinish())
+			if progress == nil {
+				progress, finish = progressBar(c, "mutants", int64(p.Total))
 			}
-			bar.Describe(fmt.Sprintf("mutants: %d killed, %d survived, %d no coverage", p.Killed, p.Survived, p.NoCoverage))
-			_ = bar.Set(p.Done)
+			progress(int64(p.Done), fmt.Sprintf("%d killed, %d survived, %d no coverage", p.Killed, p.Survived, p.NoCoverage))
 		}
 	}
 	run, err := mutation.Execute(c.Context, cfg)
-	if bar != nil {
-		_ = bar.Finish()
+	finish()
+	var re *mutation.RefError
+	if errors.As(err, &re) {
+		return usageErrorf("--diff %s: %s", re.Ref, re.Problem)
 	}
 	if err != nil {
 		return err
@@ -221,7 +226,7 @@ func runMutateMerge(c *cli.Context) error {
 	if c.NArg() == 0 {
 		return usageErrorf("mutate merge: expected one or more JSON report FILES")
 	}
-	if err := checkThreshold(c); err != nil {
+	if err := checkReportFlags(c); err != nil {
 		return err
 	}
 	var reps []*report.Report
@@ -305,16 +310,8 @@ func writeMutationReports(c *cli.Context, r *report.Report) error {
 }
 
 func writeFileWith(name string, write func(io.Writer) error) error {
-	f, err := os.Create(name)
-	if err != nil {
-		return fmt.Errorf("writing report: %w", err)
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
+	if err := writeFileAtomic(name, write); err != nil {
+		return fmt.Errorf("writing report %s: %w", name, err)
 	}
 	return nil
 }
