@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 )
 
 // checkFileFlag checks, before any work, that the file path given to flag
@@ -46,7 +47,7 @@ func checkDirFlag(flag, dir string) error {
 			}
 			break
 		}
-		if !errors.Is(err, fs.ErrNotExist) {
+		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
 			return usageErrorf("--%s %s: %v", flag, dir, err)
 		}
 		parent := filepath.Dir(p)
