@@ -2,8 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
+		"errors"
 	"fmt"
 	"io"
 	"math"
@@ -244,23 +243,6 @@ func runMutateMerge(c *cli.Context) error {
 	return writeMutationReports(c, merged)
 }
 
-// mutateSummary is the --json output.
-type mutateSummary struct {
-	Score     *float64                `json:"score"`
-	Counts    mutation.Counts         `json:"counts"`
-	Packages  []report.PackageSummary `json:"packages"`
-	Survivors []mutantLine            `json:"survivors"`
-}
-
-type mutantLine struct {
-	File        string   `json:"file"`
-	Line        int      `json:"line"`
-	Column      int      `json:"column"`
-	Status      string   `json:"status"`
-	Description string   `json:"description"`
-	CoveredBy   []string `json:"coveredBy,omitempty"`
-}
-
 func writeMutationReports(c *cli.Context, r *report.Report) error {
 	if name := c.String("json-report"); name != "" {
 		if err := writeFileWith(name, r.WriteJSON); err != nil {
@@ -273,35 +255,15 @@ func writeMutationReports(c *cli.Context, r *report.Report) error {
 		}
 	}
 	out := c.App.Writer
-	score := r.Score()
+	write := r.WriteText
 	if c.Bool("json") {
-		s := mutateSummary{Counts: r.Counts(), Packages: r.Packages(), Survivors: []mutantLine{}}
-		if !math.IsNaN(score) {
-			s.Score = &score
-		}
-		for i := range s.Packages {
-			if math.IsNaN(s.Packages[i].Score) {
-				s.Packages[i].Score = -1
-			}
-		}
-		for name, f := range r.Files {
-			for _, m := range f.Mutants {
-				if m.Status == string(mutation.Survived) || m.Status == string(mutation.NoCoverage) {
-					s.Survivors = append(s.Survivors, mutantLine{File: name, Line: m.Location.Start.Line, Column: m.Location.Start.Column,
-						Status: m.Status, Description: m.Description, CoveredBy: m.CoveredBy})
-				}
-			}
-		}
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(s); err != nil {
-			return err
-		}
-	} else if err := r.WriteText(out); err != nil {
+		write = r.WriteSummaryJSON
+	}
+	if err := write(out); err != nil {
 		return err
 	}
 	if c.IsSet("threshold") {
-		t := c.Float64("threshold")
+		t, score := c.Float64("threshold"), r.Score()
 		if math.IsNaN(score) || score < t {
 			return cli.Exit(fmt.Sprintf("mutation score %.1f%% is under the threshold %.1f%%", score, t), exitFailure)
 		}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	mreport "github.com/graphperf/graphperf/mutation/report"
 )
 
 // mutateFixture copies the mutation engine's calc fixture module into a
@@ -79,7 +81,7 @@ func TestMutateThresholdExitCode(t *testing.T) {
 		})
 	}
 	code, out, _ = runMutateCLI("mutate", "merge", "--json", report)
-	var s mutateSummary
+	var s mreport.Summary
 	if code != 0 || json.Unmarshal([]byte(out), &s) != nil || s.Score == nil || len(s.Survivors) == 0 || s.Counts.Total() == 0 {
 		t.Errorf("merge --json: exit %d, %q", code, out)
 	}
