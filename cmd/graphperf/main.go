@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -109,22 +110,33 @@ func setUsageErrorHandler(cmds []*cli.Command) {
 	}
 }
 
-var flagValueRE = regexp.MustCompile(`^invalid value "(.*)" for flag -([a-z0-9-]+): `)
+var (
+	flagValueRE = regexp.MustCompile(`^invalid value "(.*)" for flag -([a-z0-9-]+): `)
+	envValueRE  = regexp.MustCompile(`^could not parse "(.*)" as \w+ value from environment variable "(\w+)" for flag ([a-z0-9-]+)`)
+)
 
 // flagUsageError turns a flag parsing error into a usage error that names
-// the flag, the value and what it expects.
+// the flag (or environment variable), the value and what it expects.
 func flagUsageError(c *cli.Context, err error, _ bool) error {
 	m := flagValueRE.FindStringSubmatch(err.Error())
+	if e := envValueRE.FindStringSubmatch(err.Error()); e != nil {
+		return usageErrorf("$%s=%q (--%s): expected %s", e[2], e[1], e[3], flagExpects(c, e[3]))
+	}
 	if m == nil {
 		return usageErrorf("%v", err)
 	}
+	return usageErrorf("--%s %q: expected %s", m[2], m[1], flagExpects(c, m[2]))
+}
+
+// flagExpects describes the values the flag named name accepts.
+func flagExpects(c *cli.Context, name string) string {
 	flags := c.App.Flags
 	if c.Command != nil && c.Command.Name != "" {
-		flags = append(c.Command.Flags, flags...)
+		flags = slices.Concat(c.Command.Flags, flags)
 	}
 	want := "a valid value"
 	for _, f := range flags {
-		if !hasName(f, m[2]) {
+		if !hasName(f, name) {
 			continue
 		}
 		switch f.(type) {
@@ -140,7 +152,7 @@ func flagUsageError(c *cli.Context, err error, _ bool) error {
 			want = "true or false"
 		}
 	}
-	return usageErrorf("--%s %q: expected %s", m[2], m[1], want)
+	return want
 }
 
 func hasName(f cli.Flag, name string) bool {

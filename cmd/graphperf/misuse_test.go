@@ -267,6 +267,10 @@ func TestExitCodesAndMessages(t *testing.T) {
 			}
 		})
 	}
+	t.Setenv("GRAPHPERF_TIMEOUT", "5")
+	if code, _, stderr := runCLI(t, "ping"); code != exitUsage || !strings.Contains(stderr, `$GRAPHPERF_TIMEOUT="5" (--timeout): expected a duration`) {
+		t.Errorf("GRAPHPERF_TIMEOUT=5: exit %d, %q", code, stderr)
+	}
 	for _, h := range []string{"127.0.0.1:8182", "localhost", "ws://h:8182/gremlin", "wss://h/gremlin", "[::1]:8182", "::1"} {
 		if err := checkHost(h); err != nil {
 			t.Errorf("checkHost(%q) = %v", h, err)
