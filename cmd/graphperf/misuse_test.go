@@ -333,3 +333,17 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Errorf("temporary file left: %v", entries)
 	}
 }
+
+// mutate --store-graph connects before the run: a wrong --hosts fails at
+// once, not after every mutant was tested.
+func TestMutateStoreGraphConnectsFirst(t *testing.T) {
+	dir := mutateFixture(t)
+	report := filepath.Join(dir, "r.json")
+	code, stdout, stderr := runMutateCLI("--hosts", "127.0.0.1:1", "--timeout", "2s", "mutate", "./...", "-q", "--store-graph", "--json-report", report)
+	if code != exitFailure || !strings.Contains(stderr, "--store-graph") || !strings.Contains(stderr, "connect") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(report); !errors.Is(err, os.ErrNotExist) || stdout != "" {
+		t.Errorf("the mutation run happened before the connection failed: %v, %q", err, stdout)
+	}
+}

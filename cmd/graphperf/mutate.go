@@ -13,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/mutation"
 	"github.com/graphperf/graphperf/mutation/graphstore"
 	"github.com/graphperf/graphperf/mutation/report"
@@ -161,6 +162,15 @@ func runMutate(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	var cl *client.Client
+	if c.Bool("store-graph") {
+		// Connected before the run, so that a wrong --hosts fails now
+		// rather than after every mutant was tested.
+		if cl, err = newClient(c); err != nil {
+			return fmt.Errorf("--store-graph: %w", err)
+		}
+		defer cl.Close()
+	}
 	stderr := c.App.ErrWriter
 	cfg.Warn = func(s string) { fmt.Fprintf(stderr, "graphperf: warning: %s\n", s) }
 	finish := func() {}
@@ -187,7 +197,7 @@ func runMutate(c *cli.Context) error {
 	if c.Bool("store-graph") {
 		// Stored even when the score is under --threshold: that run is the
 		// one worth inspecting.
-		if err := storeMutationGraph(c, run); err != nil {
+		if err := storeMutationGraph(c, cl, run); err != nil {
 			return err
 		}
 	}
@@ -196,12 +206,7 @@ func runMutate(c *cli.Context) error {
 
 // storeMutationGraph writes run to the graph through the global connection
 // flags and prints its runId and counts on stderr (stdout holds the summary).
-func storeMutationGraph(c *cli.Context, run *mutation.Run) error {
-	cl, err := newClient(c)
-	if err != nil {
-		return fmt.Errorf("--store-graph: %w", err)
-	}
-	defer cl.Close()
+func storeMutationGraph(c *cli.Context, cl *client.Client, run *mutation.Run) error {
 	res, err := graphstore.Store(c.Context, cl, run, graphstore.Options{Commit: gitHead(c.Context, run.ModuleRoot)})
 	if err != nil {
 		return fmt.Errorf("--store-graph: %w", err)
