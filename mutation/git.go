@@ -35,7 +35,9 @@ type RefError struct {
 }
 
 // Error implements the error interface.
-func (e *RefError) Error() string { return fmt.Sprintf("mutation: git revision %q: %s", e.Ref, e.Problem) }
+func (e *RefError) Error() string {
+	return fmt.Sprintf("mutation: git revision %q: %s", e.Ref, e.Problem)
+}
 
 // checkConfig validates the fields Execute cannot repair.
 func checkConfig(c *Config) error {

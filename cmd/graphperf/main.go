@@ -169,6 +169,10 @@ func hasName(f cli.Flag, name string) bool {
 // ./banking`): urfave/cli stops reading flags at the first argument.
 // Everything after "--" is left alone.
 func reorderArgs(app *cli.App, args []string) []string {
+	if n := len(args); n > 0 && args[n-1] == "--generate-bash-completion" {
+		// Shell completion reads the last argument: leave it there.
+		return append(reorderArgs(app, args[:n-1]), args[n-1])
+	}
 	i := 1
 	for i < len(args) && strings.HasPrefix(args[i], "-") && args[i] != "--" {
 		i += flagWidth(app.Flags, args[i])

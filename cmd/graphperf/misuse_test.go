@@ -232,6 +232,7 @@ func TestReorderArgs(t *testing.T) {
 		{"--hosts h:1 gremlin g.V() --bind n=1 --json", "--hosts h:1 gremlin --bind n=1 --json g.V()"},
 		{"gremlin --json -- --not-a-flag", "gremlin --json -- --not-a-flag"},
 		{"load --scale 0.01", "load --scale 0.01"},
+		{"mutate ./x -q --generate-bash-completion", "mutate -q ./x --generate-bash-completion"},
 		{"nosuch a --b", "nosuch a --b"},
 	}
 	for _, tt := range tests {
