@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -82,4 +84,37 @@ func runGit(ctx context.Context, dir string, args ...string) (string, error) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	return string(out), err
+}
+
+// ParseShard parses a shard selector "K/N" (1 ≤ K ≤ N) for Config.Shard
+// and Config.Shards.
+func ParseShard(s string) (k, n int, err error) {
+	a, b, ok := strings.Cut(s, "/")
+	k, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || k < 1 || n < 1 || k > n {
+		return 0, 0, &ConfigError{Field: "Shard", Problem: fmt.Sprintf("expected K/N with 1 ≤ K ≤ N, got %q", s)}
+	}
+	return k, n, nil
+}
+
+// ParseOperators parses a comma-separated list of operator names for
+// Config.Operators; "" selects every operator (nil).
+func ParseOperators(s string) ([]Operator, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var ops []Operator
+	for _, name := range strings.Split(s, ",") {
+		o := Operator(strings.TrimSpace(name))
+		if !slices.Contains(Operators(), o) {
+			var known []string
+			for _, k := range Operators() {
+				known = append(known, string(k))
+			}
+			return nil, &ConfigError{Field: "Operators", Problem: fmt.Sprintf("unknown operator %q (known: %s)", o, strings.Join(known, ","))}
+		}
+		ops = append(ops, o)
+	}
+	return ops, nil
 }

@@ -59,3 +59,27 @@ func TestExecuteRefusesUnboundedWorkers(t *testing.T) {
 		}
 	}
 }
+
+func TestParseShardAndOperators(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		k, n int
+		ok   bool
+	}{{"1/2", 1, 2, true}, {"2/2", 2, 2, true}, {"3/2", 0, 0, false}, {"0/1", 0, 0, false}, {"x", 0, 0, false}, {"1/", 0, 0, false}} {
+		k, n, err := ParseShard(tc.in)
+		if (err == nil) != tc.ok || k != tc.k || n != tc.n {
+			t.Errorf("ParseShard(%q) = %d, %d, %v", tc.in, k, n, err)
+		}
+	}
+	ops, err := ParseOperators("ConditionalsBoundary, ErrorToNil")
+	if err != nil || len(ops) != 2 || ops[0] != ConditionalsBoundary || ops[1] != ErrorToNil {
+		t.Errorf("ParseOperators = %v, %v", ops, err)
+	}
+	if ops, err := ParseOperators(""); ops != nil || err != nil {
+		t.Errorf("empty: %v, %v", ops, err)
+	}
+	var ce *ConfigError
+	if _, err := ParseOperators("Nope"); !errors.As(err, &ce) || !strings.Contains(err.Error(), `unknown operator "Nope"`) {
+		t.Errorf("unknown operator: %v", err)
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"math"
 	"os/exec"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -74,34 +73,14 @@ func operatorNames() string {
 	return strings.Join(s, ",")
 }
 
-// parseShard parses "K/N" with 1 ≤ K ≤ N.
-func parseShard(v string) (k, n int, err error) {
-	a, b, ok := strings.Cut(v, "/")
-	k, err1 := strconv.Atoi(a)
-	n, err2 := strconv.Atoi(b)
-	if !ok || err1 != nil || err2 != nil || k < 1 || n < 1 || k > n {
-		return 0, 0, usageErrorf("--shard: expected K/N with 1 ≤ K ≤ N, got %q", v)
+// configProblem is the problem of a *mutation.ConfigError, without the
+// package and field names the flag replaces.
+func configProblem(err error) string {
+	var ce *mutation.ConfigError
+	if errors.As(err, &ce) {
+		return ce.Problem
 	}
-	return k, n, nil
-}
-
-func parseOperators(v string) ([]mutation.Operator, error) {
-	if v == "" {
-		return nil, nil
-	}
-	known := map[string]bool{}
-	for _, o := range mutation.Operators() {
-		known[string(o)] = true
-	}
-	var ops []mutation.Operator
-	for _, s := range strings.Split(v, ",") {
-		s = strings.TrimSpace(s)
-		if !known[s] {
-			return nil, usageErrorf("--operators: unknown operator %q (known: %s)", s, operatorNames())
-		}
-		ops = append(ops, mutation.Operator(s))
-	}
-	return ops, nil
+	return err.Error()
 }
 
 // mutateConfig builds the mutation configuration from the flags and checks
@@ -115,9 +94,9 @@ func mutateConfig(c *cli.Context) (mutation.Config, error) {
 		return cfg, usageErrorf("--diff %q: expected a git revision such as origin/main (revisions never start with '-')", cfg.DiffRef)
 	}
 	if v := c.String("shard"); v != "" {
-		k, n, err := parseShard(v)
+		k, n, err := mutation.ParseShard(v)
 		if err != nil {
-			return cfg, err
+			return cfg, usageErrorf("--shard: %s", configProblem(err))
 		}
 		cfg.Shard, cfg.Shards = k, n
 	}
@@ -128,9 +107,9 @@ func mutateConfig(c *cli.Context) (mutation.Config, error) {
 		}
 		cfg.SkipTests = re
 	}
-	ops, err := parseOperators(c.String("operators"))
+	ops, err := mutation.ParseOperators(c.String("operators"))
 	if err != nil {
-		return cfg, err
+		return cfg, usageErrorf("--operators: %s", configProblem(err))
 	}
 	cfg.Operators = ops
 	switch mib := c.Int("memory-limit"); {
