@@ -51,6 +51,39 @@ func DefaultPatterns() PatternCounts {
 	return PatternCounts{10, 10, 10, 10, 10, 10, 10}
 }
 
+// MaxWorkers bounds Config.Workers: more generating goroutines than this
+// only cost memory.
+const MaxWorkers = 1024
+
+// MaxPatternCount bounds each count of a [PatternCounts]; the scale bounds
+// it further (ErrTooManyPatterns).
+const MaxPatternCount = 100_000
+
+// PatternField is one count of a [PatternCounts], by name.
+type PatternField struct {
+	// Name is the pattern's kebab-case name ("cycles", "mule-chains"),
+	// fit for a command-line flag.
+	Name string
+	// Description says what one instance is.
+	Description string
+	// Count points into the PatternCounts.
+	Count *int
+}
+
+// Fields returns p's counts by name, in a fixed order: the one list of
+// pattern names every command reads its pattern flags from.
+func (p *PatternCounts) Fields() []PatternField {
+	return []PatternField{
+		{"cycles", "transfer cycles of length 3–6", &p.TransferCycles},
+		{"mule-chains", "mule chains ending in a card withdraw", &p.MuleChains},
+		{"structuring", "structuring groups (deposits just under 10,000 within 24 h)", &p.Structuring},
+		{"fraud-rings", "fraud rings sharing an address and a medium", &p.FraudRings},
+		{"blocked-medium-chains", "blocked-medium sign-ins upstream of transfer chains", &p.BlockedMediumChains},
+		{"fan-in-withdraws", "fan-in then withdraw patterns", &p.FanInWithdraws},
+		{"guarantee-chains", "guarantee chains with loans", &p.GuaranteeChains},
+	}
+}
+
 // Config says what to generate. The generated data is a pure function of
 // Seed, Scale, Locale and Patterns; Workers and SkipValidation change only
 // speed.
@@ -102,6 +135,9 @@ func (c Config) Validate() error {
 	if !(c.Scale > 0) || math.IsInf(c.Scale, 0) || c.Scale > 1000 {
 		return &ConfigError{"Scale", fmt.Sprint(c.Scale), "a number > 0 and ≤ 1000"}
 	}
+	if c.Workers > MaxWorkers {
+		return &ConfigError{"Workers", fmt.Sprint(c.Workers), fmt.Sprintf("at most %d", MaxWorkers)}
+	}
 	okLocale := false
 	for _, l := range Locales() {
 		okLocale = okLocale || l == c.Locale
@@ -118,8 +154,8 @@ func (c Config) Validate() error {
 		{"FraudRings", p.FraudRings}, {"BlockedMediumChains", p.BlockedMediumChains},
 		{"FanInWithdraws", p.FanInWithdraws}, {"GuaranteeChains", p.GuaranteeChains},
 	} {
-		if f.v < 0 {
-			return &ConfigError{"Patterns." + f.name, fmt.Sprint(f.v), "a count ≥ 0"}
+		if f.v < 0 || f.v > MaxPatternCount {
+			return &ConfigError{"Patterns." + f.name, fmt.Sprint(f.v), fmt.Sprintf("a count between 0 and %d", MaxPatternCount)}
 		}
 	}
 	return nil

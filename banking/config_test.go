@@ -50,7 +50,8 @@ func TestConfigErrorMessage(t *testing.T) {
 	}{
 		{Config{Scale: -2}, "banking: invalid Scale -2: expected a number > 0 and ≤ 1000"},
 		{Config{Locale: "fr"}, `banking: invalid Locale "fr": expected one of en`},
-		{Config{Patterns: PatternCounts{FraudRings: -3}}, "banking: invalid Patterns.FraudRings -3: expected a count ≥ 0"},
+		{Config{Patterns: PatternCounts{FraudRings: -3}}, "banking: invalid Patterns.FraudRings -3: expected a count between 0 and 100000"},
+		{Config{Patterns: PatternCounts{MuleChains: 100000001}}, "banking: invalid Patterns.MuleChains 100000001: expected a count between 0 and 100000"},
 	}
 	for _, tc := range tests {
 		if err := tc.cfg.Validate(); err == nil || err.Error() != tc.want {

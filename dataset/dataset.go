@@ -98,10 +98,10 @@ func (e *FileError) Error() string {
 func (e *FileError) Unwrap() error { return e.Err }
 
 // NotEmptyError is returned by Write when the directory holds files and
-// overwriting was not asked for.
+// WriteOptions.Force is false.
 type NotEmptyError struct{ Dir string }
 
 // Error implements the error interface.
 func (e *NotEmptyError) Error() string {
-	return "dataset: output directory " + e.Dir + " is not empty (use --force to overwrite)"
+	return "dataset: output directory " + e.Dir + " is not empty"
 }

@@ -10,8 +10,11 @@ import (
 	"fmt"
 	"hash"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/graphperf/graphperf/banking"
@@ -82,7 +85,7 @@ func Write(ctx context.Context, dir string, g *banking.Generator, opts WriteOpti
 	byLabel := make([]*outFile, banking.NumLabels)
 	for _, info := range banking.Labels() {
 		name := FileName(info.Label, opts.Format)
-		f, err := os.CreateTemp(dir, "."+name+".*.tmp")
+		f, err := createTemp(dir, "."+name+".*.tmp")
 		if err != nil {
 			return nil, &FileError{Path: filepath.Join(dir, name), Problem: "cannot create", Err: err}
 		}
@@ -134,7 +137,7 @@ func Write(ctx context.Context, dir string, g *banking.Generator, opts WriteOpti
 	if err != nil {
 		return nil, fmt.Errorf("dataset: encoding ground truth: %w", err)
 	}
-	gtf, err := os.CreateTemp(dir, "."+GroundTruthFile+".*.tmp")
+	gtf, err := createTemp(dir, "."+GroundTruthFile+".*.tmp")
 	if err != nil {
 		return nil, &FileError{Path: filepath.Join(dir, GroundTruthFile), Problem: "cannot create", Err: err}
 	}
@@ -202,7 +205,7 @@ func prepareDir(dir string, force bool) (created bool, err error) {
 }
 
 func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	f, err := createTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return &FileError{Path: path, Problem: "cannot create", Err: err}
 	}
@@ -222,4 +225,19 @@ func writeFileAtomic(path string, data []byte) error {
 		return &FileError{Path: path, Problem: "write failed", Err: err}
 	}
 	return nil
+}
+
+// createTemp is os.CreateTemp with the mode other tools give new files
+// (0666 less the umask, so 0644 by default) instead of 0600: the dataset
+// is renamed into place and must be readable like any generated file.
+func createTemp(dir, pattern string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, strings.Replace(pattern, "*", strconv.FormatUint(rand.Uint64(), 36), 1))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, err
+	}
+	return nil, &fs.PathError{Op: "createtemp", Path: filepath.Join(dir, pattern), Err: fs.ErrExist}
 }

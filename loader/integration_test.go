@@ -326,11 +326,11 @@ func TestIntegrationGraphKnowsItsData(t *testing.T) {
 	if _, err := dataset.Write(ctx, dir, g, dataset.WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	d, err := dataset.Open(dir)
+	d, err := dataset.Source{Dir: dir}.Open(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dsrc, err := loader.DatasetSource(d)
+	dsrc, err := loader.FromData(ctx, d)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -88,7 +88,8 @@ type JournalExistsError struct{ Path string }
 
 // Error says how to continue or start over.
 func (e *JournalExistsError) Error() string {
-	return "loader: " + e.Path + " holds the journal of an earlier load: resume it, or empty the graph and start over"
+	return "loader: " + e.Path + " holds the journal of an earlier load: resume that load, " +
+		"or empty the graph and reset the journal to start over"
 }
 
 // NoJournalError is returned by a resumed load that finds no journal.
@@ -107,7 +108,7 @@ type JournalMismatchError struct {
 
 // Error names the field that differs.
 func (e *JournalMismatchError) Error() string {
-	return fmt.Sprintf("loader: %s was written for %s %s, this load has %s: resume with the same data and batch layout, or empty the graph and start over",
+	return fmt.Sprintf("loader: journal %s was written for %s %s, this load has %s: resume with the same data and batch size, or empty the graph and start over",
 		e.Path, e.Field, e.Journal, e.Now)
 }
 
@@ -134,13 +135,18 @@ func openJournal(dir string, h JournalHeader, resume, reset bool) (*Journal, err
 			f.Close()
 			return nil, err
 		}
-		for _, c := range []struct{ field, was, now string }{
-			{"data", old.Source + " (" + old.Fingerprint + ")", h.Source + " (" + h.Fingerprint + ")"},
-			{"batch size", strconv.Itoa(old.BatchSize), strconv.Itoa(h.BatchSize)},
-			{"batch byte cap", strconv.Itoa(old.BatchBytes), strconv.Itoa(h.BatchBytes)},
-			{"serializer", serializerName(old.Serializer), serializerName(h.Serializer)},
+		// The data is identified by its fingerprint alone: the same data
+		// read from the generator or from a directory resumes either way.
+		for _, c := range []struct {
+			field, was, now string
+			differ          bool
+		}{
+			{"data", old.Source + " (" + old.Fingerprint + ")", h.Source + " (" + h.Fingerprint + ")", old.Fingerprint != h.Fingerprint},
+			{"batch size", strconv.Itoa(old.BatchSize), strconv.Itoa(h.BatchSize), old.BatchSize != h.BatchSize},
+			{"batch byte cap", strconv.Itoa(old.BatchBytes), strconv.Itoa(h.BatchBytes), old.BatchBytes != h.BatchBytes},
+			{"serializer", serializerName(old.Serializer), serializerName(h.Serializer), old.Serializer != h.Serializer},
 		} {
-			if c.was != c.now {
+			if c.differ {
 				f.Close()
 				return nil, &JournalMismatchError{Path: path, Field: c.field, Journal: c.was, Now: c.now}
 			}

@@ -60,6 +60,11 @@ type Submitter interface {
 	Submit(ctx context.Context, script string, bindings map[string]any) ([]any, error)
 }
 
+// MaxWorkers bounds Config.Workers: Gremlin Server runs gremlinPool
+// requests at once and queues the rest, so more batches in flight only
+// hold memory.
+const MaxWorkers = 1024
+
 // Defaults applied to zero fields of [Config].
 const (
 	DefaultWorkers     = 4
@@ -183,6 +188,9 @@ func (c Config) Validate() error {
 	c = c.withDefaults()
 	if c.StateDir == "" {
 		return errors.New("loader: Config.StateDir is required")
+	}
+	if c.Workers > MaxWorkers {
+		return fmt.Errorf("loader: Config.Workers %d exceeds MaxWorkers (%d)", c.Workers, MaxWorkers)
 	}
 	if limit := MaxBatchSize(c.MaxRequestBytes); c.BatchSize > limit {
 		return &BatchSizeError{BatchSize: c.BatchSize, Max: limit, MaxRequestBytes: c.MaxRequestBytes}
@@ -527,7 +535,7 @@ type InterruptedError struct {
 
 // Error says how to continue.
 func (e *InterruptedError) Error() string {
-	return fmt.Sprintf("loader: interrupted (%v) with %d batches committed and %d unresolved in %s; resume the load to finish it",
+	return fmt.Sprintf("loader: interrupted (%v) with %d batches committed and %d unresolved in %s; a resumed load finishes it",
 		e.Err, e.Committed, e.Pending, e.Journal)
 }
 

@@ -4,16 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/dataset"
 )
 
-// Source is the data a load reads: the generator's stream or a directory
-// written by `graphperf generate`. Build one with [GeneratorSource] or
-// [DatasetSource].
+// Source is the data a load reads: the generator's stream or a dataset
+// directory. Build one with [FromData], [GeneratorSource] or [BatchSource].
 type Source struct {
 	// Name describes the source for reports ("generator seed 42 scale
 	// 0.01", "dir data/sf001").
@@ -50,34 +48,64 @@ func (s *Source) Total() int64 {
 	return n
 }
 
-// GeneratorSource streams a banking generator's batches. It runs the
-// generator once first, without loading, to count the elements per label
-// (generation is far faster than loading), so that the progress bar has a
-// total and --verify exact expectations.
+// GeneratorSource streams a banking generator's batches: FromData over
+// dataset.Source{Config: cfg}.
 func GeneratorSource(ctx context.Context, cfg banking.Config) (*Source, error) {
-	g, err := banking.New(cfg)
+	d, err := dataset.Source{Config: cfg}.Open(ctx)
 	if err != nil {
 		return nil, err
 	}
-	counter := cfg
+	return FromData(ctx, d)
+}
+
+// FromData streams opened data (a dataset directory or the generator; see
+// dataset.Source), under the data's own identity, d.Fingerprint. A
+// directory's counts come from its manifest: the caller should have called
+// d.Verify, so that a tampered file fails before anything is loaded; files
+// are hashed again while streaming. The generator is run once first,
+// without loading, to count the elements per label (generation is far
+// faster than loading), so that progress has a total and verification
+// exact expectations.
+func FromData(ctx context.Context, d *dataset.Data) (*Source, error) {
+	gt, err := d.GroundTruth()
+	if err != nil {
+		return nil, err
+	}
+	s := &Source{Truth: gt, Name: d.String(), Fingerprint: d.Fingerprint, Dataset: d.Fingerprint}
+	if d.Dataset != nil {
+		for name, n := range d.Dataset.Manifest.Counts {
+			l, ok := banking.ParseLabel(name)
+			if !ok {
+				return nil, fmt.Errorf("loader: manifest of %s counts unknown label %q", d.Dataset.Dir, name)
+			}
+			s.Counts[l] = n
+		}
+		s.stream = func(ctx context.Context, sz *sizer, emit func(*part) error) error {
+			var offsets [banking.NumLabels]int64
+			return d.Run(ctx, func(b *banking.Batch) error {
+				p, err := newPart(b, offsets[b.Label], sz)
+				if err != nil {
+					return err
+				}
+				offsets[b.Label] += int64(p.len())
+				return emit(p)
+			})
+		}
+		return s, nil
+	}
+	counter := d.Config
 	counter.SkipValidation = true
 	cg, err := banking.New(counter)
 	if err != nil {
 		return nil, err
 	}
-	s := &Source{Truth: g.GroundTruth()}
 	if err := cg.Run(ctx, func(b *banking.Batch) error {
 		s.Counts[b.Label] += int64(b.Len())
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("loader: counting generated elements: %w", err)
 	}
-	full := g.Config()
-	s.Name = fmt.Sprintf("generator (seed %d, scale %g)", full.Seed, full.Scale)
-	key, _ := json.Marshal(full)
-	sum := sha256.Sum256(key)
-	s.Fingerprint = "gen:" + hex.EncodeToString(sum[:8])
-	s.Dataset = datasetID(full)
+	g := d.Generator
 	s.stream = func(ctx context.Context, sz *sizer, emit func(*part) error) error {
 		var offsets [banking.NumLabels]int64
 		return banking.RunPrepared(ctx, g,
@@ -87,42 +115,6 @@ func GeneratorSource(ctx context.Context, cfg banking.Config) (*Source, error) {
 				offsets[b.Label] += int64(p.len())
 				return emit(p)
 			})
-	}
-	return s, nil
-}
-
-// DatasetSource streams a dataset directory. The caller should have called
-// d.Verify, so that a tampered file fails before anything is loaded; Read
-// checks every file's hash again while streaming.
-func DatasetSource(d *dataset.Dataset) (*Source, error) {
-	gt, err := d.GroundTruth()
-	if err != nil {
-		return nil, err
-	}
-	s := &Source{Truth: gt, Name: "dir " + d.Dir}
-	for name, n := range d.Manifest.Counts {
-		l, ok := banking.ParseLabel(name)
-		if !ok {
-			return nil, fmt.Errorf("loader: manifest of %s counts unknown label %q", d.Dir, name)
-		}
-		s.Counts[l] = n
-	}
-	h := sha256.New()
-	for _, f := range d.Manifest.Files {
-		h.Write([]byte(f.Name + ":" + f.SHA256 + "\n"))
-	}
-	s.Fingerprint = "dir:" + hex.EncodeToString(h.Sum(nil)[:8])
-	s.Dataset = datasetID(d.Manifest.Config)
-	s.stream = func(ctx context.Context, sz *sizer, emit func(*part) error) error {
-		var offsets [banking.NumLabels]int64
-		return d.Read(ctx, banking.PartitionSize, func(b *banking.Batch) error {
-			p, err := newPart(b, offsets[b.Label], sz)
-			if err != nil {
-				return err
-			}
-			offsets[b.Label] += int64(p.len())
-			return emit(p)
-		})
 	}
 	return s, nil
 }
@@ -166,15 +158,6 @@ func sliceSource(name string, batches []*banking.Batch, gt *banking.GroundTruth)
 // may be nil.
 func BatchSource(name string, batches []*banking.Batch, gt *banking.GroundTruth) *Source {
 	return sliceSource(name, batches, gt)
-}
-
-// datasetID is the identity of the data a generator configuration (with
-// its defaults applied) produces.
-func datasetID(cfg banking.Config) string {
-	cfg.Workers, cfg.SkipValidation = 0, false // they do not change the data
-	key, _ := json.Marshal(cfg)
-	sum := sha256.Sum256(key)
-	return "banking:" + hex.EncodeToString(sum[:8])
 }
 
 // Each streams s once and calls fn with every batch, in load order: its

@@ -502,7 +502,7 @@ func Drop(ctx context.Context, sub Submitter, perRequest int) (int64, error) {
 			}
 			if left == selected {
 				return total, fmt.Errorf("loader: dropping the graph: %d vertices of labels %v cannot be removed; "+
-					"the server must be restarted with an empty graph", left, step.labels)
+					"restart the server with an empty graph", left, step.labels)
 			}
 		}
 	}

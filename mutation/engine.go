@@ -182,8 +182,14 @@ func Execute(ctx context.Context, cfg Config) (*Run, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mutation: %w", err)
 	}
-	if e.cfg.Shards > 0 && (e.cfg.Shard < 1 || e.cfg.Shard > e.cfg.Shards) {
-		return nil, fmt.Errorf("mutation: shard %d/%d: expected 1 ≤ K ≤ N", e.cfg.Shard, e.cfg.Shards)
+	if err := checkConfig(&e.cfg); err != nil {
+		return nil, err
+	}
+	if e.cfg.DiffRef != "" {
+		// Resolved before any long work, so that a mistyped ref fails at once.
+		if e.cfg.DiffRef, err = resolveRef(ctx, dir, e.cfg.DiffRef); err != nil {
+			return nil, err
+		}
 	}
 	e.tmp, err = os.MkdirTemp("", "graphperf-mutate-")
 	if err != nil {
@@ -387,7 +393,10 @@ var hunkRE = regexp.MustCompile(`^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@`)
 // changedLines returns the lines added or changed since ref, per file
 // relative to dir (`git diff -U0 --relative ref`).
 func changedLines(ctx context.Context, dir, ref string) (map[string]map[int]bool, error) {
-	cmd := exec.CommandContext(ctx, "git", "diff", "-U0", "--no-color", "--no-ext-diff", "--relative", ref, "--")
+	if strings.HasPrefix(ref, "-") {
+		return nil, &RefError{Ref: ref, Problem: "a revision must not start with '-'"}
+	}
+	cmd := exec.CommandContext(ctx, "git", "diff", "-U0", "--no-color", "--no-ext-diff", "--relative", "--end-of-options", ref, "--")
 	cmd.Dir = dir
 	out, err := cmd.Output()
 	if err != nil {

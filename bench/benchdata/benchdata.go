@@ -106,12 +106,12 @@ func (s Spec) Source(ctx context.Context) (*loader.Source, error) {
 	if s.Dir == "" {
 		return loader.GeneratorSource(ctx, s.Gen)
 	}
-	d, err := dataset.Open(s.Dir)
+	d, err := dataset.Source{Dir: s.Dir}.Open(ctx)
 	if err != nil {
 		return nil, &DirError{Dir: s.Dir, Err: err}
 	}
 	if err := d.Verify(ctx); err != nil {
 		return nil, &DirError{Dir: s.Dir, Err: err}
 	}
-	return loader.DatasetSource(d)
+	return loader.FromData(ctx, d)
 }

@@ -3,8 +3,12 @@ package main
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,7 +49,7 @@ func connectionFlags() []cli.Flag {
 		},
 		&cli.StringFlag{
 			Name:    "serializer",
-			Usage:   "wire format: graphbinary (GraphBinary v1: least server CPU per request, fastest loads) or graphson (GraphSON v3: a value of a type graphperf does not know comes back raw instead of failing its request)",
+			Usage:   "wire format: graphbinary (the default; GraphBinary v1: least server CPU per request, fastest loads) or graphson (GraphSON v3: a value of a type graphperf does not know comes back raw instead of failing its request)",
 			EnvVars: []string{"GRAPHPERF_SERIALIZER"},
 			// GraphBinary by default: in the driver benchmark it is the only
 			// format in which our client beats gremlin-go, and it lifts the
@@ -54,7 +58,7 @@ func connectionFlags() []cli.Flag {
 		},
 		&cli.DurationFlag{
 			Name:    "timeout",
-			Usage:   "per-request timeout, retries included; also bounds connecting",
+			Usage:   "per-request timeout, retries included; also bounds connecting: a `DURATION` with a unit (30s, 2m)",
 			EnvVars: []string{"GRAPHPERF_TIMEOUT"},
 			Value:   30 * time.Second,
 		},
@@ -74,9 +78,14 @@ func clientConfig(c *cli.Context) (client.Config, error) {
 	if len(hosts) == 0 {
 		return client.Config{}, usageErrorf("--hosts: expected at least one HOST:PORT, got none")
 	}
+	for _, h := range hosts {
+		if err := checkHost(h); err != nil {
+			return client.Config{}, usageErrorf("--hosts %s: %v", h, err)
+		}
+	}
 	timeout := c.Duration("timeout")
 	if timeout <= 0 {
-		return client.Config{}, usageErrorf("--timeout must be > 0, got %v", timeout)
+		return client.Config{}, usageErrorf("--timeout must be a positive duration like 30s, got %v", timeout)
 	}
 	cfg := client.Config{
 		Hosts:          hosts,
@@ -109,6 +118,41 @@ func clientConfig(c *cli.Context) (client.Config, error) {
 		cfg.TLS = tc
 	}
 	return cfg, nil
+}
+
+// checkHost checks one --hosts entry: HOST, HOST:PORT or a ws(s):// URL,
+// with a port between 1 and 65535.
+func checkHost(h string) error {
+	hostport := h
+	if strings.Contains(h, "://") {
+		u, err := url.Parse(h)
+		if err != nil {
+			return fmt.Errorf("not a URL: %v", err)
+		}
+		switch u.Scheme {
+		case "ws", "wss", "http", "https":
+		default:
+			return fmt.Errorf("scheme %q: expected ws:// or wss://", u.Scheme)
+		}
+		if u.Host == "" {
+			return errors.New("no host name")
+		}
+		hostport = u.Host
+	}
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		if strings.Count(hostport, ":") > 1 || !strings.Contains(hostport, ":") {
+			return nil // a bare host name or IPv6 address: port 8182
+		}
+		return fmt.Errorf("expected HOST:PORT: %v", err)
+	}
+	if host == "" {
+		return errors.New("no host name before the port")
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return fmt.Errorf("port %q: expected a number from 1 to 65535", port)
+	}
+	return nil
 }
 
 // newClient connects to Gremlin Server as the global flags say. Connecting is

@@ -18,51 +18,27 @@ import (
 	"github.com/graphperf/graphperf/dataset"
 )
 
-// patternFlags maps each pattern-count flag to its field.
-func patternFlags(p *banking.PatternCounts) []struct {
-	name  string
-	usage string
-	field *int
-} {
-	return []struct {
-		name  string
-		usage string
-		field *int
-	}{
-		{"cycles", "transfer cycles of length 3–6", &p.TransferCycles},
-		{"mule-chains", "mule chains ending in a card withdraw", &p.MuleChains},
-		{"structuring", "structuring groups (deposits just under 10,000 within 24 h)", &p.Structuring},
-		{"fraud-rings", "fraud rings sharing an address and a medium", &p.FraudRings},
-		{"blocked-medium-chains", "blocked-medium sign-ins upstream of transfer chains", &p.BlockedMediumChains},
-		{"fan-in-withdraws", "fan-in then withdraw patterns", &p.FanInWithdraws},
-		{"guarantee-chains", "guarantee chains with loans", &p.GuaranteeChains},
-	}
-}
-
 func generateCommand() *cli.Command {
-	def := banking.DefaultPatterns()
-	flags := []cli.Flag{
-		&cli.Float64Flag{Name: "scale", Value: 0.01, Usage: "size factor: 0.01 ≈ 6.4k vertices / 62k edges, 1 ≈ 640k / 6.1M (FinBench-like)"},
-		&cli.Uint64Flag{Name: "seed", Value: 42, Usage: "random seed: the same seed and flags give byte-identical files"},
+	flags := append(sourceFlags(false),
 		&cli.StringFlag{Name: "out", Usage: "output `DIR` (required; created if missing; must be empty unless --force)"},
 		&cli.StringFlag{Name: "format", Value: "jsonl", Usage: "data file format: " + strings.Join(dataset.Formats(), " or ")},
-		&cli.IntFlag{Name: "workers", Value: 0, Usage: "generating goroutines (0: one per CPU); does not change the output"},
+		&cli.IntFlag{Name: "workers", Value: 0, Usage: fmt.Sprintf("generating goroutines, at most %d (0: one per CPU); does not change the output", banking.MaxWorkers)},
 		&cli.BoolFlag{Name: "force", Usage: "write into a non-empty directory, replacing files of the same names"},
+		&cli.BoolFlag{Name: "no-space-check", Usage: "generate even when the estimated disk space or memory exceeds what is free"},
 		&cli.StringFlag{Name: "locale", Value: "en", Usage: "faker locale: " + strings.Join(banking.Locales(), ", ")},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar"},
 		&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile (pprof) to `FILE`"},
 		&cli.StringFlag{Name: "memprofile", Usage: "write a heap profile (pprof) to `FILE` at the end"},
-	}
-	for _, pf := range patternFlags(&def) {
-		flags = append(flags, &cli.IntFlag{Name: pf.name, Value: *pf.field, Usage: "number of injected " + pf.usage})
-	}
+	)
 	return &cli.Command{
 		Name:  "generate",
 		Usage: "generate a deterministic synthetic banking graph into a directory",
 		Description: "Writes one file per vertex label and per edge label (Person.jsonl, transfer.jsonl, ...),\n" +
 			"ground-truth.json (every injected fraud/AML pattern instance) and manifest.json (counts, seed,\n" +
 			"config and the sha256 of every file). Files are written under temporary names and renamed\n" +
-			"when complete; the manifest comes last. Example:\n\n" +
+			"when complete; the manifest comes last; an interrupted or failed run leaves no partial file.\n" +
+			"Before starting, the disk space and memory needed are estimated (about 1.2 GB of JSONL or\n" +
+			"0.6 GB of CSV per unit of --scale) and a run the machine cannot hold is refused.\n\n" +
 			"   graphperf generate --scale 0.01 --seed 42 --out data/sf001\n" +
 			"   graphperf generate --scale 1 --format csv --out /tmp/sf1 --cpuprofile profiles/generate-cpu.pprof",
 		Flags:  flags,
@@ -70,42 +46,62 @@ func generateCommand() *cli.Command {
 	}
 }
 
-func generateConfig(c *cli.Context) (banking.Config, dataset.Format, error) {
-	cfg := banking.Config{Seed: c.Uint64("seed"), Scale: c.Float64("scale"), Locale: c.String("locale"), Workers: c.Int("workers")}
-	if !(cfg.Scale > 0) || cfg.Scale > 1000 {
-		return cfg, "", usageErrorf("--scale must be > 0 and ≤ 1000, got %v", cfg.Scale)
+// generateSettings are the validated generate flags.
+type generateSettings struct {
+	cfg    banking.Config
+	format dataset.Format
+	out    string
+}
+
+func generateFlags(c *cli.Context) (*generateSettings, error) {
+	if c.NArg() > 0 {
+		return nil, usageErrorf("generate takes no arguments, got %q", c.Args().Slice())
 	}
-	format, err := dataset.ParseFormat(c.String("format"))
+	s := &generateSettings{out: c.String("out")}
+	if s.out == "" {
+		return nil, usageErrorf("--out DIR is required: the directory to write the dataset into")
+	}
+	src, err := readSource(c)
 	if err != nil {
-		return cfg, "", usageErrorf("--format must be one of %s, got %q", strings.Join(dataset.Formats(), ", "), c.String("format"))
+		return nil, err
 	}
-	if !slices.Contains(banking.Locales(), cfg.Locale) {
-		return cfg, "", usageErrorf("--locale must be one of %s, got %q", strings.Join(banking.Locales(), ", "), cfg.Locale)
+	s.cfg = src.Config
+	s.cfg.Locale, s.cfg.Workers = c.String("locale"), c.Int("workers")
+	if s.format, err = dataset.ParseFormat(c.String("format")); err != nil {
+		return nil, usageErrorf("--format must be one of %s, got %q", strings.Join(dataset.Formats(), ", "), c.String("format"))
 	}
-	if cfg.Workers < 0 {
-		return cfg, "", usageErrorf("--workers must be ≥ 0 (0: one per CPU), got %d", cfg.Workers)
+	if !slices.Contains(banking.Locales(), s.cfg.Locale) {
+		return nil, usageErrorf("--locale must be one of %s, got %q", strings.Join(banking.Locales(), ", "), s.cfg.Locale)
 	}
-	if cfg.Workers == 0 {
-		cfg.Workers = runtime.NumCPU()
+	if s.cfg.Workers < 0 || s.cfg.Workers > banking.MaxWorkers {
+		return nil, usageErrorf("--workers must be between 0 (one per CPU) and %d, got %d", banking.MaxWorkers, s.cfg.Workers)
 	}
-	for _, pf := range patternFlags(&cfg.Patterns) {
-		v := c.Int(pf.name)
-		if v < 0 {
-			return cfg, "", usageErrorf("--%s must be ≥ 0, got %d", pf.name, v)
+	if s.cfg.Workers == 0 {
+		s.cfg.Workers = runtime.NumCPU()
+	}
+	for _, p := range []struct{ flag, path string }{{"cpuprofile", c.String("cpuprofile")}, {"memprofile", c.String("memprofile")}} {
+		if err := checkFileFlag(p.flag, p.path); err != nil {
+			return nil, err
 		}
-		*pf.field = v
 	}
-	return cfg, format, nil
+	if err := checkDirFlag("out", s.out); err != nil {
+		return nil, err
+	}
+	if !c.Bool("no-space-check") {
+		var re *dataset.ResourceError
+		if err := dataset.EstimateWrite(s.cfg, s.format).Check(s.out); errors.As(err, &re) {
+			return nil, usageErrorf("--scale %g: %v (pass --no-space-check to try anyway)", s.cfg.Scale, err)
+		}
+	}
+	return s, nil
 }
 
 func runGenerate(c *cli.Context) (err error) {
-	if c.NArg() > 0 {
-		return usageErrorf("generate takes no arguments, got %q", c.Args().Slice())
+	s, err := generateFlags(c)
+	if err != nil {
+		return err
 	}
-	if c.String("out") == "" {
-		return usageErrorf("--out DIR is required: the directory to write the dataset into")
-	}
-	cfg, format, err := generateConfig(c)
+	d, err := openSource(c.Context, dataset.Source{Config: s.cfg})
 	if err != nil {
 		return err
 	}
@@ -118,50 +114,48 @@ func runGenerate(c *cli.Context) (err error) {
 			err = perr
 		}
 	}()
-	g, err := banking.New(cfg)
-	if err != nil {
-		var ce *banking.ConfigError
-		switch {
-		case errors.As(err, &ce):
-			return usageErrorf("%v", err)
-		case errors.Is(err, banking.ErrTooManyPatterns):
-			return usageErrorf("%v: lower the pattern counts (--cycles, --mule-chains, ...) or raise --scale", err)
-		}
-		return err
-	}
-	stderr := c.App.ErrWriter
-	var bar *progressbar.ProgressBar
-	if !c.Bool("quiet") && isTerminal(stderr) {
-		bar = progressbar.NewOptions(g.Batches(),
-			progressbar.OptionSetWriter(stderr),
-			progressbar.OptionSetDescription("generating"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish())
-	}
-	out := c.String("out")
+	progress, finish := progressBar(c, "generating", int64(d.Generator.Batches()))
 	start := time.Now()
-	m, err := dataset.Write(c.Context, out, g, dataset.WriteOptions{Format: format, Force: c.Bool("force"),
-		Progress: func(done, total, _ int) {
-			if bar != nil {
-				bar.Set(done)
-			}
-		}})
-	if bar != nil {
-		bar.Finish()
-	}
+	m, err := dataset.Write(c.Context, s.out, d.Generator, dataset.WriteOptions{Format: s.format, Force: c.Bool("force"),
+		Progress: func(done, _, _ int) { progress(int64(done), "") }})
+	finish()
 	if err != nil {
 		var ne *dataset.NotEmptyError
 		if errors.As(err, &ne) {
-			return usageErrorf("--out %s is not empty: pass --force to overwrite", out)
+			return usageErrorf("--out %s is not empty: pass --force to overwrite", s.out)
 		}
 		return err
 	}
 	elapsed := time.Since(start)
-	total := m.Vertices + m.Edges
 	fmt.Fprintf(c.App.Writer, "wrote %d vertices and %d edges (%d files, %s) to %s in %.2fs: %.0f elements/s\n",
-		m.Vertices, m.Edges, len(m.Files), format, out, elapsed.Seconds(), float64(total)/elapsed.Seconds())
+		m.Vertices, m.Edges, len(m.Files), s.format, s.out, elapsed.Seconds(), float64(m.Vertices+m.Edges)/elapsed.Seconds())
 	return nil
+}
+
+// progressBar returns a callback drawing a progress bar of total steps on
+// stderr and the function that clears it; both do nothing when stderr is
+// not a terminal or --quiet is set, so that bars never corrupt logs.
+func progressBar(c *cli.Context, what string, total int64) (func(done int64, phase string), func()) {
+	if c.Bool("quiet") || !isTerminal(c.App.ErrWriter) {
+		return func(int64, string) {}, func() {}
+	}
+	bar := progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(c.App.ErrWriter),
+		progressbar.OptionSetDescription(what),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionClearOnFinish())
+	return func(done int64, phase string) {
+			if phase != "" {
+				bar.Describe(what + " " + phase)
+			}
+			_ = bar.Set64(done)
+		}, func() {
+			_ = bar.Finish()
+		}
 }
 
 // isTerminal reports whether w is a terminal, so that progress bars never

@@ -87,11 +87,11 @@ func TestGenerateBadInput(t *testing.T) {
 		{"negative scale", []string{"--scale", "-1", "--out", out}, exitUsage, []string{"--scale", "got -1"}},
 		{"unknown format", []string{"--format", "xml", "--out", out}, exitUsage, []string{"--format", "jsonl, csv", `"xml"`}},
 		{"unknown locale", []string{"--locale", "fr", "--out", out}, exitUsage, []string{"--locale", "en", `"fr"`}},
-		{"negative pattern count", []string{"--mule-chains", "-1", "--out", out}, exitUsage, []string{"--mule-chains", "≥ 0"}},
+		{"negative pattern count", []string{"--mule-chains", "-1", "--out", out}, exitUsage, []string{"--mule-chains", "between 0 and"}},
 		{"negative workers", []string{"--workers", "-2", "--out", out}, exitUsage, []string{"--workers"}},
 		{"missing --out", []string{"--scale", "0.01"}, exitUsage, []string{"out"}},
 		{"too many patterns", []string{"--scale", "0.0001", "--fan-in-withdraws", "1000", "--out", out}, exitUsage, []string{"--scale"}},
-		{"unwritable directory", []string{"--scale", "0.005", "--out", filepath.Join(file, "sub"), "--quiet"}, exitFailure, []string{filepath.Join(file, "sub")}},
+		{"unwritable directory", []string{"--scale", "0.005", "--out", filepath.Join(file, "sub"), "--quiet"}, exitUsage, []string{"--out", filepath.Join(file, "sub"), "not a directory"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -19,7 +19,9 @@ func gremlinCommand() *cli.Command {
 			"formatted into the script). Binding values are typed:\n" +
 			"   42 → Int64   4.2 → Double   true/false → Boolean   null → null\n" +
 			"   \"text\" → String (quotes removed)   [1,\"a\"] / {\"k\":1} → List / Map (JSON)\n" +
-			"   anything else → String as written\n\n" +
+			"   anything else → String as written\n" +
+			"In GraphBinary (the default) a result of a type graphperf does not know fails its request;\n" +
+			"`graphperf --serializer graphson gremlin ...` returns such values raw instead.\n\n" +
 			"   graphperf gremlin 'g.V().count()'\n" +
 			"   graphperf gremlin --bind id=42 \"g.V().has('Account','accountId',id).valueMap()\"\n" +
 			"   graphperf gremlin --json --bind n=3 'g.V().limit(n).elementMap()'",

@@ -64,7 +64,7 @@ func TestLoadBadInput(t *testing.T) {
 		{"from and scale", []string{"load", "--from", good, "--scale", "1"}, exitUsage, []string{"--from", "--scale"}},
 		{"no workers", []string{"load", "--workers", "0"}, exitUsage, []string{"--workers"}},
 		{"drop and resume", []string{"load", "--drop", "--yes", "--resume"}, exitUsage, []string{"--drop", "--resume"}},
-		{"unreachable server", []string{"--hosts", "127.0.0.1:1", "--timeout", "2s", "load", "--scale", "0.001"}, exitFailure,
+		{"unreachable server", []string{"--hosts", "127.0.0.1:1", "--timeout", "2s", "load", "--scale", "0.01"}, exitFailure,
 			[]string{"ws://127.0.0.1:1/gremlin"}},
 		{"tampered file", []string{"--hosts", "127.0.0.1:1", "load", "--from", tampered}, exitFailure,
 			[]string{p, "sha256"}},

@@ -2,21 +2,17 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"regexp"
-	"strconv"
 	"strings"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 
 	"github.com/graphperf/graphperf/bench/baseline"
+	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/mutation"
 	"github.com/graphperf/graphperf/mutation/graphstore"
 	"github.com/graphperf/graphperf/mutation/report"
@@ -77,105 +73,101 @@ func operatorNames() string {
 	return strings.Join(s, ",")
 }
 
-// parseShard parses "K/N" with 1 ≤ K ≤ N.
-func parseShard(v string) (k, n int, err error) {
-	a, b, ok := strings.Cut(v, "/")
-	k, err1 := strconv.Atoi(a)
-	n, err2 := strconv.Atoi(b)
-	if !ok || err1 != nil || err2 != nil || k < 1 || n < 1 || k > n {
-		return 0, 0, usageErrorf("--shard: expected K/N with 1 ≤ K ≤ N, got %q", v)
+// configProblem is the problem of a *mutation.ConfigError, without the
+// package and field names the flag replaces.
+func configProblem(err error) string {
+	var ce *mutation.ConfigError
+	if errors.As(err, &ce) {
+		return ce.Problem
 	}
-	return k, n, nil
+	return err.Error()
 }
 
-func parseOperators(v string) ([]mutation.Operator, error) {
-	if v == "" {
-		return nil, nil
+// mutateConfig builds the mutation configuration from the flags and checks
+// every report path before the run starts.
+func mutateConfig(c *cli.Context) (mutation.Config, error) {
+	cfg := mutation.Config{Patterns: c.Args().Slice(), Workers: c.Int("workers"), DiffRef: c.String("diff"), FullMatrix: c.Bool("full-matrix")}
+	if cfg.Workers < 0 || cfg.Workers > mutation.MaxWorkers || (c.IsSet("workers") && cfg.Workers == 0) {
+		return cfg, usageErrorf("--workers: expected 1 to %d, got %d", mutation.MaxWorkers, cfg.Workers)
 	}
-	known := map[string]bool{}
-	for _, o := range mutation.Operators() {
-		known[string(o)] = true
-	}
-	var ops []mutation.Operator
-	for _, s := range strings.Split(v, ",") {
-		s = strings.TrimSpace(s)
-		if !known[s] {
-			return nil, usageErrorf("--operators: unknown operator %q (known: %s)", s, operatorNames())
-		}
-		ops = append(ops, mutation.Operator(s))
-	}
-	return ops, nil
-}
-
-func checkThreshold(c *cli.Context) error {
-	if t := c.Float64("threshold"); c.IsSet("threshold") && (t < 0 || t > 100 || math.IsNaN(t)) {
-		return usageErrorf("--threshold: expected a percentage between 0 and 100, got %v", t)
-	}
-	return nil
-}
-
-func runMutate(c *cli.Context) error {
-	cfg := mutation.Config{
-		Patterns:   c.Args().Slice(),
-		Workers:    c.Int("workers"),
-		DiffRef:    c.String("diff"),
-		FullMatrix: c.Bool("full-matrix"),
-	}
-	if c.IsSet("workers") && cfg.Workers < 1 {
-		return usageErrorf("--workers: expected a positive number, got %d", cfg.Workers)
+	if c.IsSet("diff") && (cfg.DiffRef == "" || strings.HasPrefix(cfg.DiffRef, "-")) {
+		return cfg, usageErrorf("--diff %q: expected a git revision such as origin/main (revisions never start with '-')", cfg.DiffRef)
 	}
 	if v := c.String("shard"); v != "" {
-		k, n, err := parseShard(v)
+		k, n, err := mutation.ParseShard(v)
 		if err != nil {
-			return err
+			return cfg, usageErrorf("--shard: %s", configProblem(err))
 		}
 		cfg.Shard, cfg.Shards = k, n
 	}
 	if v := c.String("skip"); v != "" {
 		re, err := regexp.Compile(v)
 		if err != nil {
-			return usageErrorf("--skip: invalid regular expression %q: %v", v, err)
+			return cfg, usageErrorf("--skip: invalid regular expression %q: %v", v, err)
 		}
 		cfg.SkipTests = re
 	}
-	ops, err := parseOperators(c.String("operators"))
+	ops, err := mutation.ParseOperators(c.String("operators"))
 	if err != nil {
-		return err
+		return cfg, usageErrorf("--operators: %s", configProblem(err))
 	}
 	cfg.Operators = ops
 	switch mib := c.Int("memory-limit"); {
-	case mib < 0:
-		return usageErrorf("--memory-limit: expected MiB ≥ 0, got %d", mib)
+	case mib < 0 || mib > 1<<30:
+		return cfg, usageErrorf("--memory-limit: expected MiB from 0 to %d, got %d", 1<<30, mib)
 	case mib == 0:
 		cfg.MemoryLimit = -1
 	default:
 		cfg.MemoryLimit = int64(mib) << 20
 	}
-	if err := checkThreshold(c); err != nil {
+	return cfg, checkReportFlags(c)
+}
+
+// checkReportFlags checks --threshold and the report paths.
+func checkReportFlags(c *cli.Context) error {
+	if t := c.Float64("threshold"); c.IsSet("threshold") && (t < 0 || t > 100 || math.IsNaN(t)) {
+		return usageErrorf("--threshold: expected a percentage between 0 and 100, got %v", t)
+	}
+	for _, f := range []string{"json-report", "html-report"} {
+		if err := checkFileFlag(f, c.String(f)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func runMutate(c *cli.Context) error {
+	cfg, err := mutateConfig(c)
+	if err != nil {
 		return err
+	}
+	var cl *client.Client
+	if c.Bool("store-graph") {
+		// Connected before the run, so that a wrong --hosts fails now
+		// rather than after every mutant was tested.
+		if cl, err = newClient(c); err != nil {
+			return fmt.Errorf("--store-graph: %w", err)
+		}
+		defer cl.Close()
 	}
 	stderr := c.App.ErrWriter
 	cfg.Warn = func(s string) { fmt.Fprintf(stderr, "graphperf: warning: %s\n", s) }
-	var bar *progressbar.ProgressBar
+	finish := func() {}
 	if !c.Bool("quiet") {
 		cfg.Log = func(s string) { fmt.Fprintf(stderr, "graphperf: %s\n", s) }
+		var progress func(int64, string)
 		cfg.Progress = func(p mutation.Progress) {
-			if bar == nil {
-				bar = progressbar.NewOptions(p.Total,
-					progressbar.OptionSetWriter(stderr),
-					progressbar.OptionShowCount(),
-					progressbar.OptionSetPredictTime(true),
-					progressbar.OptionThrottle(200*time.Millisecond),
-					progressbar.OptionSetWidth(24),
-					progressbar.OptionClearOnFinish())
+			if progress == nil {
+				progress, finish = progressBar(c, "mutants", int64(p.Total))
 			}
-			bar.Describe(fmt.Sprintf("mutants: %d killed, %d survived, %d no coverage", p.Killed, p.Survived, p.NoCoverage))
-			_ = bar.Set(p.Done)
+			progress(int64(p.Done), fmt.Sprintf("%d killed, %d survived, %d no coverage", p.Killed, p.Survived, p.NoCoverage))
 		}
 	}
 	run, err := mutation.Execute(c.Context, cfg)
-	if bar != nil {
-		_ = bar.Finish()
+	finish()
+	var re *mutation.RefError
+	if errors.As(err, &re) {
+		return usageErrorf("--diff %s: %s", re.Ref, re.Problem)
 	}
 	if me := (*mutation.MemoryLimitError)(nil); errors.As(err, &me) {
 		return fmt.Errorf("%w (--memory-limit MIB; 0 disables the cap)", err)
@@ -187,7 +179,7 @@ func runMutate(c *cli.Context) error {
 	if c.Bool("store-graph") {
 		// Stored even when the score is under --threshold: that run is the
 		// one worth inspecting.
-		if err := storeMutationGraph(c, run); err != nil {
+		if err := storeMutationGraph(c, cl, run); err != nil {
 			return err
 		}
 	}
@@ -196,12 +188,7 @@ func runMutate(c *cli.Context) error {
 
 // storeMutationGraph writes run to the graph through the global connection
 // flags and prints its runId and counts on stderr (stdout holds the summary).
-func storeMutationGraph(c *cli.Context, run *mutation.Run) error {
-	cl, err := newClient(c)
-	if err != nil {
-		return fmt.Errorf("--store-graph: %w", err)
-	}
-	defer cl.Close()
+func storeMutationGraph(c *cli.Context, cl *client.Client, run *mutation.Run) error {
 	res, err := graphstore.Store(c.Context, cl, run, graphstore.Options{Commit: gitHead(c.Context, run.ModuleRoot)})
 	if err != nil {
 		return fmt.Errorf("--store-graph: %w", err)
@@ -222,7 +209,7 @@ func runMutateMerge(c *cli.Context) error {
 	if c.NArg() == 0 {
 		return usageErrorf("mutate merge: expected one or more JSON report FILES")
 	}
-	if err := checkThreshold(c); err != nil {
+	if err := checkReportFlags(c); err != nil {
 		return err
 	}
 	var reps []*report.Report
@@ -240,23 +227,6 @@ func runMutateMerge(c *cli.Context) error {
 	return writeMutationReports(c, merged)
 }
 
-// mutateSummary is the --json output.
-type mutateSummary struct {
-	Score     *float64                `json:"score"`
-	Counts    mutation.Counts         `json:"counts"`
-	Packages  []report.PackageSummary `json:"packages"`
-	Survivors []mutantLine            `json:"survivors"`
-}
-
-type mutantLine struct {
-	File        string   `json:"file"`
-	Line        int      `json:"line"`
-	Column      int      `json:"column"`
-	Status      string   `json:"status"`
-	Description string   `json:"description"`
-	CoveredBy   []string `json:"coveredBy,omitempty"`
-}
-
 func writeMutationReports(c *cli.Context, r *report.Report) error {
 	if name := c.String("json-report"); name != "" {
 		if err := writeFileWith(name, r.WriteJSON); err != nil {
@@ -269,35 +239,15 @@ func writeMutationReports(c *cli.Context, r *report.Report) error {
 		}
 	}
 	out := c.App.Writer
-	score := r.Score()
+	write := r.WriteText
 	if c.Bool("json") {
-		s := mutateSummary{Counts: r.Counts(), Packages: r.Packages(), Survivors: []mutantLine{}}
-		if !math.IsNaN(score) {
-			s.Score = &score
-		}
-		for i := range s.Packages {
-			if math.IsNaN(s.Packages[i].Score) {
-				s.Packages[i].Score = -1
-			}
-		}
-		for name, f := range r.Files {
-			for _, m := range f.Mutants {
-				if m.Status == string(mutation.Survived) || m.Status == string(mutation.NoCoverage) {
-					s.Survivors = append(s.Survivors, mutantLine{File: name, Line: m.Location.Start.Line, Column: m.Location.Start.Column,
-						Status: m.Status, Description: m.Description, CoveredBy: m.CoveredBy})
-				}
-			}
-		}
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(s); err != nil {
-			return err
-		}
-	} else if err := r.WriteText(out); err != nil {
+		write = r.WriteSummaryJSON
+	}
+	if err := write(out); err != nil {
 		return err
 	}
 	if c.IsSet("threshold") {
-		t := c.Float64("threshold")
+		t, score := c.Float64("threshold"), r.Score()
 		if math.IsNaN(score) || score < t {
 			return cli.Exit(fmt.Sprintf("mutation score %.1f%% is under the threshold %.1f%%", score, t), exitFailure)
 		}
@@ -306,16 +256,8 @@ func writeMutationReports(c *cli.Context, r *report.Report) error {
 }
 
 func writeFileWith(name string, write func(io.Writer) error) error {
-	f, err := os.Create(name)
-	if err != nil {
-		return fmt.Errorf("writing report: %w", err)
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
+	if err := writeFileAtomic(name, write); err != nil {
+		return fmt.Errorf("writing report %s: %w", name, err)
 	}
 	return nil
 }

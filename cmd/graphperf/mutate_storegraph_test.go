@@ -10,6 +10,7 @@ import (
 
 	"github.com/graphperf/graphperf/internal/testenv"
 	"github.com/graphperf/graphperf/mutation/graphstore"
+	"github.com/graphperf/graphperf/mutation/report"
 )
 
 // TestMutateStoreGraph runs `mutate --store-graph` on the calc fixture, then
@@ -23,7 +24,7 @@ func TestMutateStoreGraph(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("mutate --store-graph: exit %d, stderr %s", code, errOut)
 	}
-	var sum mutateSummary
+	var sum report.Summary
 	if err := json.Unmarshal([]byte(out), &sum); err != nil {
 		t.Fatalf("--json output is not JSON (the store line must go to stderr): %v\n%s", err, out)
 	}

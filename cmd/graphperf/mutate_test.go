@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	mreport "github.com/graphperf/graphperf/mutation/report"
 )
 
 // mutateFixture copies the mutation engine's calc fixture module into a
@@ -44,9 +46,17 @@ func TestMutateThresholdExitCode(t *testing.T) {
 	dir := mutateFixture(t)
 	report := filepath.Join(dir, "r.json")
 	// The fixture's ConditionalsBoundary mutants: some killed, some survive.
-	code, out, errOut := runMutateCLI("mutate", "-q", "--operators", "ConditionalsBoundary", "--json-report", report, "--threshold", "99", "./...")
+	// Flags after the packages, as in the help's examples.
+	code, out, errOut := runMutateCLI("mutate", "./...", "-q", "--operators", "ConditionalsBoundary", "--json-report", report, "--threshold", "99")
 	if code != 1 || !strings.Contains(errOut, "under the threshold 99.0%") {
 		t.Fatalf("threshold 99: exit %d, stderr %q", code, errOut)
+	}
+	ref := filepath.Join(dir, "reference")
+	if err := os.WriteFile(ref, nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := statMode(t, ref), statMode(t, report); a != b {
+		t.Errorf("report mode %v, a new file gets %v", b, a)
 	}
 	if !strings.Contains(out, "Survived:") || !strings.Contains(out, "calc.go:15:7: ConditionalsBoundary: > → >=") {
 		t.Errorf("text summary lacks the survivor:\n%s", out)
@@ -60,6 +70,8 @@ func TestMutateThresholdExitCode(t *testing.T) {
 		{"merge under threshold", []string{"mutate", "merge", "--threshold", "99", report}, 1},
 		{"merge without files", []string{"mutate", "merge"}, 2},
 		{"bad threshold", []string{"mutate", "merge", "--threshold", "101", report}, 2},
+		{"flags after files", []string{"mutate", "merge", report, "--threshold", "99"}, 1},
+		{"flags after files, above", []string{"mutate", "merge", report, "--threshold", "1"}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,7 +81,7 @@ func TestMutateThresholdExitCode(t *testing.T) {
 		})
 	}
 	code, out, _ = runMutateCLI("mutate", "merge", "--json", report)
-	var s mutateSummary
+	var s mreport.Summary
 	if code != 0 || json.Unmarshal([]byte(out), &s) != nil || s.Score == nil || len(s.Survivors) == 0 || s.Counts.Total() == 0 {
 		t.Errorf("merge --json: exit %d, %q", code, out)
 	}
@@ -95,4 +107,13 @@ func TestMutateUsageErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+func statMode(t *testing.T, p string) fs.FileMode {
+	t.Helper()
+	st, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Mode()
 }

@@ -14,6 +14,9 @@ func contextWithTimeout(c *cli.Context, d time.Duration) (context.Context, conte
 	return context.WithTimeout(c.Context, d)
 }
 
+// maxPingCount bounds ping --count.
+const maxPingCount = 1_000_000
+
 func pingCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "ping",
@@ -28,8 +31,8 @@ func pingCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			n := c.Int("count")
-			if n < 1 {
-				return usageErrorf("--count must be ≥ 1, got %d", n)
+			if n < 1 || n > maxPingCount {
+				return usageErrorf("--count must be between 1 and %d, got %d", maxPingCount, n)
 			}
 			if c.NArg() > 0 {
 				return usageErrorf("ping takes no arguments, got %q", c.Args().First())

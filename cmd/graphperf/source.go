@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/graphperf/graphperf/banking"
+	"github.com/graphperf/graphperf/dataset"
+)
+
+// maxScale bounds --scale (banking.Config.Validate's limit).
+const maxScale = 1000
+
+// sourceFlags returns the flags that select data: --scale, --seed and one
+// count flag per injected pattern, plus --from DIR when from is true.
+func sourceFlags(from bool) []cli.Flag {
+	flags := []cli.Flag{
+		&cli.Float64Flag{Name: "scale", Value: 0.01, Usage: "generate this size: 0.01 ≈ 6.4k vertices / 62k edges, 1 ≈ 640k / 6.1M (FinBench-like); at most 1000"},
+		&cli.Uint64Flag{Name: "seed", Value: 42, Usage: "generator seed: the same seed and flags give the same data"},
+	}
+	if from {
+		flags = append(flags, &cli.StringFlag{Name: "from", Usage: "read the dataset `DIR` written by `graphperf generate` (checked against its manifest) instead of generating; exclusive with --scale, --seed and the pattern counts"})
+	}
+	def := banking.DefaultPatterns()
+	for _, f := range def.Fields() {
+		flags = append(flags, &cli.IntFlag{Name: f.Name, Value: *f.Count, Usage: "number of injected " + f.Description})
+	}
+	return flags
+}
+
+// readSource returns the data the flags of sourceFlags select, checked:
+// --from excludes the generator flags, counts are bounded.
+func readSource(c *cli.Context) (dataset.Source, error) {
+	var src dataset.Source
+	if dir := c.String("from"); dir != "" {
+		for _, name := range generatorFlagNames() {
+			if c.IsSet(name) {
+				return src, usageErrorf("--from and --%s are exclusive: read a directory or generate, not both", name)
+			}
+		}
+		return dataset.Source{Dir: dir}, nil
+	}
+	src.Config = banking.Config{Seed: c.Uint64("seed"), Scale: c.Float64("scale")}
+	if s := src.Config.Scale; !(s > 0) || s > maxScale {
+		return src, usageErrorf("--scale must be > 0 and ≤ %d, got %v", maxScale, s)
+	}
+	for _, f := range src.Config.Patterns.Fields() {
+		v := c.Int(f.Name)
+		if v < 0 || v > banking.MaxPatternCount {
+			return src, usageErrorf("--%s must be between 0 and %d, got %d", f.Name, banking.MaxPatternCount, v)
+		}
+		*f.Count = v
+	}
+	return src, nil
+}
+
+func generatorFlagNames() []string {
+	names := []string{"scale", "seed"}
+	var p banking.PatternCounts
+	for _, f := range p.Fields() {
+		names = append(names, f.Name)
+	}
+	return names
+}
+
+// describeSource returns the flags that select src again: "--from DIR",
+// or "--scale 0.01 --seed 42" plus the pattern counts that differ from the
+// defaults.
+func describeSource(src dataset.Source) string {
+	if src.Dir != "" {
+		return "--from " + shellQuote(src.Dir)
+	}
+	s := fmt.Sprintf("--scale %g --seed %d", src.Config.Scale, src.Config.Seed)
+	def := banking.DefaultPatterns()
+	defs := def.Fields()
+	for i, f := range src.Config.Patterns.Fields() {
+		if *f.Count != *defs[i].Count {
+			s += fmt.Sprintf(" --%s %d", f.Name, *f.Count)
+		}
+	}
+	return s
+}
+
+// openSource opens src; configuration mistakes are usage errors naming
+// the flags.
+func openSource(ctx context.Context, src dataset.Source) (*dataset.Data, error) {
+	d, err := src.Open(ctx)
+	if err == nil {
+		return d, nil
+	}
+	var ce *banking.ConfigError
+	switch {
+	case src.Dir != "":
+		return nil, fmt.Errorf("--from %s: %w", src.Dir, err)
+	case errors.As(err, &ce):
+		return nil, usageErrorf("%v", err)
+	case errors.Is(err, banking.ErrTooManyPatterns):
+		return nil, usageErrorf("%v: lower the pattern counts (--cycles, --mule-chains, ...) or raise --scale", err)
+	}
+	return nil, err
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it, so that printed
+// commands can be pasted.
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '/' || r == '.' || r == '-' || r == '_' || r == ':' || r == ',' || r == '=') {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	q := "'"
+	for _, r := range s {
+		if r == '\'' {
+			q += `'\''`
+		} else {
+			q += string(r)
+		}
+	}
+	return q + "'"
+}
+
+// patternFlags maps each pattern-count flag to its field.
+//
+// Deprecated: kept for query-bench and load-bench until they read their
+// data flags with sourceFlags and readSource.
+func patternFlags(p *banking.PatternCounts) []struct {
+	name  string
+	usage string
+	field *int
+} {
+	var out []struct {
+		name  string
+		usage string
+		field *int
+	}
+	for _, f := range p.Fields() {
+		out = append(out, struct {
+			name  string
+			usage string
+			field *int
+		}{f.Name, f.Description, f.Count})
+	}
+	return out
+}
