@@ -6,11 +6,11 @@ import (
 	"os"
 
 	"github.com/graphperf/graphperf/banking"
-	"github.com/graphperf/graphperf/bench/benchdata"
 	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/querybench"
 	"github.com/graphperf/graphperf/bench/report"
 	"github.com/graphperf/graphperf/bench/sampler"
+	"github.com/graphperf/graphperf/dataset"
 	"github.com/graphperf/graphperf/graph/client"
 )
 
@@ -24,13 +24,16 @@ func Example() {
 		return
 	}
 	defer cl.Close()
-	spec := benchdata.Spec{Gen: banking.Config{Seed: 42, Scale: 0.01, Patterns: banking.DefaultPatterns()}}
-	ds := querybench.Dataset{Describe: "--scale 0.01 --seed 42"}
-	if ds.Data, err = spec.Data(ctx); err != nil {
+	data, err := dataset.Source{Config: banking.Config{Seed: 42, Scale: 0.01, Patterns: banking.DefaultPatterns()}}.Open(ctx)
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	ds.Fingerprint, _ = spec.Fingerprint()
+	ds, err := querybench.NewDataset(ctx, data, "--scale 0.01 --seed 42")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	res, err := querybench.Run(ctx, cl, ds, querybench.Config{
 		Queries:  []string{"account-lookup", "mule-chain"},
 		Sampling: sampler.Config{MinRounds: 20},
@@ -60,14 +63,17 @@ func ExampleNewSlowdown() {
 	defer cl.Close()
 	waits, _ := querybench.ParseWaits("account-lookup=25%")
 	ref, slow := querybench.NewSlowdown(cl, waits)
-	spec := benchdata.Spec{Gen: banking.Config{Seed: 42, Scale: 0.01, Patterns: banking.DefaultPatterns()}}
-	data, err := spec.Data(ctx)
+	data, err := dataset.Source{Config: banking.Config{Seed: 42, Scale: 0.01, Patterns: banking.DefaultPatterns()}}.Open(ctx)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fp, _ := spec.Fingerprint()
-	res, err := querybench.Run(ctx, ref, querybench.Dataset{Data: data, Fingerprint: fp},
+	ds, err := querybench.NewDataset(ctx, data, "--scale 0.01 --seed 42")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := querybench.Run(ctx, ref, ds,
 		querybench.Config{Queries: []string{"account-lookup"}, AB: true, B: slow})
 	if err != nil {
 		fmt.Println(err)

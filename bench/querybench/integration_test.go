@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/graphperf/graphperf/banking"
-	"github.com/graphperf/graphperf/bench/benchdata"
 	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/querybench"
 	"github.com/graphperf/graphperf/bench/sampler"
+	"github.com/graphperf/graphperf/dataset"
 	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/graph/schema"
 	"github.com/graphperf/graphperf/internal/testserver"
@@ -24,7 +24,7 @@ import (
 const privatePort = 8199
 
 // smallSpec is the graph the test loads: a few instances of every pattern.
-var smallSpec = benchdata.Spec{Gen: banking.Config{Seed: 5, Scale: 0.002, Patterns: banking.PatternCounts{
+var smallSpec = dataset.Source{Config: banking.Config{Seed: 5, Scale: 0.002, Patterns: banking.PatternCounts{
 	TransferCycles: 3, MuleChains: 3, Structuring: 3, FraudRings: 3,
 	BlockedMediumChains: 3, FanInWithdraws: 3, GuaranteeChains: 3}}}
 
@@ -42,15 +42,14 @@ func TestIntegrationRun(t *testing.T) {
 	if _, err := schema.Apply(ctx, cl, loader.Schema(), schema.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	data, err := smallSpec.Data(ctx)
+	data, err := smallSpec.Open(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fp, err := smallSpec.Fingerprint()
+	ds, err := querybench.NewDataset(ctx, data, "small")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds := querybench.Dataset{Data: data, Fingerprint: fp, Describe: "small"}
 
 	// An empty graph is refused before anything runs.
 	_, err = querybench.Run(ctx, cl, ds, querybench.Config{})
@@ -58,7 +57,7 @@ func TestIntegrationRun(t *testing.T) {
 	if !errors.As(err, &ig) || !strings.Contains(err.Error(), "empty") {
 		t.Fatalf("empty graph: %v", err)
 	}
-	src, err := smallSpec.Source(ctx)
+	src, err := loader.FromData(ctx, data)
 	if err != nil {
 		t.Fatal(err)
 	}

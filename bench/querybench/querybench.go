@@ -21,21 +21,39 @@ import (
 	"github.com/graphperf/graphperf/bench/queries"
 	"github.com/graphperf/graphperf/bench/sampler"
 	"github.com/graphperf/graphperf/bench/suite"
+	"github.com/graphperf/graphperf/dataset"
 	"github.com/graphperf/graphperf/graph/client"
 )
 
 // Command is the Command of the runs query-bench records.
 const Command = "query-bench"
 
-// Dataset is the loaded data as the benchmark knows it.
+// Dataset is the loaded data as the benchmark knows it; [NewDataset]
+// reads it into memory.
 type Dataset struct {
-	// Data is the whole dataset in memory (see benchdata.Spec.Data).
-	Data *queries.Data
-	// Fingerprint identifies it (see benchdata.Spec.Fingerprint).
-	Fingerprint string
+	// Data is the opened data (dataset.Source.Open): its Fingerprint
+	// identifies the run's dataset.
+	Data *dataset.Data
+	// Index is the whole dataset in memory, to curate parameters and
+	// check answers.
+	Index *queries.Data
 	// Describe says how it was loaded, for the run's settings (e.g.
 	// "--scale 0.01 --seed 42").
 	Describe string
+}
+
+// NewDataset reads d (generated, or a directory checked against its
+// manifest while read) into memory as the benchmark's dataset.
+func NewDataset(ctx context.Context, d *dataset.Data, describe string) (Dataset, error) {
+	gt, err := d.GroundTruth()
+	if err != nil {
+		return Dataset{}, err
+	}
+	idx, err := queries.Collect(ctx, gt, d.Run)
+	if err != nil {
+		return Dataset{}, err
+	}
+	return Dataset{Data: d, Index: idx, Describe: describe}, nil
 }
 
 // Config configures [Run]. The zero Config runs the whole catalogue with
@@ -142,7 +160,7 @@ func Run(ctx context.Context, drv driver.Driver, ds Dataset, cfg Config) (*Resul
 	if b == nil {
 		b = drv
 	}
-	if err := queries.CheckLoaded(ctx, drv, ds.Data.ElementCounts()); err != nil {
+	if err := queries.CheckLoaded(ctx, drv, ds.Index.ElementCounts()); err != nil {
 		var empty *queries.EmptyGraphError
 		var mm *queries.CountMismatchError
 		if errors.As(err, &empty) || errors.As(err, &mm) {
@@ -152,7 +170,7 @@ func Run(ctx context.Context, drv driver.Driver, ds Dataset, cfg Config) (*Resul
 	}
 	var plan []planned
 	for _, q := range selected {
-		cs, err := q.Cases(ds.Data, cfg.Params)
+		cs, err := q.Cases(ds.Index, cfg.Params)
 		var np *queries.NoParamsError
 		if errors.As(err, &np) {
 			logf("skipping %s: %v", q.Name, err)
@@ -252,7 +270,7 @@ func checkAnswers(ctx context.Context, plan []planned, drivers []driver.Driver) 
 // commit, server and settings.
 func newRun(ctx context.Context, drv driver.Driver, ds Dataset, cfg Config) *baseline.Run {
 	run := baseline.NewRun(Command)
-	run.Dataset = ds.Fingerprint
+	run.Dataset = ds.Data.Fingerprint
 	run.Driver = cfg.Driver
 	if commit, err := baseline.GitCommit(ctx, ""); err == nil {
 		run.Commit = commit

@@ -17,9 +17,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/bench/baseline"
-	"github.com/graphperf/graphperf/bench/benchdata"
 	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/gate"
 	"github.com/graphperf/graphperf/bench/report"
@@ -272,79 +270,4 @@ func (o *baselineOptions) finish(w io.Writer, run *baseline.Run, rep *compare.Re
 		return cli.Exit(err.Error(), exitFailure)
 	}
 	return nil
-}
-
-// genConfigFlags reads the generator flags --scale, --seed and the
-// pattern counts (query-bench, load-bench).
-func genConfigFlags(c *cli.Context) (banking.Config, error) {
-	cfg := banking.Config{Seed: c.Uint64("seed"), Scale: c.Float64("scale"), Patterns: banking.DefaultPatterns()}
-	if !(cfg.Scale > 0) || cfg.Scale > 1000 {
-		return cfg, usageErrorf("--scale must be > 0 and ≤ 1000, got %v", cfg.Scale)
-	}
-	for _, pf := range patternFlags(&cfg.Patterns) {
-		v := c.Int(pf.name)
-		if v < 0 {
-			return cfg, usageErrorf("--%s must be ≥ 0, got %d", pf.name, v)
-		}
-		*pf.field = v
-	}
-	return cfg, nil
-}
-
-// newGenerator is banking.New with configuration mistakes as usage errors.
-func newGenerator(cfg banking.Config) (*banking.Generator, error) {
-	g, err := banking.New(cfg)
-	if err != nil {
-		var ce *banking.ConfigError
-		if errors.As(err, &ce) || errors.Is(err, banking.ErrTooManyPatterns) {
-			return nil, usageErrorf("%v", err)
-		}
-		return nil, err
-	}
-	return g, nil
-}
-
-// datasetSpec returns the dataset a bench runs on (--from DIR, else the
-// generator flags) and the flags that name it.
-func datasetSpec(c *cli.Context) (benchdata.Spec, string, error) {
-	if c.IsSet("from") && (c.IsSet("scale") || c.IsSet("seed")) {
-		return benchdata.Spec{}, "", usageErrorf("--from and --scale/--seed are exclusive: the dataset directory says its own scale and seed")
-	}
-	if dir := c.String("from"); dir != "" {
-		return benchdata.Spec{Dir: dir}, "--from " + dir, nil
-	}
-	cfg, err := genConfigFlags(c)
-	if err != nil {
-		return benchdata.Spec{}, "", err
-	}
-	g, err := newGenerator(cfg)
-	if err != nil {
-		return benchdata.Spec{}, "", err
-	}
-	return benchdata.Spec{Gen: cfg}, describeGen(g.Config()), nil
-}
-
-// datasetFingerprint is spec's fingerprint, with a bad --from directory
-// named.
-func datasetFingerprint(spec benchdata.Spec) (string, error) {
-	fp, err := spec.Fingerprint()
-	var de *benchdata.DirError
-	if errors.As(err, &de) {
-		return "", fmt.Errorf("--from %s: %w", de.Dir, de.Err)
-	}
-	return fp, err
-}
-
-// describeGen returns the flags that generate cfg's data: "--scale 0.01
-// --seed 42", plus the pattern counts that differ from the defaults.
-func describeGen(cfg banking.Config) string {
-	s := fmt.Sprintf("--scale %g --seed %d", cfg.Scale, cfg.Seed)
-	def := banking.DefaultPatterns()
-	defFlags := patternFlags(&def)
-	for i, pf := range patternFlags(&cfg.Patterns) {
-		if *pf.field != *defFlags[i].field {
-			s += fmt.Sprintf(" --%s %d", pf.name, *pf.field)
-		}
-	}
-	return s
 }

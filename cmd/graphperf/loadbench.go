@@ -9,12 +9,12 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/bench/baseline"
-	"github.com/graphperf/graphperf/bench/benchdata"
 	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/loadbench"
 	"github.com/graphperf/graphperf/bench/report"
+	"github.com/graphperf/graphperf/dataset"
+	"github.com/graphperf/graphperf/graph/schema"
 	"github.com/graphperf/graphperf/loader"
 )
 
@@ -22,11 +22,7 @@ import (
 var loadBenchSpec = benchSpec{command: loadbench.Command, rate: true}
 
 func loadBenchCommand() *cli.Command {
-	def := banking.DefaultPatterns()
 	flags := []cli.Flag{
-		&cli.Float64Flag{Name: "scale", Value: 0.01, Usage: "generated data size (see load --scale)"},
-		&cli.Uint64Flag{Name: "seed", Value: 42, Usage: "generator seed"},
-		&cli.StringFlag{Name: "from", Usage: "benchmark with the dataset `DIR` instead of generating"},
 		&cli.IntFlag{Name: "rounds", Value: 3, Usage: "measured rounds of each load (use 5 or more with --compare)"},
 		&cli.IntFlag{Name: "workers", Value: loader.DefaultWorkers, Usage: "loader batches in flight"},
 		&cli.IntFlag{Name: "batch-size", Value: loader.DefaultBatchSize, Usage: "elements per batch (loader and server-side transactions)"},
@@ -38,9 +34,7 @@ func loadBenchCommand() *cli.Command {
 		&cli.Float64Flag{Name: "min-server-ratio", Usage: "exit 1 when the loader's median rate is under `X` times the server-side one's"},
 	}
 	flags = append(flags, baselineFlags(loadBenchSpec)...)
-	for _, pf := range patternFlags(&def) {
-		flags = append(flags, &cli.IntFlag{Name: pf.name, Value: *pf.field, Usage: "number of injected " + pf.usage + " (with --scale)"})
-	}
+	flags = append(flags, sourceFlags(true)...)
 	return &cli.Command{
 		Name:  "load-bench",
 		Usage: "benchmark the loader against a naive loader and the server-side limit; compare with a stored baseline",
@@ -72,8 +66,8 @@ func loadBenchCommand() *cli.Command {
 type lbOptions struct {
 	*baselineOptions
 	cfg       loadbench.Config
-	data      benchdata.Spec
-	fp, desc  string
+	data      *dataset.Data
+	desc      string
 	cpu, heap string
 }
 
@@ -91,13 +85,11 @@ func loadBenchOptions(c *cli.Context) (*lbOptions, error) {
 	}
 	o := &lbOptions{cfg: loadbench.Config{Rounds: c.Int("rounds"), Workers: c.Int("workers"), BatchSize: c.Int("batch-size"),
 		NaivePerLabel: c.Int("naive-per-label"), ServerThreads: c.Int("server-threads")}}
-	var err error
-	if o.data, o.desc, err = datasetSpec(c); err != nil {
+	src, err := readSource(c)
+	if err != nil {
 		return nil, err
 	}
-	if o.data.Dir == "" {
-		o.data.Gen.Workers = runtime.NumCPU()
-	}
+	src.Config.Workers = runtime.NumCPU()
 	if o.baselineOptions, err = parseBaselineOptions(c, loadBenchSpec); err != nil {
 		return nil, err
 	}
@@ -121,10 +113,11 @@ func loadBenchOptions(c *cli.Context) (*lbOptions, error) {
 	}
 	// The dataset's identity, as query-bench computes it: a baseline of
 	// other data is refused before anything is dropped or measured.
-	if o.fp, err = datasetFingerprint(o.data); err != nil {
+	if o.data, err = openSource(c.Context, src); err != nil {
 		return nil, err
 	}
-	return o, o.checkDataset(o.fp)
+	o.desc = describeSource(src)
+	return o, o.checkDataset(o.data.Fingerprint)
 }
 
 func runLoadBench(c *cli.Context) (err error) {
@@ -152,11 +145,14 @@ func runLoadBench(c *cli.Context) (err error) {
 		return err
 	}
 	defer cl.Close()
-	src, err := o.data.Source(c.Context)
-	if err != nil {
-		return err
+	if err := o.data.Verify(c.Context); err != nil {
+		return sourceError(o.data.Source, err)
 	}
-	if err := applySchema(c.Context, cl); err != nil {
+	src, err := loader.FromData(c.Context, o.data)
+	if err != nil {
+		return sourceError(o.data.Source, err)
+	}
+	if _, err := schema.Apply(c.Context, cl, loader.Schema(), schema.Options{}); err != nil {
 		return err
 	}
 	o.cfg.Log = func(msg string) { logf("%s", msg) }
@@ -164,7 +160,7 @@ func runLoadBench(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	run := res.BaselineRun(o.cfg, o.fp, o.desc)
+	run := res.BaselineRun(o.cfg, o.data.Fingerprint, o.desc)
 	if commit, err := baseline.GitCommit(c.Context, ""); err == nil {
 		run.Commit = commit
 	}

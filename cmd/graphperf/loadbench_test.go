@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"path/filepath"
@@ -13,18 +12,17 @@ import (
 
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/bench/baseline"
-	"github.com/graphperf/graphperf/bench/benchdata"
 	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/gate"
 	"github.com/graphperf/graphperf/bench/loadbench"
 	"github.com/graphperf/graphperf/bench/report"
-	"github.com/graphperf/graphperf/loader"
+	"github.com/graphperf/graphperf/dataset"
 )
 
 // qbFingerprint is the fingerprint of the query-bench test dataset.
 func qbFingerprint(t *testing.T) string {
 	t.Helper()
-	fp, err := benchdata.Spec{Gen: qbConfig()}.Fingerprint()
+	fp, err := dataset.Fingerprint(qbConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,31 +236,16 @@ func TestLoadBenchBadInput(t *testing.T) {
 	}
 }
 
-// load-bench fingerprints a dataset as query-bench does: the same generator
-// configuration, whether from the flags or from a directory written by
-// `graphperf generate`, passes the dataset check (and fails only at the
-// connection, exit 1), and it is the loader's own generator fingerprint.
-func TestLoadBenchFingerprint(t *testing.T) {
+// load-bench refuses a baseline of other data before anything is dropped:
+// the same generator configuration, from the flags or from a directory
+// written by `graphperf generate`, passes the dataset check (and fails only
+// at the connection, exit 1). Identity itself: dataset/source_test.go.
+func TestLoadBenchDatasetCheck(t *testing.T) {
 	data := writeDataset(t) // seed 5, scale 0.001, no patterns
-	cfg := banking.Config{Seed: 5, Scale: 0.001}
-	want, err := benchdata.Spec{Gen: cfg}.Fingerprint()
+	want, err := dataset.Fingerprint(banking.Config{Seed: 5, Scale: 0.001})
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := loader.GeneratorSource(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if src.Fingerprint != want {
-		t.Errorf("loader's generator fingerprint %s, query-bench's %s", src.Fingerprint, want)
-	}
-	for _, from := range []string{"", data} {
-		fp, err := datasetFingerprint(benchdata.Spec{Dir: from, Gen: cfg})
-		if err != nil || fp != want {
-			t.Errorf("datasetFingerprint(%q) = %s, %v; want %s", from, fp, err, want)
-		}
-	}
-
 	dir := t.TempDir()
 	run := baseline.NewRun("load-bench")
 	run.Dataset = want

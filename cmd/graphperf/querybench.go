@@ -8,21 +8,16 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/bench/baseline"
-	"github.com/graphperf/graphperf/bench/benchdata"
 	"github.com/graphperf/graphperf/bench/driver"
 	"github.com/graphperf/graphperf/bench/queries"
 	"github.com/graphperf/graphperf/bench/querybench"
 	"github.com/graphperf/graphperf/bench/sampler"
+	"github.com/graphperf/graphperf/dataset"
 )
 
 func queryBenchCommand() *cli.Command {
-	def := banking.DefaultPatterns()
 	flags := []cli.Flag{
-		&cli.Float64Flag{Name: "scale", Value: 0.01, Usage: "the loaded dataset's scale (as given to graphperf load); exclusive with --from"},
-		&cli.Uint64Flag{Name: "seed", Value: 42, Usage: "the loaded dataset's seed (with --scale)"},
-		&cli.StringFlag{Name: "from", Usage: "the loaded dataset is the directory `DIR` written by `graphperf generate`"},
 		&cli.StringFlag{Name: "queries", Usage: "comma-separated query `NAMES` to run (default: all): " + strings.Join(queries.Names(), ", ")},
 		&cli.IntFlag{Name: "params", Value: queries.DefaultParams, Usage: "parameters curated per query"},
 		&cli.IntFlag{Name: "rounds", Value: sampler.DefaultMinRounds, Usage: "minimum measured calls per query"},
@@ -37,9 +32,7 @@ func queryBenchCommand() *cli.Command {
 			"save the halves as runs A and B, and compare B with A (an A/A experiment: scripts/aa-experiment.sh)"},
 	}
 	flags = append(flags, baselineFlags(queryBenchSpec)...)
-	for _, pf := range patternFlags(&def) {
-		flags = append(flags, &cli.IntFlag{Name: pf.name, Value: *pf.field, Usage: "number of injected " + pf.usage + " (with --scale, as loaded)"})
-	}
+	flags = append(flags, sourceFlags(true)...)
 	return &cli.Command{
 		Name:  "query-bench",
 		Usage: "benchmark FinBench-style traversals with checked answers; compare with a stored baseline",
@@ -67,7 +60,7 @@ var queryBenchSpec = benchSpec{command: querybench.Command, selfFlag: "ab"}
 type qbOptions struct {
 	*baselineOptions
 	cfg      querybench.Config
-	data     benchdata.Spec
+	data     *dataset.Data
 	describe string // the dataset flags
 	quiet    bool
 	abA      string // with --ab, the A run's name (B is gate.Save)
@@ -108,8 +101,8 @@ func queryBenchOptions(c *cli.Context) (*qbOptions, error) {
 	if !slices.Contains(driver.Names(), o.cfg.Driver) {
 		return nil, usageErrorf("--driver: %v", &driver.UnknownDriverError{Name: o.cfg.Driver})
 	}
-	var err error
-	if o.data, o.describe, err = datasetSpec(c); err != nil {
+	src, err := readSource(c)
+	if err != nil {
 		return nil, err
 	}
 	if err := o.abFlag(c); err != nil {
@@ -118,11 +111,11 @@ func queryBenchOptions(c *cli.Context) (*qbOptions, error) {
 	if o.baselineOptions, err = parseBaselineOptions(c, queryBenchSpec); err != nil {
 		return nil, err
 	}
-	fp, err := datasetFingerprint(o.data)
-	if err != nil {
+	if o.data, err = openSource(c.Context, src); err != nil {
 		return nil, err
 	}
-	return o, o.checkDataset(fp)
+	o.describe = describeSource(src)
+	return o, o.checkDataset(o.data.Fingerprint)
 }
 
 // abFlag reads --ab A,B: B becomes the saved run, compared with A.
@@ -173,11 +166,10 @@ func runQueryBench(c *cli.Context) error {
 	}
 	defer drv.Close()
 	logf("regenerating the dataset in memory to curate parameters and check answers")
-	ds := querybench.Dataset{Describe: o.describe}
-	if ds.Data, err = o.data.Data(c.Context); err != nil {
-		return err
+	ds, err := querybench.NewDataset(c.Context, o.data, o.describe)
+	if err != nil {
+		return sourceError(o.data.Source, err)
 	}
-	ds.Fingerprint, _ = datasetFingerprint(o.data)
 	o.cfg.Hosts, o.cfg.Log = ccfg.Hosts, func(s string) { logf("%s", s) }
 	res, err := querybench.Run(c.Context, drv, ds, o.cfg)
 	var failed *querybench.FailedCallsError

@@ -127,26 +127,10 @@ func shellQuote(s string) string {
 	return q + "'"
 }
 
-// patternFlags maps each pattern-count flag to its field.
-//
-// Deprecated: kept for query-bench and load-bench until they read their
-// data flags with sourceFlags and readSource.
-func patternFlags(p *banking.PatternCounts) []struct {
-	name  string
-	usage string
-	field *int
-} {
-	var out []struct {
-		name  string
-		usage string
-		field *int
+// sourceError names the --from directory in an error reading src's data.
+func sourceError(src dataset.Source, err error) error {
+	if src.Dir != "" {
+		return fmt.Errorf("--from %s: %w", src.Dir, err)
 	}
-	for _, f := range p.Fields() {
-		out = append(out, struct {
-			name  string
-			usage string
-			field *int
-		}{f.Name, f.Description, f.Count})
-	}
-	return out
+	return err
 }

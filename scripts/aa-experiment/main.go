@@ -24,12 +24,12 @@ import (
 
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/bench/baseline"
-	"github.com/graphperf/graphperf/bench/benchdata"
 	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/gate"
 	"github.com/graphperf/graphperf/bench/querybench"
 	"github.com/graphperf/graphperf/bench/report"
 	"github.com/graphperf/graphperf/bench/sampler"
+	"github.com/graphperf/graphperf/dataset"
 	"github.com/graphperf/graphperf/graph/client"
 )
 
@@ -117,21 +117,21 @@ func run(ctx context.Context, args []string) error {
 	if err := g.Check(); err != nil {
 		return usageError{err}
 	}
-	spec := benchdata.Spec{Gen: banking.Config{Seed: *seed, Scale: *scale, Patterns: banking.DefaultPatterns()}}
+	data, err := dataset.Source{Config: banking.Config{Seed: *seed, Scale: *scale, Patterns: banking.DefaultPatterns()}}.Open(ctx)
+	if err != nil {
+		return usageError{err}
+	}
 	ccfg := client.Config{Hosts: strings.Split(*hosts, ","), RequestTimeout: time.Minute}
 	cl, err := client.New(ctx, ccfg)
 	if err != nil {
 		return err
 	}
 	defer cl.Close()
-	ds := querybench.Dataset{Describe: fmt.Sprintf("--scale %g --seed %d", *scale, *seed)}
-	if ds.Fingerprint, err = spec.Fingerprint(); err != nil {
-		return err
-	}
-	if err := g.CheckDataset(ds.Fingerprint); err != nil {
+	if err := g.CheckDataset(data.Fingerprint); err != nil {
 		return usageError{err}
 	}
-	if ds.Data, err = spec.Data(ctx); err != nil {
+	ds, err := querybench.NewDataset(ctx, data, fmt.Sprintf("--scale %g --seed %d", *scale, *seed))
+	if err != nil {
 		return err
 	}
 	ref, slow := querybench.NewSlowdown(cl, waits)
