@@ -2,19 +2,15 @@ package driver
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"github.com/graphperf/graphperf/graph/client"
+	"github.com/graphperf/graphperf/internal/gremlintest"
 )
 
 // request is what the fake server saw.
@@ -23,54 +19,22 @@ type request struct {
 	Bindings map[string]any
 }
 
-// fakeServer answers every request with the GraphSON list answer and
-// records the requests. It accepts the request id as a string (grammes) or
-// a g:UUID (graph/client).
+// fakeServer is a Gremlin Server stand-in (internal/gremlintest, both
+// serializers) answering every request with answer, given as GraphSON
+// text, and recording the requests.
 func fakeServer(t *testing.T, answer string) (host string, seen func() []request) {
 	t.Helper()
 	var mu sync.Mutex
 	var reqs []request
-	up := websocket.Upgrader{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
+	srv := gremlintest.NewServer(t, func(c *gremlintest.Conn, req *gremlintest.Request) {
+		mu.Lock()
+		reqs = append(reqs, request{req.Script, req.Bindings})
+		mu.Unlock()
+		if err := c.SendGraphSON(req.ID, 200, "", answer); err != nil {
+			t.Errorf("fake server: %v", err)
 		}
-		defer c.Close()
-		for {
-			_, msg, err := c.ReadMessage()
-			if err != nil {
-				return
-			}
-			var req struct {
-				RequestID json.RawMessage `json:"requestId"`
-				Args      struct {
-					Gremlin  string         `json:"gremlin"`
-					Bindings map[string]any `json:"bindings"`
-				} `json:"args"`
-			}
-			if err := json.Unmarshal(msg[1+int(msg[0]):], &req); err != nil {
-				t.Errorf("fake server: %v", err)
-				return
-			}
-			id := string(req.RequestID)
-			var typed struct {
-				Value string `json:"@value"`
-			}
-			if json.Unmarshal(req.RequestID, &typed) == nil && typed.Value != "" {
-				id = `"` + typed.Value + `"`
-			}
-			mu.Lock()
-			reqs = append(reqs, request{req.Args.Gremlin, req.Args.Bindings})
-			mu.Unlock()
-			resp := `{"requestId":` + id + `,"status":{"code":200,"message":"","attributes":{}},"result":{"data":` + answer + `,"meta":{}}}`
-			if err := c.WriteMessage(websocket.TextMessage, []byte(resp)); err != nil {
-				return
-			}
-		}
-	}))
-	t.Cleanup(srv.Close)
-	return strings.TrimPrefix(srv.URL, "http://"), func() []request {
+	})
+	return srv.Host(), func() []request {
 		mu.Lock()
 		defer mu.Unlock()
 		return append([]request(nil), reqs...)
@@ -83,12 +47,17 @@ func TestDriversSameAnswer(t *testing.T) {
 	answer := `{"@type":"g:List","@value":[{"@type":"g:Map","@value":["n",{"@type":"g:Int64","@value":42},"sum",{"@type":"g:Double","@value":1.5}]}]}`
 	want := []any{map[any]any{"n": int64(42), "sum": 1.5}}
 	bindings := map[string]any{"aid": int64(30000000005), "ratio": 0.9, "trunc": int64(500)}
-	for _, name := range Names() {
-		t.Run(name, func(t *testing.T) {
+	tests := []struct {
+		name string
+		ser  client.Serializer
+	}{{Graphperf, client.GraphBinary}, {Graphperf, client.GraphSON}, {Grammes, client.GraphSON}}
+	for _, tt := range tests {
+		name := tt.name
+		t.Run(name+"/"+tt.ser.String(), func(t *testing.T) {
 			host, seen := fakeServer(t, answer)
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			d, err := Open(ctx, name, client.Config{Hosts: []string{host}, RequestTimeout: 5 * time.Second})
+			d, err := Open(ctx, name, client.Config{Hosts: []string{host}, RequestTimeout: 5 * time.Second, Serializer: tt.ser})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -137,21 +106,8 @@ func TestOpenUnknownDriver(t *testing.T) {
 // A context that ends first stops a grammes call (grammes itself has no
 // context support).
 func TestGrammesHonoursContext(t *testing.T) {
-	up := websocket.Upgrader{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer c.Close()
-		for { // read and never answer
-			if _, _, err := c.ReadMessage(); err != nil {
-				return
-			}
-		}
-	}))
-	defer srv.Close()
-	d, err := Open(context.Background(), Grammes, client.Config{Hosts: []string{strings.TrimPrefix(srv.URL, "http://")}})
+	srv := gremlintest.NewServer(t, func(*gremlintest.Conn, *gremlintest.Request) {}) // never answers
+	d, err := Open(context.Background(), Grammes, client.Config{Hosts: []string{srv.Host()}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,11 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/bench/baseline"
 	"github.com/graphperf/graphperf/bench/queries"
+	"github.com/graphperf/graphperf/internal/gremlintest"
 )
 
 // qbDataset are the dataset flags of the small graph the query-bench tests
@@ -42,43 +38,17 @@ func qbRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errb.String()
 }
 
-// fakeGremlin is a minimal Gremlin Server: it answers every request with
-// one g:List holding the GraphSON value answer(script) returns.
+// fakeGremlin is a Gremlin Server stand-in (internal/gremlintest, both
+// serializers): it answers every request with one list holding the value,
+// given as GraphSON text, that answer(script) returns.
 func fakeGremlin(t *testing.T, answer func(script string) string) string {
 	t.Helper()
-	up := websocket.Upgrader{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
+	srv := gremlintest.NewServer(t, func(c *gremlintest.Conn, req *gremlintest.Request) {
+		if err := c.SendGraphSON(req.ID, 200, "", `{"@type":"g:List","@value":[`+answer(req.Script)+`]}`); err != nil {
+			t.Errorf("fake server: %v", err)
 		}
-		defer c.Close()
-		for {
-			_, msg, err := c.ReadMessage()
-			if err != nil {
-				return
-			}
-			n := int(msg[0]) // mime type length, then the JSON request
-			var req struct {
-				RequestID struct {
-					Value string `json:"@value"`
-				} `json:"requestId"` // a g:UUID
-				Args struct {
-					Gremlin string `json:"gremlin"`
-				} `json:"args"`
-			}
-			if err := json.Unmarshal(msg[1+n:], &req); err != nil {
-				return
-			}
-			resp := `{"requestId":"` + req.RequestID.Value + `","status":{"code":200,"message":"","attributes":{}},` +
-				`"result":{"data":{"@type":"g:List","@value":[` + answer(req.Args.Gremlin) + `]},"meta":{}}}`
-			if err := c.WriteMessage(websocket.TextMessage, []byte(resp)); err != nil {
-				return
-			}
-		}
-	}))
-	t.Cleanup(srv.Close)
-	return strings.TrimPrefix(srv.URL, "http://")
+	})
+	return srv.Host()
 }
 
 func TestQueryBenchBadInput(t *testing.T) {
@@ -173,8 +143,7 @@ func TestQueryBenchGraphNotLoaded(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			host := fakeGremlin(t, func(string) string { return tt.answer })
-			// The fake server speaks GraphSON only.
-			args := append([]string{"--hosts", host, "--serializer", "graphson", "query-bench", "--baseline-dir", t.TempDir(), "-q"}, qbDataset...)
+			args := append([]string{"--hosts", host, "query-bench", "--baseline-dir", t.TempDir(), "-q"}, qbDataset...)
 			code, _, stderr := qbRun(t, args...)
 			if code != 1 {
 				t.Fatalf("exit %d, want 1; stderr: %s", code, stderr)
@@ -221,7 +190,7 @@ func TestQueryBenchWrongAnswer(t *testing.T) {
 			`"isBlocked",false,"type","card","accountLevel","basic"]}`
 	})
 	dir := t.TempDir()
-	args := append([]string{"--hosts", host, "--serializer", "graphson", "query-bench", "--queries", "account-lookup", "--baseline-dir", dir, "--save", "x", "-q"}, qbDataset...)
+	args := append([]string{"--hosts", host, "query-bench", "--queries", "account-lookup", "--baseline-dir", dir, "--save", "x", "-q"}, qbDataset...)
 	code, stdout, stderr := qbRun(t, args...)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1; stderr: %s", code, stderr)
