@@ -3,6 +3,8 @@ package baseline
 import (
 	"context"
 	"fmt"
+
+	"github.com/graphperf/graphperf/graph/client"
 )
 
 // Submitter runs one Gremlin script with bindings; *client.Client and
@@ -16,16 +18,19 @@ type Submitter interface {
 // hosts are recorded as given. Failed questions leave fields empty.
 func DescribeServer(ctx context.Context, sub Submitter, hosts []string) Server {
 	s := Server{Hosts: hosts, Config: map[string]string{}}
-	if res, err := sub.Submit(ctx, `org.janusgraph.graphdb.configuration.JanusGraphConstants.VERSION`, nil); err == nil && len(res) == 1 {
-		s.JanusGraphVersion = fmt.Sprint(res[0])
+	if res, err := sub.Submit(ctx, `org.janusgraph.graphdb.configuration.JanusGraphConstants.VERSION`, nil); err == nil {
+		if v, err := client.Result(res).One(); err == nil {
+			s.JanusGraphVersion = fmt.Sprint(v)
+		}
 	}
 	res, err := sub.Submit(ctx, `def c = graph.configuration(); ['storage.backend','storage.batch-loading','cache.db-cache','ids.block-size','query.batch']`+
 		`.collectEntries{ [(it): String.valueOf(c.getProperty(it))] }`, nil)
+	// The server sends a map as its entries, one single-entry map each.
 	if err == nil {
-		for _, r := range res {
-			if m, ok := r.(map[any]any); ok {
+		if ms, err := client.Result(res).Maps(); err == nil {
+			for _, m := range ms {
 				for k, v := range m {
-					s.Config[fmt.Sprint(k)] = fmt.Sprint(v)
+					s.Config[k] = fmt.Sprint(v)
 				}
 			}
 		}

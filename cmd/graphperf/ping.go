@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/graphperf/graphperf/graph/client"
 )
 
 func contextWithTimeout(c *cli.Context, d time.Duration) (context.Context, context.CancelFunc) {
@@ -49,7 +51,7 @@ func pingCommand() *cli.Command {
 				if err != nil {
 					return fmt.Errorf("ping: %w", err)
 				}
-				if len(res) != 1 || fmt.Sprint(res[0]) != "1" {
+				if n, err := client.Result(res).Int64(); err != nil || n != 1 {
 					return fmt.Errorf("ping: g.inject(1) answered %v, want [1]", res)
 				}
 				rtts = append(rtts, time.Since(start))

@@ -10,9 +10,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/graphperf/graphperf/bench/workload"
+	"github.com/graphperf/graphperf/graph/client"
 )
 
 // Account is the answer of TSR1: the account's properties, or Found false
@@ -58,33 +58,19 @@ func decodeAccount(res []any) (Account, error) {
 	default:
 		return Account{}, fmt.Errorf("%d accounts answered, want at most 1", len(res))
 	}
-	m, ok := res[0].(map[any]any)
-	if !ok {
-		return Account{}, fmt.Errorf("answer is %T, want a map", res[0])
+	m, err := client.Result(res).Map()
+	if err != nil {
+		return Account{}, fmt.Errorf("answer: %w", err)
 	}
 	a := Account{Found: true}
 	var ok1, ok2, ok3 bool
-	a.CreateTime, ok1 = asInt64(m["createTime"])
+	a.CreateTime, ok1 = client.AsInt64(m["createTime"])
 	a.IsBlocked, ok2 = m["isBlocked"].(bool)
 	a.Type, ok3 = m["type"].(string)
 	if !ok1 || !ok2 || !ok3 {
 		return Account{}, fmt.Errorf("answer %v lacks createTime (integer), isBlocked (boolean) or type (string)", m)
 	}
 	return a, nil
-}
-
-func asInt64(v any) (int64, bool) {
-	switch x := v.(type) {
-	case int64:
-		return x, true
-	case int32:
-		return int64(x), true
-	case float64:
-		if x == math.Trunc(x) {
-			return int64(x), true
-		}
-	}
-	return 0, false
 }
 
 // Transfer is the parameter of TW12: a transfer edge between two accounts.
@@ -127,7 +113,7 @@ func TW12(t Transfer) workload.Operation {
 			if len(res) != 1 {
 				return nil, fmt.Errorf("TW12 transfer %d -> %d: %d answers, want 1", t.From, t.To, len(res))
 			}
-			switch n, _ := asInt64(res[0]); n {
+			switch n, _ := client.Result(res).Int64(); n {
 			case 1:
 				return nil, nil
 			case 0:

@@ -35,7 +35,7 @@ func TestFaults(t *testing.T) {
 	}{
 		{"TSR1 executor error", TSR1(7), nil, boom, boom, "TSR1 account 7: connection lost"},
 		{"TSR1 two answers", TSR1(7), []any{map[any]any{}, map[any]any{}}, nil, nil, "2 accounts answered, want at most 1"},
-		{"TSR1 not a map", TSR1(7), []any{"x"}, nil, nil, "answer is string, want a map"},
+		{"TSR1 not a map", TSR1(7), []any{"x"}, nil, nil, "answer: client: result item 0 is string x, want a map with string keys"},
 		{"TSR1 missing property", TSR1(7), []any{map[any]any{"createTime": int64(1), "type": "card"}}, nil, nil, "lacks createTime"},
 		{"TW12 executor error", TW12(Transfer{From: 1, To: 2}), nil, boom, boom, "TW12 transfer 1 -> 2: connection lost"},
 		{"TW12 missing account", TW12(Transfer{From: 1, To: 2}), []any{int64(0)}, nil, ErrNoAccount, "TW12 transfer 1 -> 2: account not found"},

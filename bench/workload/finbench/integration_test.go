@@ -136,11 +136,11 @@ func TestOpenLoopOnServer(t *testing.T) {
 	seen := map[int64]int{}
 	for _, v := range res {
 		m := v.(map[any]any)
-		ord, _ := asInt64(m["ord"])
+		ord, _ := client.AsInt64(m["ord"])
 		seen[ord]++
-		src, _ := asInt64(m["src"])
-		dst, _ := asInt64(m["dst"])
-		ts, _ := asInt64(m["ts"])
+		src, _ := client.AsInt64(m["src"])
+		dst, _ := client.AsInt64(m["dst"])
+		ts, _ := client.AsInt64(m["ts"])
 		got := Transfer{From: src, To: dst, Time: ts, OrderNumber: ord, PayType: fmt.Sprint(m["pt"])}
 		got.Amount, _ = m["amt"].(float64)
 		if w, ok := want[ord]; !ok || got != w {
