@@ -5,10 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -78,11 +75,6 @@ func clientConfig(c *cli.Context) (client.Config, error) {
 	if len(hosts) == 0 {
 		return client.Config{}, usageErrorf("--hosts: expected at least one HOST:PORT, got none")
 	}
-	for _, h := range hosts {
-		if err := checkHost(h); err != nil {
-			return client.Config{}, usageErrorf("--hosts %s: %v", h, err)
-		}
-	}
 	timeout := c.Duration("timeout")
 	if timeout <= 0 {
 		return client.Config{}, usageErrorf("--timeout must be a positive duration like 30s, got %v", timeout)
@@ -117,42 +109,13 @@ func clientConfig(c *cli.Context) (client.Config, error) {
 		}
 		cfg.TLS = tc
 	}
+	var he *client.HostError
+	if err := cfg.Validate(); errors.As(err, &he) {
+		return client.Config{}, usageErrorf("--hosts %s: %s", he.Host, he.Problem)
+	} else if err != nil {
+		return client.Config{}, usageErrorf("%v", err)
+	}
 	return cfg, nil
-}
-
-// checkHost checks one --hosts entry: HOST, HOST:PORT or a ws(s):// URL,
-// with a port between 1 and 65535.
-func checkHost(h string) error {
-	hostport := h
-	if strings.Contains(h, "://") {
-		u, err := url.Parse(h)
-		if err != nil {
-			return fmt.Errorf("not a URL: %v", err)
-		}
-		switch u.Scheme {
-		case "ws", "wss", "http", "https":
-		default:
-			return fmt.Errorf("scheme %q: expected ws:// or wss://", u.Scheme)
-		}
-		if u.Host == "" {
-			return errors.New("no host name")
-		}
-		hostport = u.Host
-	}
-	host, port, err := net.SplitHostPort(hostport)
-	if err != nil {
-		if strings.Count(hostport, ":") > 1 || !strings.Contains(hostport, ":") {
-			return nil // a bare host name or IPv6 address: port 8182
-		}
-		return fmt.Errorf("expected HOST:PORT: %v", err)
-	}
-	if host == "" {
-		return errors.New("no host name before the port")
-	}
-	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-		return fmt.Errorf("port %q: expected a number from 1 to 65535", port)
-	}
-	return nil
 }
 
 // newClient connects to Gremlin Server as the global flags say. Connecting is

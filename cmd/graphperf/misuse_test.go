@@ -273,8 +273,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 		t.Errorf("GRAPHPERF_TIMEOUT=5: exit %d, %q", code, stderr)
 	}
 	for _, h := range []string{"127.0.0.1:8182", "localhost", "ws://h:8182/gremlin", "wss://h/gremlin", "[::1]:8182", "::1"} {
-		if err := checkHost(h); err != nil {
-			t.Errorf("checkHost(%q) = %v", h, err)
+		if err := (client.Config{Hosts: []string{h}}).Validate(); err != nil {
+			t.Errorf("Validate(%q) = %v", h, err)
 		}
 	}
 }

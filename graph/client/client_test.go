@@ -545,14 +545,34 @@ func TestHostURL(t *testing.T) {
 		{"ws://h:1/gremlin", false, "ws://h:1/gremlin", false},
 		{"wss://h", false, "wss://h:8182/gremlin", false},
 		{"https://h:443/custom", false, "wss://h:443/custom", false},
+		{"::1", false, "ws://[::1]:8182/gremlin", false},
 		{"ftp://h", false, "", true},
 		{" ", false, "", true},
+		{"h:0", false, "", true},
+		{"h:65536", false, "", true},
+		{"h:http", false, "", true},
+		{":8182", false, "", true},
+		{"ws://h:99999", false, "", true},
+		{"ws://:1", false, "", true},
 	}
 	for _, tt := range tests {
 		got, err := hostURL(tt.in, tt.tls)
 		if got != tt.want || (err != nil) != tt.wantErr {
 			t.Errorf("hostURL(%q, %v) = %q, %v; want %q, err %v", tt.in, tt.tls, got, err, tt.want, tt.wantErr)
 		}
+		var he *HostError
+		if err != nil && (!errors.As(err, &he) || he.Host != tt.in) {
+			t.Errorf("hostURL(%q) error %v, want a *HostError naming the host", tt.in, err)
+		}
+	}
+	// New refuses a bad host before dialing, with the typed error.
+	_, err := New(context.Background(), Config{Hosts: []string{"127.0.0.1:1", "h:70000"}})
+	var he *HostError
+	if !errors.As(err, &he) || he.Host != "h:70000" {
+		t.Errorf("New with a bad port: %v, want a *HostError", err)
+	}
+	if err := (Config{Hosts: []string{"h:0"}}).Validate(); !errors.As(err, &he) {
+		t.Errorf("Validate with port 0: %v, want a *HostError", err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -172,15 +173,50 @@ func (cfg Config) withDefaults() (Config, []string, error) {
 	return cfg, urls, nil
 }
 
-// hostURL turns a configured host into a ws:// or wss:// URL.
+// HostError reports a Config.Hosts entry that is not a usable address:
+// not HOST, HOST:PORT or a ws(s):// URL, or a port outside 1..65535.
+// [New] and [Config.Validate] return it before anything is dialed.
+type HostError struct {
+	// Host is the entry as configured.
+	Host string
+	// Problem says what is wrong with it.
+	Problem string
+}
+
+// Error implements the error interface.
+func (e *HostError) Error() string {
+	return fmt.Sprintf("client: host %q: %s", e.Host, e.Problem)
+}
+
+// Validate checks cfg as [New] does before dialing, with defaults applied:
+// every host must be an address (a *HostError otherwise) and the
+// serializer known.
+func (cfg Config) Validate() error {
+	_, _, err := cfg.withDefaults()
+	return err
+}
+
+// hostURL turns a configured host into a ws:// or wss:// URL: HOST (port
+// 8182), HOST:PORT, [IPv6]:PORT, a bare IPv6 address, or a ws, wss, http
+// or https URL. Problems are *HostError.
 func hostURL(h string, useTLS bool) (string, error) {
+	orig := h
+	bad := func(problem string) (string, error) { return "", &HostError{Host: orig, Problem: problem} }
 	h = strings.TrimSpace(h)
 	if h == "" {
-		return "", fmt.Errorf("client: empty host in Config.Hosts")
+		return bad("empty host")
 	}
 	if !strings.Contains(h, "://") {
-		if _, _, err := net.SplitHostPort(h); err != nil {
-			h = net.JoinHostPort(strings.Trim(h, "[]"), "8182")
+		host, port, err := net.SplitHostPort(h)
+		switch {
+		case err != nil && (strings.Count(h, ":") > 1 || !strings.Contains(h, ":")):
+			h = net.JoinHostPort(strings.Trim(h, "[]"), "8182") // a bare host name or IPv6 address
+		case err != nil:
+			return bad("expected HOST:PORT: " + err.Error())
+		case host == "":
+			return bad("no host name before the port")
+		case !validPort(port):
+			return bad(fmt.Sprintf("port %q: expected a number from 1 to 65535", port))
 		}
 		scheme := "ws://"
 		if useTLS {
@@ -190,7 +226,7 @@ func hostURL(h string, useTLS bool) (string, error) {
 	}
 	u, err := url.Parse(h)
 	if err != nil {
-		return "", fmt.Errorf("client: host %q: %w", h, err)
+		return bad("not a URL: " + err.Error())
 	}
 	switch u.Scheme {
 	case "ws", "wss":
@@ -199,16 +235,23 @@ func hostURL(h string, useTLS bool) (string, error) {
 	case "https":
 		u.Scheme = "wss"
 	default:
-		return "", fmt.Errorf("client: host %q: scheme must be ws or wss", h)
+		return bad(fmt.Sprintf("scheme %q: expected ws:// or wss://", u.Scheme))
 	}
-	if u.Host == "" {
-		return "", fmt.Errorf("client: host %q has no host name", h)
+	if u.Hostname() == "" {
+		return bad("no host name")
 	}
-	if u.Port() == "" {
+	if p := u.Port(); p == "" {
 		u.Host = net.JoinHostPort(u.Hostname(), "8182")
+	} else if !validPort(p) {
+		return bad(fmt.Sprintf("port %q: expected a number from 1 to 65535", p))
 	}
 	if u.Path == "" || u.Path == "/" {
 		u.Path = "/gremlin"
 	}
 	return u.String(), nil
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
 }

@@ -177,10 +177,11 @@ func TestHostURLErrors(t *testing.T) {
 		{"ws://h:1/x", "ws://h:1/x", ""},
 		{"[::1]", "ws://[::1]:8182/gremlin", ""},
 		{" h:2 ", "ws://h:2/gremlin", ""},
-		{"", "", "client: empty host in Config.Hosts"},
-		{"ftp://h", "", `client: host "ftp://h": scheme must be ws or wss`},
-		{"ws://", "", `client: host "ws://" has no host name`},
-		{"ws://h:1/%zz", "", `client: host "ws://h:1/%zz": parse "ws://h:1/%zz": invalid URL escape "%zz"`},
+		{"", "", `client: host "": empty host`},
+		{"ftp://h", "", `client: host "ftp://h": scheme "ftp": expected ws:// or wss://`},
+		{"ws://", "", `client: host "ws://": no host name`},
+		{"ws://h:1/%zz", "", `client: host "ws://h:1/%zz": not a URL: parse "ws://h:1/%zz": invalid URL escape "%zz"`},
+		{"h:0", "", `client: host "h:0": port "0": expected a number from 1 to 65535`},
 	}
 	for _, tt := range tests {
 		got, err := hostURL(tt.in, false)
