@@ -69,15 +69,7 @@ func runSchemaApply(c *cli.Context) error {
 		}
 		return err
 	}
-	if !r.Changed() {
-		fmt.Fprintln(w, "schema is up to date: nothing changed")
-	} else {
-		for _, ch := range r.Changes {
-			fmt.Fprintln(w, ch)
-		}
-		fmt.Fprintf(w, "%d changes applied; %d indexes awaited until ENABLED\n", len(r.Changes), len(r.Awaited))
-	}
-	return err
+	return errors.Join(r.WriteText(w), err)
 }
 
 func runSchemaShow(c *cli.Context) error {
@@ -102,7 +94,9 @@ func runSchemaShow(c *cli.Context) error {
 			return err
 		}
 	} else {
-		printLiveSchema(w, live)
+		if err := live.WriteText(w); err != nil {
+			return err
+		}
 		if len(extra) > 0 {
 			fmt.Fprintf(w, "\nnot declared (%d): created by other data or tools\n", len(extra))
 			for _, e := range extra {
@@ -122,33 +116,6 @@ func runSchemaShow(c *cli.Context) error {
 		return cli.Exit(fmt.Sprintf("schema differs from the declaration in %d places", len(diffs)), exitFailure)
 	}
 	return nil
-}
-
-func printLiveSchema(w io.Writer, live *schema.Live) {
-	fmt.Fprintf(w, "vertex labels (%d):", len(live.VertexLabels))
-	for _, l := range live.VertexLabels {
-		fmt.Fprint(w, " "+l)
-	}
-	fmt.Fprintf(w, "\nedge labels (%d):\n", len(live.EdgeLabels))
-	for _, e := range live.EdgeLabels {
-		fmt.Fprintf(w, "  %-14s %s\n", e.Name, e.Multiplicity)
-	}
-	fmt.Fprintf(w, "property keys (%d):\n", len(live.PropertyKeys))
-	for _, k := range live.PropertyKeys {
-		fmt.Fprintf(w, "  %-14s %-8s %s\n", k.Name, k.DataType, k.Cardinality)
-	}
-	fmt.Fprintf(w, "composite indexes (%d):\n", len(live.CompositeIndexes))
-	for _, ix := range live.CompositeIndexes {
-		u := ""
-		if ix.Unique {
-			u = " unique"
-		}
-		fmt.Fprintf(w, "  %-20s %s%s %s\n", ix.Name, ix.Key, u, live.IndexStatus[ix.Name])
-	}
-	fmt.Fprintf(w, "edge indexes (%d):\n", len(live.EdgeIndexes))
-	for _, ix := range live.EdgeIndexes {
-		fmt.Fprintf(w, "  %-20s %s by %s %s %s %s\n", ix.Name, ix.EdgeLabel, ix.Key, ix.Order, ix.Direction, live.IndexStatus[ix.Name])
-	}
 }
 
 func schemaWriteJSON(w io.Writer, v any) error {
