@@ -115,3 +115,31 @@ func TestFinish(t *testing.T) {
 		t.Errorf("CheckDataset: %v", err)
 	}
 }
+
+func TestParseCompare(t *testing.T) {
+	tests := []struct {
+		failOn, minDelta string
+		s                gate.Samples
+		setting, want    string // "" setting: no error
+	}{
+		{"median:10%,p95:25%", "1ms+2%", gate.Latencies, "", ""},
+		{"median:10%", "500+2%", gate.Rates, "", ""},
+		{"ops:5%", "", gate.Latencies, "", ""},
+		{"median:ten%", "", gate.Latencies, "fail-on", "accepted grammar"},
+		{"ops:5%", "", gate.Rates, "fail-on", "applies to latencies"},
+		{"", "1ms", gate.Rates, "min-delta", `"1ms" is a duration`},
+		{"", "fast", gate.Latencies, "min-delta", ""},
+	}
+	for _, tt := range tests {
+		cfg, err := gate.ParseCompare(tt.failOn, tt.minDelta, tt.s)
+		var se *gate.SettingError
+		switch {
+		case tt.setting == "" && err != nil:
+			t.Errorf("ParseCompare(%q, %q): %v", tt.failOn, tt.minDelta, err)
+		case tt.setting == "" && (tt.failOn != "" && cfg.FailOn == nil || tt.minDelta != "" && cfg.MinDelta == nil):
+			t.Errorf("ParseCompare(%q, %q) = %+v: a setting was lost", tt.failOn, tt.minDelta, cfg)
+		case tt.setting != "" && (!errors.As(err, &se) || se.Setting != tt.setting || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("ParseCompare(%q, %q) error %v, want a *SettingError for %s containing %q", tt.failOn, tt.minDelta, err, tt.setting, tt.want)
+		}
+	}
+}

@@ -8,11 +8,9 @@ package main
 // is the same for both.
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -59,17 +57,16 @@ func baselineFlags(spec benchSpec) []cli.Flag {
 
 // baselineOptions are the validated flags of the shared machinery.
 type baselineOptions struct {
-	spec    benchSpec
-	gate    gate.Config
-	json    bool
-	gobench bool
+	spec   benchSpec
+	gate   gate.Config
+	format gate.Format
 }
 
 // parseBaselineOptions validates the shared flags and loads the --compare
 // run. Every mistake is a usage error (exit 2): a malformed --fail-on
 // prints the grammar, a missing baseline names the file looked for.
 func parseBaselineOptions(c *cli.Context, spec benchSpec) (*baselineOptions, error) {
-	o := &baselineOptions{spec: spec, json: c.Bool("json"),
+	o := &baselineOptions{spec: spec,
 		gate: gate.Config{Command: spec.command, Dir: c.String("baseline-dir"), Save: c.String("save"), HTML: c.String("report")}}
 	// An empty value is a mistake (e.g. an unset CI variable), never a way
 	// to switch a gate off.
@@ -81,16 +78,23 @@ func parseBaselineOptions(c *cli.Context, spec benchSpec) (*baselineOptions, err
 	switch c.String("format") {
 	case "table", "":
 	case "gobench":
-		o.gobench = true
+		o.format = gate.GoBench
 	default:
 		return nil, usageErrorf("--format must be table or gobench, got %q", c.String("format"))
 	}
-	if o.json && o.gobench {
+	if c.Bool("json") && o.format == gate.GoBench {
 		return nil, usageErrorf("--json and --format gobench are exclusive")
+	} else if c.Bool("json") {
+		o.format = gate.JSON
+	}
+	samples := gate.Latencies
+	if spec.rate {
+		samples = gate.Rates
 	}
 	var err error
-	if o.gate.Compare, err = compareFlags(c, spec); err != nil {
-		return nil, err
+	var se *gate.SettingError
+	if o.gate.Compare, err = gate.ParseCompare(c.String("fail-on"), c.String("min-delta"), samples); errors.As(err, &se) {
+		return nil, usageErrorf("--%s: %v", se.Setting, err)
 	}
 	if o.gate.Base, err = loadBaseline(c, o.gate.Dir); err != nil {
 		return nil, err
@@ -104,36 +108,6 @@ func parseBaselineOptions(c *cli.Context, spec benchSpec) (*baselineOptions, err
 		}
 	}
 	return o, checkOutputs(o.gate)
-}
-
-// compareFlags reads --fail-on and --min-delta.
-func compareFlags(c *cli.Context, spec benchSpec) (compare.Config, error) {
-	var cfg compare.Config
-	if s := c.String("fail-on"); s != "" {
-		th, err := compare.ParseThresholds(s)
-		if err != nil {
-			return cfg, usageErrorf("--fail-on: %v", err)
-		}
-		for _, ch := range th {
-			if spec.rate && ch.Field == "ops" {
-				return cfg, usageErrorf("--fail-on %q: ops (calls/s, 1/mean latency) applies to latencies; %s measures rates: use median, mean, min or pNN\naccepted grammar:\n%s",
-					s, spec.command, compare.Grammar)
-			}
-		}
-		cfg.FailOn = th
-	}
-	if s := c.String("min-delta"); s != "" {
-		f, err := compare.ParseFloor(s)
-		if err != nil {
-			return cfg, usageErrorf("--min-delta: %v", err)
-		}
-		if part, ok := durationPart(s); ok && spec.rate {
-			return cfg, usageErrorf("--min-delta %q: %q is a duration, but %s measures rates: give a number in the rate's unit (e.g. 500), a percentage (2%%) or both (500+2%%)",
-				s, part, spec.command)
-		}
-		cfg.MinDelta = &f
-	}
-	return cfg, nil
 }
 
 // loadBaseline loads the --compare run from dir (nil without the flag).
@@ -175,23 +149,6 @@ func checkOutputs(g gate.Config) error {
 	return nil
 }
 
-// durationPart returns the first "+"-separated part of a --min-delta value
-// that is neither a percentage nor a plain number (ParseFloor reads it as a
-// duration).
-func durationPart(s string) (string, bool) {
-	for part := range strings.SplitSeq(s, "+") {
-		part = strings.TrimSpace(part)
-		if strings.HasSuffix(part, "%") {
-			continue
-		}
-		if _, err := strconv.ParseFloat(part, 64); err == nil {
-			continue
-		}
-		return part, true
-	}
-	return "", false
-}
-
 // checkDataset refuses (exit 2), before anything is measured, a baseline
 // measured on another dataset than the one with fingerprint fp.
 func (o *baselineOptions) checkDataset(fp string) error {
@@ -216,45 +173,12 @@ func (o *baselineOptions) compareRun(run *baseline.Run) (*compare.Report, error)
 	return rep, err
 }
 
-// writeOutput prints the run and its comparison: --json (the document
-// jsonDoc returns, report.Document when jsonDoc is nil), --format gobench,
-// or the table (table, report.WriteRunTable when nil) followed by the
-// comparison table.
-func (o *baselineOptions) writeOutput(w io.Writer, run *baseline.Run, rep *compare.Report,
-	table func(io.Writer) error, jsonDoc func(report.Document) any) error {
-	switch {
-	case o.json && jsonDoc == nil:
-		return report.WriteJSON(w, run, rep)
-	case o.json:
-		doc := report.Document{Run: report.Summarize(run), Comparison: rep, Failed: rep != nil && rep.Failed()}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(jsonDoc(doc)); err != nil {
-			return fmt.Errorf("write JSON report: %w", err)
-		}
-		return nil
-	case o.gobench:
-		return report.WriteGoBench(w, run)
-	}
-	if table == nil {
-		table = func(w io.Writer) error { return report.WriteRunTable(w, run) }
-	}
-	if err := table(w); err != nil {
-		return err
-	}
-	if rep != nil {
-		fmt.Fprintln(w)
-		return report.WriteCompareTable(w, rep)
-	}
-	return nil
-}
-
 // finish prints the run, writes --report and --save (save only when ok),
 // and returns the regression verdict (exit 1). Every output that can be
 // written is written; one that fails is named.
 func (o *baselineOptions) finish(w io.Writer, run *baseline.Run, rep *compare.Report, ok bool, logf func(string, ...any),
 	table func(io.Writer) error, jsonDoc func(report.Document) any) error {
-	werr := o.writeOutput(w, run, rep, table, jsonDoc)
+	werr := gate.Write(w, o.format, run, rep, table, jsonDoc)
 	out, ferr := o.gate.Finish(run, rep, ok)
 	if out.HTML != "" {
 		logf("report written to %s", out.HTML)

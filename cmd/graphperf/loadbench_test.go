@@ -282,9 +282,8 @@ func TestLoadBenchJSON(t *testing.T) {
 	res := benchResult(1)
 	res.NaiveRatio = 57
 	run := res.BaselineRun(lbBenchConfig, "gen:1", "d")
-	o := &baselineOptions{spec: loadBenchSpec, json: true}
 	var out bytes.Buffer
-	err := o.writeOutput(&out, run, nil, res.WriteText, func(d report.Document) any {
+	err := gate.Write(&out, gate.JSON, run, nil, res.WriteText, func(d report.Document) any {
 		return loadBenchDocument{Result: res, Document: d}
 	})
 	if err != nil {
