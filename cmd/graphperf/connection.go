@@ -17,48 +17,18 @@ import (
 // connectionFlags are the global flags that say how to reach Gremlin Server.
 // Each has a GRAPHPERF_* environment equivalent.
 func connectionFlags() []cli.Flag {
+	env := func(name string) []string { return []string{"GRAPHPERF_" + name} }
 	return []cli.Flag{
-		&cli.StringSliceFlag{
-			Name:    "hosts",
-			Usage:   "Gremlin Server `HOST:PORT`s or ws(s):// URLs, comma-separated or repeated",
-			EnvVars: []string{"GRAPHPERF_HOSTS"},
-			Value:   cli.NewStringSlice(client.DefaultHost),
-		},
-		&cli.StringFlag{
-			Name:    "username",
-			Usage:   "user for SASL PLAIN authentication",
-			EnvVars: []string{"GRAPHPERF_USERNAME"},
-		},
-		&cli.StringFlag{
-			Name:    "password",
-			Usage:   "password for SASL PLAIN authentication (never printed; prefer the env variable)",
-			EnvVars: []string{"GRAPHPERF_PASSWORD"},
-		},
-		&cli.BoolFlag{
-			Name:    "tls",
-			Usage:   "connect with TLS (wss://)",
-			EnvVars: []string{"GRAPHPERF_TLS"},
-		},
-		&cli.StringFlag{
-			Name:    "tls-ca",
-			Usage:   "PEM `FILE` of CA certificates to trust with --tls (default: the system pool)",
-			EnvVars: []string{"GRAPHPERF_TLS_CA"},
-		},
-		&cli.StringFlag{
-			Name:    "serializer",
-			Usage:   "wire format: graphbinary (the default; GraphBinary v1: least server CPU per request, fastest loads) or graphson (GraphSON v3: a value of a type graphperf does not know comes back raw instead of failing its request)",
-			EnvVars: []string{"GRAPHPERF_SERIALIZER"},
-			// GraphBinary by default: in the driver benchmark it is the only
-			// format in which our client beats gremlin-go, and it lifts the
-			// loader from 0.61x to 0.83x of the server-side limit.
-			Value: client.GraphBinary.String(),
-		},
-		&cli.DurationFlag{
-			Name:    "timeout",
-			Usage:   "per-request timeout, retries included; also bounds connecting: a `DURATION` with a unit (30s, 2m)",
-			EnvVars: []string{"GRAPHPERF_TIMEOUT"},
-			Value:   30 * time.Second,
-		},
+		&cli.StringSliceFlag{Name: "hosts", EnvVars: env("HOSTS"), Value: cli.NewStringSlice(client.DefaultHost), Usage: "Gremlin Server `HOST:PORT`s or ws(s):// URLs, comma-separated or repeated"},
+		&cli.StringFlag{Name: "username", EnvVars: env("USERNAME"), Usage: "user for SASL PLAIN authentication"},
+		&cli.StringFlag{Name: "password", EnvVars: env("PASSWORD"), Usage: "password for SASL PLAIN authentication (never printed; prefer the env variable)"},
+		&cli.BoolFlag{Name: "tls", EnvVars: env("TLS"), Usage: "connect with TLS (wss://)"},
+		&cli.StringFlag{Name: "tls-ca", EnvVars: env("TLS_CA"), Usage: "PEM `FILE` of CA certificates to trust with --tls (default: the system pool)"},
+		// GraphBinary by default: in the driver benchmark it is the only
+		// format in which our client beats gremlin-go, and it lifts the
+		// loader from 0.61x to 0.83x of the server-side limit.
+		&cli.StringFlag{Name: "serializer", EnvVars: env("SERIALIZER"), Value: client.GraphBinary.String(), Usage: "wire format: graphbinary (the default; GraphBinary v1: least server CPU per request, fastest loads) or graphson (GraphSON v3: a value of a type graphperf does not know comes back raw instead of failing its request)"},
+		&cli.DurationFlag{Name: "timeout", EnvVars: env("TIMEOUT"), Value: 30 * time.Second, Usage: "per-request timeout, retries included; also bounds connecting: a `DURATION` with a unit (30s, 2m)"},
 	}
 }
 

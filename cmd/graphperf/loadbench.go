@@ -14,6 +14,7 @@ import (
 	"github.com/graphperf/graphperf/bench/loadbench"
 	"github.com/graphperf/graphperf/bench/report"
 	"github.com/graphperf/graphperf/dataset"
+	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/graph/schema"
 	"github.com/graphperf/graphperf/loader"
 )
@@ -145,14 +146,8 @@ func runLoadBench(c *cli.Context) (err error) {
 		return err
 	}
 	defer cl.Close()
-	if err := o.data.Verify(c.Context); err != nil {
-		return sourceError(o.data.Source, err)
-	}
-	src, err := loader.FromData(c.Context, o.data)
+	src, err := o.loaderSource(c, cl)
 	if err != nil {
-		return sourceError(o.data.Source, err)
-	}
-	if _, err := schema.Apply(c.Context, cl, loader.Schema(), schema.Options{}); err != nil {
 		return err
 	}
 	o.cfg.Log = func(msg string) { logf("%s", msg) }
@@ -173,6 +168,11 @@ func runLoadBench(c *cli.Context) (err error) {
 	if err := o.finish(c.App.Writer, run, rep, true, logf, res.WriteText, doc); err != nil {
 		return err
 	}
+	return checkRatios(c, res)
+}
+
+// checkRatios applies --min-naive-ratio and --min-server-ratio (exit 1).
+func checkRatios(c *cli.Context, res *loadbench.Result) error {
 	if r := c.Float64("min-naive-ratio"); res.NaiveRatio < r {
 		return cli.Exit(fmt.Sprintf("load-bench: loader/naive %.1f× is under --min-naive-ratio %g", res.NaiveRatio, r), exitFailure)
 	}
@@ -180,6 +180,20 @@ func runLoadBench(c *cli.Context) (err error) {
 		return cli.Exit(fmt.Sprintf("load-bench: loader/server-side %.2f× is under --min-server-ratio %g", res.ServerRatio, r), exitFailure)
 	}
 	return nil
+}
+
+// loaderSource verifies the data, opens it for the loader and applies the
+// schema.
+func (o *lbOptions) loaderSource(c *cli.Context, cl *client.Client) (*loader.Source, error) {
+	if err := o.data.Verify(c.Context); err != nil {
+		return nil, sourceError(o.data.Source, err)
+	}
+	src, err := loader.FromData(c.Context, o.data)
+	if err != nil {
+		return nil, sourceError(o.data.Source, err)
+	}
+	_, err = schema.Apply(c.Context, cl, loader.Schema(), schema.Options{})
+	return src, err
 }
 
 // powerNote warns, with --save or --compare, when no comparison of the
