@@ -36,6 +36,13 @@ func (c *cancelOnBatch) Submit(ctx context.Context, script string, b map[string]
 	return c.Client.Submit(ctx, script, b)
 }
 
+// Do routes requests sent through client.Send (which prefers Do) past the
+// same fault.
+func (c *cancelOnBatch) Do(ctx context.Context, req *client.Request) (client.Result, error) {
+	res, err := c.Submit(ctx, req.Script, req.Bindings)
+	return client.Result(res), err
+}
+
 // On the real server: one round measures all three loads; a run
 // interrupted in the loader's phase says so, wraps the cancellation and
 // gives no advice to resume (there is nothing to resume).
