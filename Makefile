@@ -13,7 +13,7 @@ TESTENV   := GRAPHPERF_REQUIRE_SERVER=1 GRAPHPERF_HOSTS=$(HOSTS)
 GOTEST_FLAGS ?= -count=1 -timeout 40m
 STATICCHECK_VERSION := 2026.2.2
 
-.PHONY: all build test unit integration vet lint demo janusgraph-start janusgraph-stop clean help
+.PHONY: all build test test-cluster unit integration vet lint demo janusgraph-start janusgraph-stop clean help
 
 all: build
 
@@ -44,6 +44,13 @@ test: vet ## vet + unit + integration tests against real JanusGraph
 	$(TESTENV) $(GO) test $(GOTEST_FLAGS) ./...; rc=$$?; \
 	if [ $$started = 1 ]; then $(JG) stop; fi; \
 	exit $$rc
+
+# test-cluster: the 2-node Cassandra ring (RF 2) + 2 Gremlin servers fault tests
+# (kill -9 of a Gremlin server, of a Cassandra node, mid-load). The cluster is
+# private (ports 8201-8202, Cassandra 127.0.0.1-2:9201/10201) and stopped after.
+# The single-node CQL tests (internal/cqltest) already run in `make test`.
+test-cluster: ## 2-node Cassandra + 2 Gremlin servers fault tests (docs/cql.md)
+	GRAPHPERF_REQUIRE_SERVER=1 $(GO) test -count=1 -timeout 60m -tags cluster -run TestCluster -v ./internal/cqltest
 
 integration: ## integration tests only (server must be running)
 	$(TESTENV) $(GO) test $(GOTEST_FLAGS) -run 'Integration' ./...

@@ -87,3 +87,17 @@ func (c *Cluster) KillNode(i int) {
 func (c *Cluster) String() string {
 	return fmt.Sprintf("JanusGraph cluster of %d Gremlin servers from 127.0.0.1:%d on %d Cassandra nodes", c.Servers, c.Port, c.Nodes)
 }
+
+// RestartServer starts Gremlin server i (from 0) again on the cluster's
+// ring, after [Cluster.KillServer].
+func (c *Cluster) RestartServer(i int) {
+	c.tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout(CQL))
+	defer cancel()
+	cmd := exec.CommandContext(ctx, filepath.Join(c.root, "scripts", "janusgraph.sh"), "start", "--backend", CQL)
+	cmd.Env = append(os.Environ(), "GRAPHPERF_JANUSGRAPH_PORT="+strconv.Itoa(c.Port+i))
+	cmd.Dir = c.root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		c.tb.Fatalf("testserver: restarting Gremlin server %d of %s: %v\n%s", i, c, err, out)
+	}
+}
