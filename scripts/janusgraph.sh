@@ -60,6 +60,7 @@ cql_ids_block_size=${GRAPHPERF_CQL_IDS_BLOCK_SIZE:-1000000}
 # by port $cql_base (set by start and cluster start).
 cql_base=$port
 cql_nodes=1
+ring_ready=0
 
 # use_port P: point port, run, pidfile and logfile at the JanusGraph server on P.
 use_port() {
@@ -385,6 +386,7 @@ cass_start_ring() {
   echo "$n" >"$cache/run-$base/cassandra-nodes"
   # One at a time: a node bootstraps into the ring only after the previous one joined.
   for ((i = 1; i <= n; i++)); do cass_start "$base" "$i"; done
+  ring_ready=1
 }
 
 cmd_cassandra() {
@@ -586,7 +588,7 @@ start_server() {
   if [[ $backend == cql ]]; then
     cmd_fetch_cql
     jlib=$cql_lib
-    if [[ $cql_base == "$port" ]]; then
+    if [[ $cql_base == "$port" && $ring_ready == 0 ]]; then
       cass_start_ring "$port" "$cql_nodes" "$fresh"
     elif ! cass_running "$cql_base" 1; then
       die "the Cassandra ring of port $cql_base is not running; start it with 'GRAPHPERF_JANUSGRAPH_PORT=$cql_base $0 cluster start'"
@@ -595,22 +597,24 @@ start_server() {
     echo "$cql_base" >"$run/cassandra-base"
   fi
   write_configs "$backend" "$auth"
-  : >"$logfile"
-  : >"$run/ready.log"
-  echo "janusgraph.sh: starting JanusGraph 1.1.0 ($backend$([[ $auth == 1 ]] && echo ', auth')) on 127.0.0.1:$port (heap $heap), log $logfile" >&2
-  # setsid: the server gets its own process group, so `stop` can end it and its children.
-  setsid java -Xms256m -Xmx"$heap" -XX:+UseG1GC -Xss512k \
-    "${java_opens[@]}" \
-    -Dlog4j2.configurationFile="$run/conf/log4j2.xml" \
-    -Dgremlin.io.kryoShimService=org.janusgraph.hadoop.serialize.JanusGraphKryoShimService \
-    -cp "$jlib/*" org.janusgraph.graphdb.server.JanusGraphServer "$run/conf/server.yaml" \
-    >>"$logfile" 2>&1 </dev/null &
-  echo $! >"$pidfile"
+  launch_server "$backend" "$auth" "$jlib"
   echo "$backend" >"$run/backend"
   if [[ $auth == 1 ]]; then touch "$run/auth"; else rm -f "$run/auth"; fi
 
-  local deadline=$((SECONDS + start_timeout))
+  local deadline=$((SECONDS + start_timeout)) retried=0
   while ((SECONDS < deadline)); do
+    # On a multi-node ring, the first server creates JanusGraph's tables and
+    # may read one before every node has the new schema (the driver waits
+    # only 10 s for schema agreement): the graph then fails to open. Once is
+    # enough for the ring to agree; start the server again.
+    if [[ $backend == cql && $retried == 0 ]] && grep -q "InvalidQueryException: table .* does not exist" "$logfile"; then
+      echo "janusgraph.sh: JanusGraph read a table before the Cassandra nodes agreed on its creation; starting it again" >&2
+      stop_server
+      retried=1
+      launch_server "$backend" "$auth" "$jlib"
+      deadline=$((SECONDS + start_timeout))
+      continue
+    fi
     if ! is_running; then
       echo "janusgraph.sh: the server exited during start-up; last log lines:" >&2
       tail -40 "$logfile" >&2
@@ -628,6 +632,22 @@ start_server() {
   if [[ -f $run/ready.log ]]; then echo "last readiness probe:" >&2; tail -5 "$run/ready.log" >&2; fi
   cmd_stop
   exit 1
+}
+
+# launch_server BACKEND AUTH LIB: start the JanusGraph JVM on $port (no wait).
+launch_server() {
+  local backend=$1 auth=$2 jlib=$3
+  : >"$logfile"
+  : >"$run/ready.log"
+  echo "janusgraph.sh: starting JanusGraph 1.1.0 ($backend$([[ $auth == 1 ]] && echo ', auth')) on 127.0.0.1:$port (heap $heap), log $logfile" >&2
+  # setsid: the server gets its own process group, so `stop` can end it and its children.
+  setsid java -Xms256m -Xmx"$heap" -XX:+UseG1GC -Xss512k \
+    "${java_opens[@]}" \
+    -Dlog4j2.configurationFile="$run/conf/log4j2.xml" \
+    -Dgremlin.io.kryoShimService=org.janusgraph.hadoop.serialize.JanusGraphKryoShimService \
+    -cp "$jlib/*" org.janusgraph.graphdb.server.JanusGraphServer "$run/conf/server.yaml" \
+    >>"$logfile" 2>&1 </dev/null &
+  echo $! >"$pidfile"
 }
 
 # cmd_stop: the JanusGraph server on $port, then the Cassandra nodes it owns.
