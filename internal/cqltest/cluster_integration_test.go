@@ -28,7 +28,8 @@ func TestClusterFaults(t *testing.T) {
 	hosts := cluster.Hosts()
 	cl := newClient(t, hosts)
 
-	t.Run("SchemaApplySeenByBothServers", func(t *testing.T) {
+	{
+		t.Log("step: schema apply, seen by both servers")
 		applySchema(t, ctx, cl)
 		for _, h := range hosts {
 			one := newClient(t, []string{h})
@@ -41,9 +42,10 @@ try { mgmt.getGraphIndex('byAccountId').getIndexStatus(mgmt.getPropertyKey('acco
 				t.Fatalf("%s: index byAccountId status %v, want ENABLED", h, out)
 			}
 		}
-	})
+	}
 
-	t.Run("KillGremlinServerMidLoad", func(t *testing.T) {
+	{
+		t.Log("step: kill -9 of Gremlin server 0 mid-load")
 		src := smallSource(t, 17)
 		var once sync.Once
 		cfg := loader.Config{StateDir: t.TempDir(), BatchSize: 100}
@@ -60,9 +62,10 @@ try { mgmt.getGraphIndex('byAccountId').getIndexStatus(mgmt.getPropertyKey('acco
 		// Verify through the surviving server only.
 		verifyExact(t, ctx, newClient(t, hosts[1:]), src, rep.Sample)
 		cluster.RestartServer(0)
-	})
+	}
 
-	t.Run("KillCassandraNodeMidLoad", func(t *testing.T) {
+	{
+		t.Log("step: kill -9 of Cassandra node 2 mid-load")
 		if _, err := loader.Drop(ctx, cl, 5000); err != nil {
 			t.Fatal(err)
 		}
@@ -80,7 +83,7 @@ try { mgmt.getGraphIndex('byAccountId').getIndexStatus(mgmt.getPropertyKey('acco
 			t.Fatalf("loaded %d elements, source has %d", rep.Vertices+rep.Edges, src.Total())
 		}
 		verifyExact(t, ctx, cl, src, rep.Sample)
-	})
+	}
 }
 
 func load(t *testing.T, ctx context.Context, cl *client.Client, cfg loader.Config, src *loader.Source) *loader.Report {
