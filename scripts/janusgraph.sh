@@ -177,6 +177,19 @@ cql_properties() {
   # Several Gremlin servers share the keyspace: a per-server database cache
   # would serve one server's stale reads of another's writes.
   echo "cache.db-cache=false"
+  # The DataStax driver's own settings: wait for schema agreement long
+  # enough for a loaded 2-core ring (the default 10 s is not: JanusGraph then
+  # reads a table some node does not know yet, "table edgestore does not
+  # exist"), and reconnect to a restarted Cassandra within seconds, not a minute.
+  echo "storage.cql.internal.file-configuration=$run/conf/cql-driver.conf"
+  mkdir -p "$run/conf"
+  cat >"$run/conf/cql-driver.conf" <<'CONF'
+datastax-java-driver {
+  advanced.control-connection.schema-agreement.timeout = 120 seconds
+  advanced.reconnection-policy.base-delay = 1 second
+  advanced.reconnection-policy.max-delay = 5 seconds
+}
+CONF
 }
 
 tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
