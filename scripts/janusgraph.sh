@@ -193,6 +193,7 @@ datastax-java-driver {
   advanced.control-connection.schema-agreement.timeout = 120 seconds
   advanced.reconnection-policy.base-delay = 1 second
   advanced.reconnection-policy.max-delay = 5 seconds
+  advanced.prepared-statements.prepare-on-all-nodes = false
 }
 CONF
 }
@@ -621,14 +622,16 @@ start_server() {
 
   local deadline=$((SECONDS + start_timeout)) retried=0
   while ((SECONDS < deadline)); do
-    # On a multi-node ring, the first server creates JanusGraph's tables and
-    # may read one before every node has the new schema (the driver waits
-    # only 10 s for schema agreement): the graph then fails to open. Once is
-    # enough for the ring to agree; start the server again.
-    if [[ $backend == cql && $retried == 0 ]] && grep -q "InvalidQueryException: table .* does not exist" "$logfile"; then
-      echo "janusgraph.sh: JanusGraph read a table before the Cassandra nodes agreed on its creation; starting it again" >&2
+    # On a multi-node ring, the first server creates JanusGraph's tables one
+    # by one and may prepare a statement on a node that has not applied the
+    # new table yet, although the driver saw schema agreement: the graph then
+    # fails to open. Every attempt gets further (the tables it created stay);
+    # start the server again, a few times at most.
+    if [[ $backend == cql ]] && ((retried < 8)) && grep -q "InvalidQueryException: table .* does not exist" "$logfile"; then
+      echo "janusgraph.sh: JanusGraph prepared a statement on a Cassandra node that does not have its new table yet ($(grep -o 'table [a-z_]* does not exist' "$logfile" | head -1)); starting it again" >&2
       stop_server
-      retried=1
+      sleep 5
+      retried=$((retried + 1))
       launch_server "$backend" "$auth" "$jlib"
       deadline=$((SECONDS + start_timeout))
       continue
