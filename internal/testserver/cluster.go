@@ -101,3 +101,14 @@ func (c *Cluster) RestartServer(i int) {
 		c.tb.Fatalf("testserver: restarting Gremlin server %d of %s: %v\n%s", i, c, err, out)
 	}
 }
+
+// StartNodes starts the cluster's Cassandra nodes that are not running
+// (after [Cluster.KillNode]) on their data and waits until they answer.
+func (c *Cluster) StartNodes() {
+	c.tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout(CQL))
+	defer cancel()
+	if out, err := c.script(ctx, "cassandra", "start"); err != nil {
+		c.tb.Fatalf("testserver: starting the Cassandra nodes of %s: %v\n%s", c, err, out)
+	}
+}
