@@ -28,9 +28,9 @@
 # storage PORT+2000 (8182 -> 9182, 10182); JMX is off. Cassandra node i of PORT
 # listens on 127.0.0.i and keeps data, commitlog, hints, saved caches, its pid
 # file and log in .cache/janusgraph/run-PORT/cassandra-i. Every CQL server uses
-# keyspace `janusgraph` with read and write consistency ONE (so that a ring
-# with replication factor 2 keeps accepting writes with one node down; see
-# docs/cql.md).
+# keyspace `janusgraph` with read and write consistency ONE, so that data
+# reads and writes go on with one node of a replication-factor-2 ring down
+# (JanusGraph's own system operations stay at QUORUM; see docs/cql.md).
 #
 # Environment: GRAPHPERF_JANUSGRAPH_PORT (8182), GRAPHPERF_JANUSGRAPH_HEAP (1g,
 # at most 2g advised on 2-core/24 GiB CI machines), GRAPHPERF_CASSANDRA_HEAP (1g),
