@@ -15,7 +15,7 @@ GOTEST_FLAGS ?= -count=1 -timeout 40m
 # honnef.co/go/tools`); the module proxy has no 2026.x.y version.
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: all build test unit integration vet lint demo janusgraph-start janusgraph-stop clean help
+.PHONY: all build test test-cluster unit integration vet lint demo janusgraph-start janusgraph-stop clean help
 
 all: build
 
@@ -49,6 +49,13 @@ test: lint ## lint + unit + integration tests against real JanusGraph
 	$(TESTENV) $(GO) test $(GOTEST_FLAGS) ./...; rc=$$?; \
 	if [ $$started = 1 ]; then $(JG) stop; fi; \
 	exit $$rc
+
+# test-cluster: the 2-node Cassandra ring (RF 2) + 2 Gremlin servers fault tests
+# (kill -9 of a Gremlin server, of a Cassandra node, mid-load). The cluster is
+# private (ports 8201-8202, Cassandra 127.0.0.1-2:9201/10201) and stopped after.
+# The single-node CQL tests (internal/cqltest) already run in `make test`.
+test-cluster: ## 2-node Cassandra + 2 Gremlin servers fault tests (docs/cql.md)
+	GRAPHPERF_REQUIRE_SERVER=1 $(GO) test -count=1 -timeout 60m -tags cluster -run TestCluster -v ./internal/cqltest
 
 # integration: every test, with the server required, so that no test that
 # needs JanusGraph is left out whatever its name (the unit tests come along:

@@ -48,7 +48,14 @@ const (
 	// lockTimeoutAfterCommit is a 597 LockTimeoutException reported after the
 	// transaction was committed.
 	lockTimeoutAfterCommit
+	// partialCommit stores every other element of the batch (the first
+	// one not), then fails as Cassandra does when it stops mid-commit:
+	// a commit cut short on a backend whose commits are not atomic.
+	partialCommit
 )
+
+const noNodeMessage = "org.janusgraph.diskstorage.PermanentBackendException: com.datastax.oss.driver.api.core.AllNodesFailedException: No node was available to execute the query"
+
 
 const lockTimeoutMessage = "com.sleepycat.je.LockTimeoutException: (JE 18.3.12) Lock expired. Locker 1: waited for lock on database=graphindex timeoutMillis=500"
 
@@ -78,6 +85,18 @@ func (f *fakeGraph) Submit(ctx context.Context, script string, b map[string]any)
 		return nil, &client.StatusError{Code: 597, Message: "boom", Host: "ws://fake"}
 	case lockTimeout:
 		return nil, &client.StatusError{Code: 597, Message: lockTimeoutMessage, Host: "ws://fake"}
+	}
+	if flt == partialCommit {
+		batch := b[bindBatch].([]map[string]any)
+		half := make([]map[string]any, 0, len(batch)/2)
+		for i := 1; i < len(batch); i += 2 {
+			half = append(half, batch[i])
+		}
+		part := map[string]any{bindBatch: half, bindLabel: b[bindLabel]}
+		if _, err := f.run(script, part); err != nil {
+			return nil, err
+		}
+		return nil, &client.StatusError{Code: 597, Message: noNodeMessage, Host: "ws://fake"}
 	}
 	res, err := f.run(script, b)
 	if err != nil {

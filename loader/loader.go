@@ -24,8 +24,10 @@
 // indexed keys); an edge batch when its first and last edges are, an edge
 // being identified by its label, endpoints and every property value (the
 // generator's timestamps and amounts make these unique). Found: record the
-// commit; absent: send again; partly found: stop with an error (this cannot
-// happen for one transaction). A server error status (script error, 597)
+// commit; absent: send again; partly found (a commit cut short on a
+// backend whose commits are not atomic, such as Cassandra; for edges, found
+// by probing every edge once the first or the last is missing): send only
+// the missing elements. A server error status (script error, 597)
 // means the transaction was rolled back: "abort" is recorded and the load
 // stops naming the batch, its label and the server's message.
 package loader
@@ -645,6 +647,10 @@ var transientFailures = []string{
 	"NoHostAvailableException",   // CQL: no replica reachable for now
 	"UnavailableException",       // CQL: not enough replicas alive
 	"OperationTimedOutException", // CQL driver timeout
+	"NoNodeAvailableException",   // CQL driver 4: no node to send to
+	"AllNodesFailedException",    // CQL driver 4: every node failed
+	"No node was available",      // their message text
+	"BackendException",           // JanusGraph: a storage failure, maybe on commit
 }
 
 func transientServerFailure(msg string) bool {
@@ -662,6 +668,10 @@ func (r *run) process(runCtx, reqCtx context.Context, c *chunk) error {
 	cfg := r.l.cfg
 	key := c.key()
 	st := r.j.lookup(key)
+	// target is what is sent: c, or the elements of c a partly committed
+	// earlier attempt left out (pending says which are in the graph).
+	target := c
+	var pending *partialError
 	if r.probeUnknown && (st == nil || !st.pending) {
 		// Maybe loaded under another journal (even one this journal saw
 		// fail): treat it as a batch of an interrupted run, sent when the
@@ -689,6 +699,12 @@ func (r *run) process(runCtx, reqCtx context.Context, c *chunk) error {
 				found, vids, err = r.probeRetry(runCtx, reqCtx, c)
 			}
 		}
+		var pe *partialError
+		if errors.As(err, &pe) {
+			r.logf("batch %s: interrupted earlier, %d of %d elements in the graph: sending the others", key, pe.have, pe.of)
+			target, pending = pe.rest(c), pe
+			err = nil
+		}
 		if err != nil {
 			return &BatchError{Key: key, Label: c.label, Err: fmt.Errorf("checking whether an interrupted batch was committed: %w", err)}
 		}
@@ -700,7 +716,7 @@ func (r *run) process(runCtx, reqCtx context.Context, c *chunk) error {
 	if err := r.j.begin(key, c.sum); err != nil {
 		return err
 	}
-	script, bindings := r.request(c)
+	script, bindings := r.request(target)
 	var lastErr error
 	for attempt := 1; ; attempt++ {
 		ctx, cancel := context.WithTimeout(reqCtx, cfg.BatchTimeout)
@@ -710,11 +726,12 @@ func (r *run) process(runCtx, reqCtx context.Context, c *chunk) error {
 		if err == nil {
 			var vids []int64
 			if c.label.Kind() == banking.VertexKind {
-				if vids, err = res.Int64s(); err != nil || len(vids) != c.len() {
-					return &InconsistentError{Key: key, Problem: fmt.Sprintf("the server returned %d vertex ids for %d vertices (%v)", len(res), c.len(), err)}
+				if vids, err = res.Int64s(); err != nil || len(vids) != target.len() {
+					return &InconsistentError{Key: key, Problem: fmt.Sprintf("the server returned %d vertex ids for %d vertices (%v)", len(res), target.len(), err)}
 				}
-			} else if n, err := res.Int64(); err != nil || n != int64(c.len()) {
-				return &InconsistentError{Key: key, Problem: fmt.Sprintf("the server created %v edges for %d", res, c.len())}
+				vids = pending.merge(vids, c.len())
+			} else if n, err := res.Int64(); err != nil || n != int64(target.len()) {
+				return &InconsistentError{Key: key, Problem: fmt.Sprintf("the server created %v edges for %d", res, target.len())}
 			}
 			r.mu.Lock()
 			r.latencies = append(r.latencies, time.Since(start))
@@ -733,6 +750,13 @@ func (r *run) process(runCtx, reqCtx context.Context, c *chunk) error {
 				return &BatchError{Key: key, Label: c.label, Attempts: attempt, Err: err}
 			}
 			found, vids, perr := r.probeRetry(runCtx, reqCtx, c)
+			var pe *partialError
+			if errors.As(perr, &pe) {
+				r.logf("batch %s: outcome unknown (%v), %d of %d elements in the graph: sending the others", key, err, pe.have, pe.of)
+				target, pending = pe.rest(c), pe
+				script, bindings = r.request(target)
+				perr = nil
+			}
 			if perr != nil {
 				return &BatchError{Key: key, Label: c.label, Attempts: attempt,
 					Err: fmt.Errorf("%w; and checking whether it was committed failed: %w", err, perr)}
@@ -855,7 +879,8 @@ func (r *run) probeRetry(runCtx, reqCtx context.Context, c *chunk) (bool, []int6
 			return found, vids, nil
 		}
 		var ie *InconsistentError
-		if errors.As(err, &ie) || classify(err) == rejected {
+		var pe *partialError
+		if errors.As(err, &ie) || errors.As(err, &pe) || classify(err) == rejected {
 			return false, nil, err
 		}
 		if attempt < r.l.cfg.MaxAttempts {
@@ -902,7 +927,18 @@ func (r *run) probe(ctx context.Context, c *chunk) (bool, []int64, error) {
 			}
 			return true, vids, nil
 		}
-		return false, nil, &InconsistentError{Key: c.key(), Problem: fmt.Sprintf("only %d of its %d vertices are in the graph", len(found), c.len())}
+		pe := &partialError{have: len(found), of: c.len(), vids: make(map[int]int64, len(found))}
+		for i, b := range c.ids {
+			if vid, ok := found[b]; ok {
+				pe.vids[i] = vid
+			} else {
+				pe.missing = append(pe.missing, i)
+			}
+		}
+		if len(pe.missing)+len(pe.vids) != c.len() {
+			return false, nil, &InconsistentError{Key: c.key(), Problem: fmt.Sprintf("the graph holds %d vertices this batch does not", len(found)-len(pe.vids))}
+		}
+		return false, nil, pe
 	}
 	idx := []int{0}
 	if c.len() > 1 {
@@ -923,13 +959,41 @@ func (r *run) probe(ctx context.Context, c *chunk) (bool, []int64, error) {
 			present++
 		}
 	}
-	switch present {
-	case 0:
-		return false, nil, nil
-	case len(idx):
+	if present == len(idx) {
 		return true, nil, nil
 	}
-	return false, nil, &InconsistentError{Key: c.key(), Problem: "its first edge and its last edge are not both in the graph"}
+	// The first or the last edge is missing. One transaction is all or
+	// nothing on a transactional backend, but a commit on Cassandra is
+	// several CQL batches and may be cut short: look at every edge, and
+	// send only the missing ones.
+	r.probes.Add(1)
+	all := make([]int, c.len())
+	for i := range all {
+		all[i] = i
+	}
+	res, err = client.Send(ctx, r.l.sub, &client.Request{Script: probeEdgesScript, Idempotent: true,
+		Bindings: map[string]any{bindBatch: r.edgeMaps(c, all), bindLabel: c.label.String()}})
+	if err != nil {
+		return false, nil, err
+	}
+	if counts, err = res.Int64s(); err != nil || len(counts) != c.len() {
+		return false, nil, fmt.Errorf("loader: edge probe answered %d counts for %d edges: %v", len(counts), c.len(), err)
+	}
+	pe := &partialError{of: c.len()}
+	for i, n := range counts {
+		if n > 0 {
+			pe.have++
+		} else {
+			pe.missing = append(pe.missing, i)
+		}
+	}
+	switch pe.have {
+	case 0:
+		return false, nil, nil
+	case c.len():
+		return true, nil, nil
+	}
+	return false, nil, pe
 }
 
 // int64s reads a result of integers.
@@ -951,5 +1015,51 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 func sortedCopy(d []time.Duration) []time.Duration {
 	out := slices.Clone(d)
 	slices.Sort(out)
+	return out
+}
+
+// partialError is a probe's finding that only some elements of a batch are
+// in the graph: a commit cut short on a backend whose commits are not
+// atomic (Cassandra). The missing elements are sent; the others are not.
+type partialError struct {
+	have, of int
+	missing  []int         // indexes of the elements not in the graph
+	vids     map[int]int64 // vertex batches: index → vertex id of those present
+}
+
+func (e *partialError) Error() string {
+	return fmt.Sprintf("loader: %d of the batch's %d elements are in the graph", e.have, e.of)
+}
+
+// rest returns the chunk of c's missing elements.
+func (e *partialError) rest(c *chunk) *chunk {
+	s := &chunk{label: c.label, offset: c.offset, sum: c.sum}
+	for _, i := range e.missing {
+		if c.ids != nil {
+			s.ids = append(s.ids, c.ids[i])
+		}
+		if c.ends != nil {
+			s.ends = append(s.ends, c.ends[i])
+		}
+		s.props = append(s.props, c.props[i])
+		s.sizes = append(s.sizes, c.sizes[i])
+		s.bytes += c.sizes[i]
+	}
+	return s
+}
+
+// merge returns the vertex ids of all n elements of the batch, given those
+// of the missing ones (sent) in order; with no partial finding, sent as is.
+func (e *partialError) merge(sent []int64, n int) []int64 {
+	if e == nil {
+		return sent
+	}
+	out := make([]int64, n)
+	for i, vid := range e.vids {
+		out[i] = vid
+	}
+	for k, i := range e.missing {
+		out[i] = sent[k]
+	}
 	return out
 }

@@ -686,6 +686,40 @@ func TestLoadRetriesTransientServerFailures(t *testing.T) {
 	}
 }
 
+// A commit cut short (Cassandra stopping mid-commit stores some of a
+// batch's elements) is neither resent whole nor refused: the batch is
+// probed element by element and only the missing elements are sent, for
+// vertex and edge batches alike, so that nothing is duplicated.
+func TestLoadCompletesPartlyCommittedBatches(t *testing.T) {
+	src := testSource(t)
+	f := newFakeGraph()
+	var vertexBatches, edgeBatches int
+	f.fault = func(n int, s string) fault {
+		switch s {
+		case vertexScript:
+			vertexBatches++
+			if vertexBatches == 2 {
+				return partialCommit
+			}
+		case edgeScript:
+			edgeBatches++
+			if edgeBatches == 1 || edgeBatches == 5 {
+				return partialCommit
+			}
+		}
+		return noFault
+	}
+	l, _ := New(f, testConfig(t.TempDir()))
+	rep, err := l.Load(context.Background(), src)
+	if err != nil {
+		t.Fatalf("a load meeting partly committed batches = %v, want success", err)
+	}
+	wantCounts(t, f, src)
+	if rep.Retries < 3 {
+		t.Errorf("retries %d: each partly committed batch should be completed by a second request", rep.Retries)
+	}
+}
+
 func TestClassify(t *testing.T) {
 	tests := []struct {
 		err  error
@@ -695,6 +729,7 @@ func TestClassify(t *testing.T) {
 		{&client.StatusError{Code: 597}, rejected},
 		{&client.StatusError{Code: 499}, rejected},
 		{&client.StatusError{Code: 598}, ambiguous},
+		{&client.StatusError{Code: 597, Message: noNodeMessage}, ambiguous},
 		{&client.StatusError{Code: 597, Message: "com.sleepycat.je.LockTimeoutException: (JE 18.3.12) Lock expired. waited for lock on database=graphindex timeoutMillis=500"}, ambiguous},
 		{&client.StatusError{Code: 500, Message: "org.janusgraph.diskstorage.locking.TemporaryLockingException: Local lock contention"}, ambiguous},
 		{&client.StatusError{Code: 597, Message: "org.janusgraph.core.SchemaViolationException: Adding this property for key [personId] violates a uniqueness constraint"}, rejected},
