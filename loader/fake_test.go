@@ -56,7 +56,6 @@ const (
 
 const noNodeMessage = "org.janusgraph.diskstorage.PermanentBackendException: com.datastax.oss.driver.api.core.AllNodesFailedException: No node was available to execute the query"
 
-
 const lockTimeoutMessage = "com.sleepycat.je.LockTimeoutException: (JE 18.3.12) Lock expired. Locker 1: waited for lock on database=graphindex timeoutMillis=500"
 
 func newFakeGraph() *fakeGraph {
