@@ -249,3 +249,26 @@ func TestParseFormat(t *testing.T) {
 		}
 	}
 }
+
+// A writer killed with SIGKILL leaves its hidden temporary files; a forced
+// write into that directory removes them and leaves only the dataset.
+func TestForcedWriteRemovesStaleTemporaryFiles(t *testing.T) {
+	dir := t.TempDir()
+	stale := []string{".Person.jsonl.3k2j1.tmp", ".manifest.json.x9.tmp"}
+	for _, name := range append(stale, "notes.txt") {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Write(context.Background(), dir, newGen(t, 2), WriteOptions{Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range stale {
+		if _, err := os.Stat(filepath.Join(dir, name)); !os.IsNotExist(err) {
+			t.Errorf("%s survived a forced write: %v", name, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "notes.txt")); err != nil {
+		t.Errorf("a file that is not ours was removed: %v", err)
+	}
+}

@@ -201,7 +201,22 @@ func prepareDir(dir string, force bool) (created bool, err error) {
 	case len(entries) > 0 && !force:
 		return false, &NotEmptyError{Dir: dir}
 	}
+	// Hidden temporary files (".NAME.RANDOM.tmp") are what a killed
+	// writer leaves behind; they are never part of a dataset.
+	for _, e := range entries {
+		if isStaleTemp(e.Name()) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return false, &FileError{Path: filepath.Join(dir, e.Name()), Problem: "cannot remove a stale temporary file", Err: err}
+			}
+		}
+	}
 	return false, nil
+}
+
+// isStaleTemp reports whether name is one of the temporary files this
+// package writes before renaming them into place.
+func isStaleTemp(name string) bool {
+	return strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp") && strings.Count(name, ".") >= 3
 }
 
 func writeFileAtomic(path string, data []byte) error {

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"golang.org/x/tools/go/packages"
@@ -191,7 +192,8 @@ func Execute(ctx context.Context, cfg Config) (*Run, error) {
 			return nil, err
 		}
 	}
-	e.tmp, err = os.MkdirTemp("", "graphperf-mutate-")
+	removeStaleWorkDirs(os.TempDir())
+	e.tmp, err = os.MkdirTemp("", workDirPrefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return nil, fmt.Errorf("mutation: %w", err)
 	}
@@ -806,4 +808,37 @@ func readFile(name string) ([]byte, error) {
 		return nil, fmt.Errorf("mutation: %w", err)
 	}
 	return b, nil
+}
+
+// workDirPrefix starts the name of a run's work directory, followed by the
+// pid of the process that owns it.
+const workDirPrefix = "graphperf-mutate-"
+
+// removeStaleWorkDirs removes the work directories in dir whose process
+// no longer exists: those of runs killed with SIGKILL, which could not
+// clean up after themselves.
+func removeStaleWorkDirs(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), workDirPrefix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pidText, _, ok := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if !ok || err != nil || pid <= 0 || processAlive(pid) {
+			continue
+		}
+		os.RemoveAll(filepath.Join(dir, e.Name()))
+	}
+}
+
+// processAlive reports whether a process with pid exists (signal 0 is
+// delivered or refused for lack of permission).
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
