@@ -38,7 +38,7 @@ func smallSource(t *testing.T, seed uint64) *loader.Source {
 
 func applySchema(t *testing.T, ctx context.Context, cl *client.Client) *schema.Result {
 	t.Helper()
-	res, err := schema.Apply(ctx, cl, schema.Banking(), schema.Options{})
+	res, err := schema.Apply(ctx, cl, loader.Schema(), schema.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
