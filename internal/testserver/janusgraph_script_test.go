@@ -34,7 +34,7 @@ func TestJanusGraphScriptUsage(t *testing.T) {
 		want string
 	}{
 		{[]string{"frobnicate"}, 2, "unknown command 'frobnicate'"},
-		{[]string{"start", "--backend", "cassandra"}, 2, "--backend must be inmemory or berkeleyje, got 'cassandra'"},
+		{[]string{"start", "--backend", "cassandra"}, 2, "--backend must be inmemory, berkeleyje or cql, got 'cassandra'"},
 		{[]string{"start", "--bogus"}, 2, "unknown option --bogus"},
 		{[]string{"status"}, 3, "not running (port 8179)"},
 		{[]string{"stop"}, 0, "no server started by this script on port 8179"},
