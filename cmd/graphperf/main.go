@@ -44,6 +44,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	err := app.RunContext(ctx, reorderArgs(app, args))
+	err = flagAsTyped(err, args)
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		err = &interruptedError{err}
 	}
@@ -85,7 +86,54 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		return cli.ShowAppHelp(c)
 	}
 	setUsageErrorHandler(app.Commands)
+	setUnknownSubcommandAction(app.Commands, "graphperf")
 	return app
+}
+
+// setUnknownSubcommandAction gives every command that only groups
+// subcommands (schema, ...) an action that rejects an unknown subcommand
+// as a usage error listing the valid ones; urfave/cli would report it as a
+// missing help topic with exit 3.
+func setUnknownSubcommandAction(cmds []*cli.Command, parent string) {
+	for _, cmd := range cmds {
+		path := parent + " " + cmd.Name
+		if len(cmd.Subcommands) > 0 && cmd.Action == nil {
+			cmd.Action = func(c *cli.Context) error {
+				if c.NArg() > 0 {
+					return usageErrorf("%s: unknown subcommand %q; subcommands: %s (see %s --help)", path, c.Args().First(), strings.Join(commandNames(cmd.Subcommands), ", "), path)
+				}
+				return cli.ShowSubcommandHelp(c)
+			}
+		}
+		setUnknownSubcommandAction(cmd.Subcommands, path)
+	}
+}
+
+var undefinedFlagRE = regexp.MustCompile(`flag provided but not defined: -(\S+)`)
+
+// flagAsTyped rewrites the flag package's "flag provided but not defined:
+// -name" so that it names the flag as the user typed it (--name or -name).
+func flagAsTyped(err error, args []string) error {
+	var ue *usageError
+	if !errors.As(err, &ue) {
+		return err
+	}
+	m := undefinedFlagRE.FindStringSubmatchIndex(ue.msg)
+	if m == nil {
+		return err
+	}
+	name := ue.msg[m[2]:m[3]]
+	typed := "-" + name
+	for _, a := range args[min(1, len(args)):] {
+		if a == "--" {
+			break
+		}
+		if a == "--"+name || strings.HasPrefix(a, "--"+name+"=") {
+			typed = "--" + name
+			break
+		}
+	}
+	return usageErrorf("%sunknown flag %s%s", ue.msg[:m[0]], typed, ue.msg[m[1]:])
 }
 
 func commandNames(cmds []*cli.Command) []string {

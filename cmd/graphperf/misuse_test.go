@@ -348,3 +348,35 @@ func TestMutateStoreGraphConnectsFirst(t *testing.T) {
 		t.Errorf("the mutation run happened before the connection failed: %v, %q", err, stdout)
 	}
 }
+
+// An unknown subcommand of a command that groups subcommands is a usage
+// error listing the valid ones, and an unknown flag is named as typed.
+func TestUnknownSubcommandAndFlag(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"schema", "frobnicate"}, []string{`unknown subcommand "frobnicate"`, "apply, show"}},
+		{[]string{"schema", "show", "--nosuch"}, []string{"unknown flag --nosuch"}},
+		{[]string{"ping", "-nosuch"}, []string{"unknown flag -nosuch"}},
+		{[]string{"ping", "--nosuch=3"}, []string{"unknown flag --nosuch"}},
+		{[]string{"--nosuch", "ping"}, []string{"unknown flag --nosuch"}},
+		{[]string{"mutate", "merge", "--nosuch", "a.json"}, []string{"unknown flag --nosuch"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, _, stderr := runCLI(t, tt.args...)
+			if code != exitUsage {
+				t.Fatalf("exit %d, want %d; stderr %q", code, exitUsage, stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr %q does not contain %q", stderr, w)
+				}
+			}
+			if strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
+				t.Errorf("not one line: %q", stderr)
+			}
+		})
+	}
+}
