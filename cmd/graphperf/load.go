@@ -128,7 +128,7 @@ func runLoad(c *cli.Context) (err error) {
 		return err
 	}
 	if err := d.Verify(ctx); err != nil {
-		return fmt.Errorf("--from %s: %w", s.src.Dir, err)
+		return fromError(s.src.Dir, err)
 	}
 	cl, err := newClientFromConfig(c, s.client)
 	if err != nil {

@@ -66,9 +66,9 @@ func TestLoadBadInput(t *testing.T) {
 		{"drop and resume", []string{"load", "--drop", "--yes", "--resume"}, exitUsage, []string{"--drop", "--resume"}},
 		{"unreachable server", []string{"--hosts", "127.0.0.1:1", "--timeout", "2s", "load", "--scale", "0.01"}, exitFailure,
 			[]string{"ws://127.0.0.1:1/gremlin"}},
-		{"tampered file", []string{"--hosts", "127.0.0.1:1", "load", "--from", tampered}, exitFailure,
+		{"tampered file", []string{"--hosts", "127.0.0.1:1", "load", "--from", tampered}, exitUsage,
 			[]string{p, "sha256"}},
-		{"missing file", []string{"--hosts", "127.0.0.1:1", "load", "--from", missing}, exitFailure,
+		{"missing file", []string{"--hosts", "127.0.0.1:1", "load", "--from", missing}, exitUsage,
 			[]string{filepath.Join(missing, "transfer.jsonl"), "missing"}},
 	}
 	for _, tt := range tests {

@@ -117,6 +117,9 @@ func loadBenchOptions(c *cli.Context) (*lbOptions, error) {
 	if o.data, err = openSource(c.Context, src); err != nil {
 		return nil, err
 	}
+	if err := o.data.Verify(c.Context); err != nil {
+		return nil, fromError(src.Dir, err)
+	}
 	o.desc = describeSource(src)
 	return o, o.checkDataset(o.data.Fingerprint)
 }
@@ -182,12 +185,9 @@ func checkRatios(c *cli.Context, res *loadbench.Result) error {
 	return nil
 }
 
-// loaderSource verifies the data, opens it for the loader and applies the
-// schema.
+// loaderSource opens the data (verified by loadBenchOptions) for the
+// loader and applies the schema.
 func (o *lbOptions) loaderSource(c *cli.Context, cl *client.Client) (*loader.Source, error) {
-	if err := o.data.Verify(c.Context); err != nil {
-		return nil, sourceError(o.data.Source, err)
-	}
 	src, err := loader.FromData(c.Context, o.data)
 	if err != nil {
 		return nil, sourceError(o.data.Source, err)

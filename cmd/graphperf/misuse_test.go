@@ -380,3 +380,32 @@ func TestUnknownSubcommandAndFlag(t *testing.T) {
 		})
 	}
 }
+
+// A --from directory that is not a usable dataset is a usage error (exit
+// 2) in every command that reads one, like a missing --compare baseline,
+// and is found before the server is contacted.
+func TestBadFromIsUsageError(t *testing.T) {
+	notData := t.TempDir()
+	corrupt := t.TempDir()
+	if err := os.WriteFile(filepath.Join(corrupt, dataset.ManifestFile), []byte("hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	noServer := []string{"--hosts", "127.0.0.1:1", "--timeout", "2s"}
+	for _, dir := range []string{notData, corrupt, filepath.Join(notData, "nosuch")} {
+		for _, cmd := range [][]string{
+			{"load", "--from", dir},
+			{"query-bench", "--from", dir},
+			{"load-bench", "--yes", "--from", dir},
+		} {
+			t.Run(cmd[0]+" "+dir, func(t *testing.T) {
+				code, _, stderr := runCLI(t, append(slices.Clone(noServer), cmd...)...)
+				if code != exitUsage {
+					t.Fatalf("exit %d, want %d; stderr %q", code, exitUsage, stderr)
+				}
+				if !strings.Contains(stderr, "--from "+dir) || strings.Contains(stderr, "127.0.0.1:1") {
+					t.Errorf("stderr %q: want --from %s named and no connection attempt", stderr, dir)
+				}
+			})
+		}
+	}
+}

@@ -114,6 +114,9 @@ func queryBenchOptions(c *cli.Context) (*qbOptions, error) {
 	if o.data, err = openSource(c.Context, src); err != nil {
 		return nil, err
 	}
+	if err := o.data.Verify(c.Context); err != nil {
+		return nil, fromError(src.Dir, err)
+	}
 	o.describe = describeSource(src)
 	return o, o.checkDataset(o.data.Fingerprint)
 }

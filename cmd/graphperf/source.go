@@ -94,13 +94,24 @@ func openSource(ctx context.Context, src dataset.Source) (*dataset.Data, error) 
 	var ce *banking.ConfigError
 	switch {
 	case src.Dir != "":
-		return nil, fmt.Errorf("--from %s: %w", src.Dir, err)
+		return nil, fromError(src.Dir, err)
 	case errors.As(err, &ce):
 		return nil, usageErrorf("%v", err)
 	case errors.Is(err, banking.ErrTooManyPatterns):
 		return nil, usageErrorf("%v: lower the pattern counts (--cycles, --mule-chains, ...) or raise --scale", err)
 	}
 	return nil, err
+}
+
+// fromError reports a --from directory that cannot be used as a dataset
+// (missing, not a dataset, damaged): a bad input path on the command line
+// is a usage error, found before any work, like a missing --compare
+// baseline. Cancellation stays what it is.
+func fromError(dir string, err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("--from %s: %w", dir, err)
+	}
+	return usageErrorf("--from %s: %v", dir, err)
 }
 
 // shellQuote quotes s for a POSIX shell when it needs it, so that printed
