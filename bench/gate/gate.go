@@ -12,6 +12,7 @@ package gate
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"github.com/graphperf/graphperf/bench/baseline"
 	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/report"
+	"github.com/graphperf/graphperf/internal/outfile"
 )
 
 // Config says what to do with a run. The zero Config compares, writes and
@@ -106,8 +108,9 @@ func (c Config) Check() error {
 		}
 	}
 	if c.HTML != "" {
-		if err := probe(filepath.Dir(c.HTML)); err != nil {
-			return &OutputError{Kind: "report", Path: c.HTML, Err: err}
+		var pe *outfile.PathError
+		if err := outfile.CheckFile(c.HTML); errors.As(err, &pe) {
+			return &OutputError{Kind: "report", Path: c.HTML, Err: errors.New(pe.Problem)}
 		}
 	}
 	return nil
@@ -189,14 +192,12 @@ func (c Config) Verdict(rep *compare.Report) error {
 	return &RegressionError{Command: c.Command, BaseName: name, Regressions: rep.Regressions}
 }
 
+// writeHTML writes the report atomically: under a temporary name in the
+// same directory, renamed into place only when complete, so a failed write
+// (a full disk) leaves neither a partial nor an empty file, and an older
+// report stays as it was.
 func writeHTML(path string, run *baseline.Run, rep *compare.Report) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := report.WriteHTML(f, run, rep); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return outfile.WriteAtomic(path, func(w io.Writer) error {
+		return report.WriteHTML(w, run, rep)
+	})
 }
