@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"math"
 	"regexp"
 	"strings"
 
@@ -123,17 +121,29 @@ func mutateConfig(c *cli.Context) (mutation.Config, error) {
 	return cfg, checkReportFlags(c)
 }
 
+// reportOptions maps the report flags to report.Options.
+func reportOptions(c *cli.Context) report.Options {
+	return report.Options{
+		JSONFile: c.String("json-report"), HTMLFile: c.String("html-report"), Title: "graphperf mutate",
+		Summary: c.App.Writer, SummaryJSON: c.Bool("json"),
+		CheckThreshold: c.IsSet("threshold"), Threshold: c.Float64("threshold"),
+	}
+}
+
+// reportFlagFields names the flag of each report.Options field.
+var reportFlagFields = map[string]string{"Threshold": "threshold", "JSONFile": "json-report", "HTMLFile": "html-report"}
+
 // checkReportFlags checks --threshold and the report paths.
 func checkReportFlags(c *cli.Context) error {
-	if t := c.Float64("threshold"); c.IsSet("threshold") && (t < 0 || t > 100 || math.IsNaN(t)) {
-		return usageErrorf("--threshold: expected a percentage between 0 and 100, got %v", t)
+	err := reportOptions(c).Validate()
+	var oe *report.OptionError
+	if !errors.As(err, &oe) {
+		return err
 	}
-	for _, f := range []string{"json-report", "html-report"} {
-		if err := checkFileFlag(f, c.String(f)); err != nil {
-			return err
-		}
+	if oe.Err != nil {
+		return pathFlagError(reportFlagFields[oe.Field], oe.Err)
 	}
-	return nil
+	return usageErrorf("--%s: %s", reportFlagFields[oe.Field], oe.Problem)
 }
 
 func runMutate(c *cli.Context) error {
@@ -227,37 +237,12 @@ func runMutateMerge(c *cli.Context) error {
 	return writeMutationReports(c, merged)
 }
 
+// writeMutationReports writes the reports and summary the flags ask for;
+// a score under --threshold exits 1.
 func writeMutationReports(c *cli.Context, r *report.Report) error {
-	if name := c.String("json-report"); name != "" {
-		if err := writeFileWith(name, r.WriteJSON); err != nil {
-			return err
-		}
+	err := r.WriteAll(reportOptions(c))
+	if te := (*report.ThresholdError)(nil); errors.As(err, &te) {
+		return cli.Exit(te.Error(), exitFailure)
 	}
-	if name := c.String("html-report"); name != "" {
-		if err := writeFileWith(name, func(w io.Writer) error { return r.WriteHTML(w, "graphperf mutate") }); err != nil {
-			return err
-		}
-	}
-	out := c.App.Writer
-	write := r.WriteText
-	if c.Bool("json") {
-		write = r.WriteSummaryJSON
-	}
-	if err := write(out); err != nil {
-		return err
-	}
-	if c.IsSet("threshold") {
-		t, score := c.Float64("threshold"), r.Score()
-		if math.IsNaN(score) || score < t {
-			return cli.Exit(fmt.Sprintf("mutation score %.1f%% is under the threshold %.1f%%", score, t), exitFailure)
-		}
-	}
-	return nil
-}
-
-func writeFileWith(name string, write func(io.Writer) error) error {
-	if err := writeFileAtomic(name, write); err != nil {
-		return fmt.Errorf("writing report %s: %w", name, err)
-	}
-	return nil
+	return err
 }
