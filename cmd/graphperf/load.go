@@ -57,6 +57,9 @@ type loadOptions struct {
 	client           client.Config
 	drop, verify     bool
 	cpuprof, memprof string
+	// loading is set once the loader starts (after --drop and the
+	// schema): before that nothing is journalled, so --resume is no advice.
+	loading bool
 }
 
 func loadFlags(c *cli.Context) (*loadOptions, error) {
@@ -176,6 +179,7 @@ func loadGraph(ctx context.Context, c *cli.Context, s *loadOptions, cl *client.C
 	if _, err := schema.Apply(ctx, cl, loader.Schema(), schema.Options{}); err != nil {
 		return nil, err
 	}
+	s.loading = true
 	return l.Load(ctx, src)
 }
 
@@ -207,6 +211,21 @@ func loadHint(c *cli.Context, s *loadOptions, err error) error {
 		return usageErrorf("%v: check --state, or load without --resume", err)
 	case errors.As(err, &mismatch), errors.As(err, &incons):
 		return fmt.Errorf("%w\n  start over:   %s", err, rerun("--drop", "--yes"))
+	}
+	if !s.loading {
+		// Stopped while dropping or applying the schema: no batch was
+		// sent and no journal written; the same command starts again.
+		var same []string
+		if s.drop {
+			same = append(same, "--drop", "--yes")
+		}
+		if s.cfg.Resume {
+			same = append(same, "--resume")
+		}
+		if s.verify {
+			same = append(same, "--verify")
+		}
+		return fmt.Errorf("%w\n  nothing was loaded; run the same command again:\n    %s", err, rerun(same...))
 	}
 	var ie *loader.InterruptedError
 	if errors.As(err, &ie) || errors.Is(err, context.Canceled) {

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/urfave/cli/v2"
 
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/dataset"
@@ -167,5 +172,46 @@ func TestIntegrationLoadSIGINTAndResume(t *testing.T) {
 	}
 	if res.Verify == nil || len(res.Verify.Mismatches) != 0 {
 		t.Errorf("verify after resume: %s", out)
+	}
+}
+
+// A load stopped before its first batch (while dropping or applying the
+// schema: nothing journalled) advises running the same command again, not
+// --resume, which would exit 2 "nothing to resume"; once loading started,
+// --resume is the advice.
+func TestLoadHintBeforeAnyBatch(t *testing.T) {
+	state := t.TempDir()
+	tests := []struct {
+		args    []string
+		loading bool
+		want    string
+		not     string
+	}{
+		{[]string{"load", "--scale", "0.01", "--state", state}, false, "run the same command again:\n    graphperf --hosts 127.0.0.1:1 load --scale 0.01 --seed 42 --state " + state + "$", "--resume"},
+		{[]string{"load", "--scale", "0.01", "--state", state, "--drop", "--yes"}, false, "--state " + state + " --drop --yes$", "--resume"},
+		{[]string{"load", "--scale", "0.01", "--state", state}, true, "--state " + state + " --resume", "run the same command"},
+	}
+	for _, tt := range tests {
+		var got error
+		app := newApp(io.Discard, io.Discard)
+		for _, cmd := range app.Commands {
+			if cmd.Name == "load" {
+				cmd.Action = func(c *cli.Context) error {
+					s, err := loadFlags(c)
+					if err != nil {
+						return err
+					}
+					s.loading = tt.loading
+					got = loadHint(c, s, fmt.Errorf("schema: show: %w", context.Canceled))
+					return nil
+				}
+			}
+		}
+		if err := app.Run(append([]string{"graphperf", "--hosts", "127.0.0.1:1"}, tt.args...)); err != nil {
+			t.Fatal(err)
+		}
+		if got == nil || !strings.Contains(got.Error()+"$", tt.want) || strings.Contains(got.Error(), tt.not) || !errors.Is(got, context.Canceled) {
+			t.Errorf("%v (loading %v): advice %q, want %q and not %q", tt.args, tt.loading, got, tt.want, tt.not)
+		}
 	}
 }
