@@ -183,7 +183,7 @@ func Execute(ctx context.Context, cfg Config) (*Run, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mutation: %w", err)
 	}
-	if err := checkConfig(&e.cfg); err != nil {
+	if err := e.cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if e.cfg.DiffRef != "" {

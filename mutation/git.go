@@ -41,15 +41,38 @@ func (e *RefError) Error() string {
 	return fmt.Sprintf("mutation: git revision %q: %s", e.Ref, e.Problem)
 }
 
-// checkConfig validates the fields Execute cannot repair.
-func checkConfig(c *Config) error {
+// Validate checks the fields [Execute] cannot repair, without touching
+// the file system or git: Workers, Shard and Shards, Operators, and the
+// form of DiffRef (whether git knows it is checked by Execute). Errors are
+// *ConfigError, or *RefError for DiffRef. Execute calls Validate first.
+func (c *Config) Validate() error {
 	if c.Workers < 0 || c.Workers > MaxWorkers {
 		return &ConfigError{Field: "Workers", Problem: fmt.Sprintf("expected 0 (one per CPU) to %d, got %d", MaxWorkers, c.Workers)}
 	}
 	if c.Shards < 0 || (c.Shards > 0 && (c.Shard < 1 || c.Shard > c.Shards)) {
 		return &ConfigError{Field: "Shard", Problem: fmt.Sprintf("shard %d/%d: expected 1 ≤ K ≤ N", c.Shard, c.Shards)}
 	}
+	for _, o := range c.Operators {
+		if !slices.Contains(Operators(), o) {
+			return &ConfigError{Field: "Operators", Problem: unknownOperator(o)}
+		}
+	}
+	if strings.HasPrefix(c.DiffRef, "-") {
+		return &RefError{Ref: c.DiffRef, Problem: badRefProblem}
+	}
 	return nil
+}
+
+// badRefProblem is the problem of a revision that could be read as an option.
+const badRefProblem = "a revision must not be empty or start with '-'"
+
+// unknownOperator describes an operator name that is not one of [Operators].
+func unknownOperator(o Operator) string {
+	var known []string
+	for _, k := range Operators() {
+		known = append(known, string(k))
+	}
+	return fmt.Sprintf("unknown operator %q (known: %s)", o, strings.Join(known, ","))
 }
 
 // resolveRef checks that ref names a commit of the git repository holding
@@ -57,7 +80,7 @@ func checkConfig(c *Config) error {
 // commit's hash.
 func resolveRef(ctx context.Context, dir, ref string) (string, error) {
 	if ref == "" || strings.HasPrefix(ref, "-") {
-		return "", &RefError{Ref: ref, Problem: "a revision must not be empty or start with '-'"}
+		return "", &RefError{Ref: ref, Problem: badRefProblem}
 	}
 	if _, err := runGit(ctx, dir, "rev-parse", "--git-dir"); err != nil {
 		var ee *exec.ExitError
@@ -108,11 +131,7 @@ func ParseOperators(s string) ([]Operator, error) {
 	for _, name := range strings.Split(s, ",") {
 		o := Operator(strings.TrimSpace(name))
 		if !slices.Contains(Operators(), o) {
-			var known []string
-			for _, k := range Operators() {
-				known = append(known, string(k))
-			}
-			return nil, &ConfigError{Field: "Operators", Problem: fmt.Sprintf("unknown operator %q (known: %s)", o, strings.Join(known, ","))}
+			return nil, &ConfigError{Field: "Operators", Problem: unknownOperator(o)}
 		}
 		ops = append(ops, o)
 	}

@@ -83,3 +83,37 @@ func TestParseShardAndOperators(t *testing.T) {
 		t.Errorf("unknown operator: %v", err)
 	}
 }
+
+func TestConfigValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		cfg   Config
+		field string // "" valid; "DiffRef" for a *RefError
+	}{
+		{"zero", Config{}, ""},
+		{"full", Config{Workers: MaxWorkers, Shard: 2, Shards: 2, Operators: []Operator{ErrorToNil}, DiffRef: "origin/main"}, ""},
+		{"negative workers", Config{Workers: -1}, "Workers"},
+		{"too many workers", Config{Workers: MaxWorkers + 1}, "Workers"},
+		{"shard over shards", Config{Shard: 3, Shards: 2}, "Shard"},
+		{"shard 0", Config{Shard: 0, Shards: 2}, "Shard"},
+		{"negative shards", Config{Shards: -1}, "Shard"},
+		{"unknown operator", Config{Operators: []Operator{"Nope"}}, "Operators"},
+		{"ref like an option", Config{DiffRef: "--output=x"}, "DiffRef"},
+	} {
+		err := tc.cfg.Validate()
+		var ce *ConfigError
+		var re *RefError
+		switch {
+		case tc.field == "":
+			if err != nil {
+				t.Errorf("%s: %v, want nil", tc.name, err)
+			}
+		case tc.field == "DiffRef":
+			if !errors.As(err, &re) || re.Ref != tc.cfg.DiffRef {
+				t.Errorf("%s: %v, want a *RefError", tc.name, err)
+			}
+		case !errors.As(err, &ce) || ce.Field != tc.field:
+			t.Errorf("%s: %v, want a *ConfigError on %s", tc.name, err, tc.field)
+		}
+	}
+}

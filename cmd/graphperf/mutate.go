@@ -81,35 +81,31 @@ func configProblem(err error) string {
 	return err.Error()
 }
 
-// mutateConfig builds the mutation configuration from the flags and checks
-// every report path before the run starts.
+// mutateConfig builds the mutation configuration from the flags, checks it
+// (mutation.Config.Validate) and checks every report path before the run
+// starts.
 func mutateConfig(c *cli.Context) (mutation.Config, error) {
 	cfg := mutation.Config{Patterns: c.Args().Slice(), Workers: c.Int("workers"), DiffRef: c.String("diff"), FullMatrix: c.Bool("full-matrix")}
-	if cfg.Workers < 0 || cfg.Workers > mutation.MaxWorkers || (c.IsSet("workers") && cfg.Workers == 0) {
-		return cfg, usageErrorf("--workers: expected 1 to %d, got %d", mutation.MaxWorkers, cfg.Workers)
+	if c.IsSet("workers") && cfg.Workers == 0 {
+		return cfg, workersError(cfg.Workers)
 	}
-	if c.IsSet("diff") && (cfg.DiffRef == "" || strings.HasPrefix(cfg.DiffRef, "-")) {
-		return cfg, usageErrorf("--diff %q: expected a git revision such as origin/main (revisions never start with '-')", cfg.DiffRef)
+	if c.IsSet("diff") && cfg.DiffRef == "" {
+		return cfg, diffError(cfg.DiffRef)
 	}
+	var err error
 	if v := c.String("shard"); v != "" {
-		k, n, err := mutation.ParseShard(v)
-		if err != nil {
+		if cfg.Shard, cfg.Shards, err = mutation.ParseShard(v); err != nil {
 			return cfg, usageErrorf("--shard: %s", configProblem(err))
 		}
-		cfg.Shard, cfg.Shards = k, n
 	}
 	if v := c.String("skip"); v != "" {
-		re, err := regexp.Compile(v)
-		if err != nil {
+		if cfg.SkipTests, err = regexp.Compile(v); err != nil {
 			return cfg, usageErrorf("--skip: invalid regular expression %q: %v", v, err)
 		}
-		cfg.SkipTests = re
 	}
-	ops, err := mutation.ParseOperators(c.String("operators"))
-	if err != nil {
+	if cfg.Operators, err = mutation.ParseOperators(c.String("operators")); err != nil {
 		return cfg, usageErrorf("--operators: %s", configProblem(err))
 	}
-	cfg.Operators = ops
 	switch mib := c.Int("memory-limit"); {
 	case mib < 0 || mib > 1<<30:
 		return cfg, usageErrorf("--memory-limit: expected MiB from 0 to %d, got %d", 1<<30, mib)
@@ -118,7 +114,25 @@ func mutateConfig(c *cli.Context) (mutation.Config, error) {
 	default:
 		cfg.MemoryLimit = int64(mib) << 20
 	}
+	if err := cfg.Validate(); err != nil {
+		var ce *mutation.ConfigError
+		switch {
+		case errors.As(err, new(*mutation.RefError)):
+			return cfg, diffError(cfg.DiffRef)
+		case errors.As(err, &ce) && ce.Field == "Workers":
+			return cfg, workersError(cfg.Workers)
+		}
+		return cfg, err
+	}
 	return cfg, checkReportFlags(c)
+}
+
+func workersError(n int) error {
+	return usageErrorf("--workers: expected 1 to %d, got %d", mutation.MaxWorkers, n)
+}
+
+func diffError(ref string) error {
+	return usageErrorf("--diff %q: expected a git revision such as origin/main (revisions never start with '-')", ref)
 }
 
 // reportOptions maps the report flags to report.Options.
