@@ -27,31 +27,34 @@ func gremlinCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "bind", Aliases: []string{"b"}, Usage: "binding `NAME=VALUE` (repeatable)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the results as a JSON array"},
 		},
-		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return usageErrorf("gremlin expects exactly one SCRIPT argument, got %d (quote the script)", c.NArg())
-			}
-			script := c.Args().First()
-			if strings.TrimSpace(script) == "" {
-				return usageErrorf("gremlin: SCRIPT is empty")
-			}
-			bindings, err := gremlintext.ParseBindings(c.StringSlice("bind"))
-			if err != nil {
-				return usageErrorf("--bind %v", err)
-			}
-			cl, err := newClient(c)
-			if err != nil {
-				return err
-			}
-			defer cl.Close()
-			res, err := cl.Submit(c.Context, script, bindings)
-			if err != nil {
-				return err
-			}
-			if c.Bool("json") {
-				return gremlintext.WriteJSON(c.App.Writer, res)
-			}
-			return gremlintext.WriteText(c.App.Writer, res)
-		},
+		Action: runGremlin,
 	}
+}
+
+// runGremlin evaluates SCRIPT with the --bind bindings and prints the results.
+func runGremlin(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return usageErrorf("gremlin expects exactly one SCRIPT argument, got %d (quote the script)", c.NArg())
+	}
+	script := c.Args().First()
+	if strings.TrimSpace(script) == "" {
+		return usageErrorf("gremlin: SCRIPT is empty")
+	}
+	bindings, err := gremlintext.ParseBindings(c.StringSlice("bind"))
+	if err != nil {
+		return usageErrorf("--bind %v", err)
+	}
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	res, err := cl.Submit(c.Context, script, bindings)
+	if err != nil {
+		return err
+	}
+	if c.Bool("json") {
+		return gremlintext.WriteJSON(c.App.Writer, res)
+	}
+	return gremlintext.WriteText(c.App.Writer, res)
 }

@@ -174,19 +174,7 @@ func runMutate(c *cli.Context) error {
 		}
 		defer cl.Close()
 	}
-	stderr := c.App.ErrWriter
-	cfg.Warn = func(s string) { fmt.Fprintf(stderr, "graphperf: warning: %s\n", s) }
-	finish := func() {}
-	if !c.Bool("quiet") {
-		cfg.Log = func(s string) { fmt.Fprintf(stderr, "graphperf: %s\n", s) }
-		var progress func(int64, string)
-		cfg.Progress = func(p mutation.Progress) {
-			if progress == nil {
-				progress, finish = progressBar(c, "mutants", int64(p.Total))
-			}
-			progress(int64(p.Done), fmt.Sprintf("%d killed, %d survived, %d no coverage", p.Killed, p.Survived, p.NoCoverage))
-		}
-	}
+	finish := watchMutation(c, &cfg)
 	run, err := mutation.Execute(c.Context, cfg)
 	finish()
 	var re *mutation.RefError
@@ -208,6 +196,26 @@ func runMutate(c *cli.Context) error {
 		}
 	}
 	return repErr
+}
+
+// watchMutation sets cfg's warnings, log and progress bar (unless --quiet)
+// to go to stderr, and returns the function that ends the progress bar.
+func watchMutation(c *cli.Context, cfg *mutation.Config) func() {
+	stderr := c.App.ErrWriter
+	cfg.Warn = func(s string) { fmt.Fprintf(stderr, "graphperf: warning: %s\n", s) }
+	end := func() {}
+	if c.Bool("quiet") {
+		return end
+	}
+	cfg.Log = func(s string) { fmt.Fprintf(stderr, "graphperf: %s\n", s) }
+	var progress func(int64, string)
+	cfg.Progress = func(p mutation.Progress) {
+		if progress == nil {
+			progress, end = progressBar(c, "mutants", int64(p.Total))
+		}
+		progress(int64(p.Done), fmt.Sprintf("%d killed, %d survived, %d no coverage", p.Killed, p.Survived, p.NoCoverage))
+	}
+	return func() { end() } // end is set by the first Progress call
 }
 
 // storeMutationGraph writes run to the graph through the global connection

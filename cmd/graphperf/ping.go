@@ -31,43 +31,46 @@ func pingCommand() *cli.Command {
 			&cli.IntFlag{Name: "count", Aliases: []string{"n"}, Value: 5, Usage: "round trips to time"},
 			&cli.BoolFlag{Name: "json", Usage: "print the result as JSON"},
 		},
-		Action: func(c *cli.Context) error {
-			n := c.Int("count")
-			if n < 1 || n > maxPingCount {
-				return usageErrorf("--count must be between 1 and %d, got %d", maxPingCount, n)
-			}
-			if c.NArg() > 0 {
-				return usageErrorf("ping takes no arguments, got %q", c.Args().First())
-			}
-			cl, err := newClient(c)
-			if err != nil {
-				return err
-			}
-			defer cl.Close()
-			rtts := make([]time.Duration, 0, n)
-			for range n {
-				start := time.Now()
-				res, err := cl.Submit(c.Context, "g.inject(1)", nil)
-				if err != nil {
-					return fmt.Errorf("ping: %w", err)
-				}
-				if n, err := client.Result(res).Int64(); err != nil || n != 1 {
-					return fmt.Errorf("ping: g.inject(1) answered %v, want [1]", res)
-				}
-				rtts = append(rtts, time.Since(start))
-			}
-			slices.Sort(rtts)
-			out := pingResult{Hosts: cl.Hosts(), Count: n, Min: rtts[0], Median: rtts[len(rtts)/2], Max: rtts[len(rtts)-1]}
-			if c.Bool("json") {
-				enc := json.NewEncoder(c.App.Writer)
-				enc.SetIndent("", "  ")
-				return enc.Encode(out.jsonView())
-			}
-			fmt.Fprintf(c.App.Writer, "%v reachable: %d round trips, min %v, median %v, max %v\n",
-				out.Hosts, n, out.Min.Round(time.Microsecond), out.Median.Round(time.Microsecond), out.Max.Round(time.Microsecond))
-			return nil
-		},
+		Action: runPing,
 	}
+}
+
+// runPing times --count round trips of g.inject(1).
+func runPing(c *cli.Context) error {
+	n := c.Int("count")
+	if n < 1 || n > maxPingCount {
+		return usageErrorf("--count must be between 1 and %d, got %d", maxPingCount, n)
+	}
+	if c.NArg() > 0 {
+		return usageErrorf("ping takes no arguments, got %q", c.Args().First())
+	}
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	rtts := make([]time.Duration, 0, n)
+	for range n {
+		start := time.Now()
+		res, err := cl.Submit(c.Context, "g.inject(1)", nil)
+		if err != nil {
+			return fmt.Errorf("ping: %w", err)
+		}
+		if n, err := client.Result(res).Int64(); err != nil || n != 1 {
+			return fmt.Errorf("ping: g.inject(1) answered %v, want [1]", res)
+		}
+		rtts = append(rtts, time.Since(start))
+	}
+	slices.Sort(rtts)
+	out := pingResult{Hosts: cl.Hosts(), Count: n, Min: rtts[0], Median: rtts[len(rtts)/2], Max: rtts[len(rtts)-1]}
+	if c.Bool("json") {
+		enc := json.NewEncoder(c.App.Writer)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out.jsonView())
+	}
+	fmt.Fprintf(c.App.Writer, "%v reachable: %d round trips, min %v, median %v, max %v\n",
+		out.Hosts, n, out.Min.Round(time.Microsecond), out.Median.Round(time.Microsecond), out.Max.Round(time.Microsecond))
+	return nil
 }
 
 type pingResult struct {
