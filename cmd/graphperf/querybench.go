@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"github.com/graphperf/graphperf/bench/querybench"
 	"github.com/graphperf/graphperf/bench/sampler"
 	"github.com/graphperf/graphperf/dataset"
+	"github.com/graphperf/graphperf/loader"
 )
 
 func queryBenchCommand() *cli.Command {
@@ -177,7 +179,7 @@ func runQueryBench(c *cli.Context) error {
 	res, err := querybench.Run(c.Context, drv, ds, o.cfg)
 	var failed *querybench.FailedCallsError
 	if err != nil && !errors.As(err, &failed) {
-		return queryBenchError(err, o.describe)
+		return queryBenchError(err, o.describe, o.loadedAs(c.Context, drv))
 	}
 	if res.A != nil {
 		if _, err := baseline.Save(o.gate.Dir, o.abA, res.A); err != nil {
@@ -195,8 +197,34 @@ func runQueryBench(c *cli.Context) error {
 	return cli.Exit("query-bench failed: "+strings.Join(failed.Failures, "; "), exitFailure)
 }
 
+// loadedAs returns what the graph records about the loads in it: the state
+// of this dataset's load (nil when the graph records none) and the
+// descriptions of the other datasets it holds. A graph that cannot be
+// asked gives nothing.
+func (o *qbOptions) loadedAs(ctx context.Context, sub loader.Submitter) func() (*loader.GraphState, []string) {
+	return func() (*loader.GraphState, []string) {
+		states, err := loader.ReadGraphStates(ctx, sub)
+		if err != nil {
+			return nil, nil
+		}
+		var mine *loader.GraphState
+		var others []string
+		for i, st := range states {
+			if st.Dataset == o.data.Fingerprint {
+				mine = &states[i]
+			} else {
+				others = append(others, st.String())
+			}
+		}
+		return mine, others
+	}
+}
+
 // queryBenchError maps querybench's typed errors to exit codes and advice.
-func queryBenchError(err error, describe string) error {
+// The advice on a graph that does not hold the dataset depends on what the
+// graph records (loaded reads it): --resume only for a partial load of this
+// very dataset, else a reload with --drop --yes or other dataset flags.
+func queryBenchError(err error, describe string, loaded func() (*loader.GraphState, []string)) error {
 	var empty *queries.EmptyGraphError
 	var mm *queries.CountMismatchError
 	var wrong *queries.WrongAnswerError
@@ -205,10 +233,17 @@ func queryBenchError(err error, describe string) error {
 	switch {
 	case errors.As(err, &empty):
 		return cli.Exit(fmt.Sprintf("the graph is empty: run `graphperf load %s` first", describe), exitFailure)
-	case errors.As(err, &mm) && mm.Incomplete:
-		return cli.Exit(fmt.Sprintf("%v: finish the load with `graphperf load %s --resume`, or reload it with `graphperf load %s --drop --yes`", mm, describe, describe), exitFailure)
 	case errors.As(err, &mm):
-		return cli.Exit(fmt.Sprintf("%v: load it with `graphperf load %s --drop --yes`, or give query-bench the dataset flags it was loaded with", mm, describe), exitFailure)
+		reload := fmt.Sprintf("reload it with `graphperf load %s --drop --yes`", describe)
+		mine, others := loaded()
+		switch {
+		case mine != nil && !mine.Complete() && len(others) == 0:
+			return cli.Exit(fmt.Sprintf("%v: finish the load with `graphperf load %s --resume`, or %s", mm, describe, reload), exitFailure)
+		case len(others) > 0:
+			return cli.Exit(fmt.Sprintf("%v: the graph holds another dataset (%s): %s, or give query-bench the dataset flags that one was loaded with",
+				mm, strings.Join(others, "; "), reload), exitFailure)
+		}
+		return cli.Exit(fmt.Sprintf("%v: %s", mm, reload), exitFailure)
 	case errors.As(err, &wrong), errors.As(err, &none), errors.As(err, &lost):
 		return cli.Exit(err.Error(), exitFailure)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,8 +149,23 @@ func TestIntegrationQueryBenchCLI(t *testing.T) {
 	if _, err := cl.Submit(context.Background(), "g.E().hasLabel('transfer').limit(3).drop()", nil); err != nil {
 		t.Fatal(err)
 	}
+	// The graph records this load as complete: --resume would be refused,
+	// so only a reload is advised.
 	code, stdout, stderr = qb("--queries", "account-lookup")
-	if code != 1 || !strings.Contains(stderr, "the graph is incomplete (transfer:") || !strings.Contains(stderr, "--resume") || stdout != "" {
-		t.Errorf("half-loaded graph: exit %d: %s\n%s", code, stderr, stdout)
+	if code != 1 || !strings.Contains(stderr, "the graph is incomplete (transfer:") || !strings.Contains(stderr, "--drop --yes") ||
+		strings.Contains(stderr, "--resume") || stdout != "" {
+		t.Errorf("damaged graph: exit %d: %s\n%s", code, stderr, stdout)
+	}
+
+	// A graph holding another (smaller) dataset looks incomplete too, but
+	// `load --resume` of this one cannot work there: the advice names the
+	// dataset the graph holds and reloads.
+	other := append([]string{"--hosts", host, "query-bench", "-q", "--queries", "account-lookup"}, qbDataset...)
+	other[slices.Index(other, "0.002")] = "0.004"
+	code, stdout, stderr = qbRun(t, other...)
+	if code != 1 || !strings.Contains(stderr, "holds another dataset") || !strings.Contains(stderr, "graphperf load --scale 0.004 --seed 5") ||
+		!strings.Contains(stderr, "--drop --yes`") ||
+		strings.Contains(stderr, "--resume") || stdout != "" {
+		t.Errorf("other dataset: exit %d: %s\n%s", code, stderr, stdout)
 	}
 }
