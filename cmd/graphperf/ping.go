@@ -4,14 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/graphperf/graphperf/graph/client"
+	"github.com/graphperf/graphperf/graph/ping"
 )
 
+// contextWithTimeout is context.WithTimeout on the command's context.
 func contextWithTimeout(c *cli.Context, d time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(c.Context, d)
 }
@@ -49,42 +49,16 @@ func runPing(c *cli.Context) error {
 		return err
 	}
 	defer cl.Close()
-	rtts := make([]time.Duration, 0, n)
-	for range n {
-		start := time.Now()
-		res, err := cl.Submit(c.Context, "g.inject(1)", nil)
-		if err != nil {
-			return fmt.Errorf("ping: %w", err)
-		}
-		if n, err := client.Result(res).Int64(); err != nil || n != 1 {
-			return fmt.Errorf("ping: g.inject(1) answered %v, want [1]", res)
-		}
-		rtts = append(rtts, time.Since(start))
+	out, err := ping.Run(c.Context, cl, n)
+	if err != nil {
+		return err
 	}
-	slices.Sort(rtts)
-	out := pingResult{Hosts: cl.Hosts(), Count: n, Min: rtts[0], Median: rtts[len(rtts)/2], Max: rtts[len(rtts)-1]}
 	if c.Bool("json") {
 		enc := json.NewEncoder(c.App.Writer)
 		enc.SetIndent("", "  ")
-		return enc.Encode(out.jsonView())
+		return enc.Encode(out)
 	}
 	fmt.Fprintf(c.App.Writer, "%v reachable: %d round trips, min %v, median %v, max %v\n",
 		out.Hosts, n, out.Min.Round(time.Microsecond), out.Median.Round(time.Microsecond), out.Max.Round(time.Microsecond))
 	return nil
-}
-
-type pingResult struct {
-	Hosts            []string
-	Count            int
-	Min, Median, Max time.Duration
-}
-
-func (p pingResult) jsonView() any {
-	return map[string]any{
-		"hosts":     p.Hosts,
-		"count":     p.Count,
-		"min_ms":    float64(p.Min) / 1e6,
-		"median_ms": float64(p.Median) / 1e6,
-		"max_ms":    float64(p.Max) / 1e6,
-	}
 }
