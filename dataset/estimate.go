@@ -47,6 +47,43 @@ func EstimateWrite(cfg banking.Config, f Format) Estimate {
 	return Estimate{DiskBytes: int64(per * scale), MemoryBytes: memoryBaseBytes + int64(memoryBytesPerScale*scale)}
 }
 
+// Peak resident memory of holding a whole dataset's query index in memory
+// (queries.Collect, as query-bench does before timing), measured with
+// /usr/bin/time -v of `graphperf query-bench --scale S` at S = 0.01, 0.05
+// and 0.2: 27.7, 59.6 and 150.6 MB, i.e. at most 0.8 GB per unit of scale
+// plus ≈20 MB; the estimate takes 1.5× the slope for safety.
+const (
+	indexBytesPerScale = 1.2e9
+	indexBaseBytes     = 64 << 20
+)
+
+// EstimateIndex returns the memory needed to regenerate cfg's data and
+// hold its query index (queries.Collect) in memory; it needs no disk.
+func EstimateIndex(cfg banking.Config) Estimate {
+	scale := cfg.Scale
+	if scale <= 0 {
+		scale = 0.01
+	}
+	return Estimate{MemoryBytes: indexBaseBytes + int64(indexBytesPerScale*scale)}
+}
+
+// EstimateStream returns the memory needed to stream cfg's data once
+// (loading it, as load and load-bench do): the generator's, as for
+// [EstimateWrite], with no disk.
+func EstimateStream(cfg banking.Config) Estimate {
+	return Estimate{MemoryBytes: EstimateWrite(cfg, JSONL).MemoryBytes}
+}
+
+// CheckMemory compares the estimate's memory with the available memory
+// (MemAvailable in /proc/meminfo): a *ResourceError when it is short,
+// nil when it fits or cannot be measured.
+func (e Estimate) CheckMemory() error {
+	if avail, ok := availableMemory(); ok && e.MemoryBytes > avail {
+		return &ResourceError{Resource: "memory", Need: e.MemoryBytes, Have: avail}
+	}
+	return nil
+}
+
 // ResourceError reports that the machine cannot hold a dataset: Need bytes
 // of Resource ("disk space", "memory") where only Have are free.
 type ResourceError struct {

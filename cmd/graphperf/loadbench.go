@@ -36,6 +36,7 @@ func loadBenchCommand() *cli.Command {
 	}
 	flags = append(flags, baselineFlags(loadBenchSpec)...)
 	flags = append(flags, sourceFlags(true)...)
+	flags = append(flags, noSpaceCheckFlag())
 	return &cli.Command{
 		Name:  "load-bench",
 		Usage: "benchmark the loader against a naive loader and the server-side limit; compare with a stored baseline",
@@ -119,6 +120,9 @@ func loadBenchOptions(c *cli.Context) (*lbOptions, error) {
 	}
 	if err := o.data.Verify(c.Context); err != nil {
 		return nil, fromError(src.Dir, err)
+	}
+	if err := checkMemory(c, o.data, dataset.EstimateStream(o.data.Config)); err != nil {
+		return nil, err
 	}
 	o.desc = describeSource(src)
 	return o, o.checkDataset(o.data.Fingerprint)

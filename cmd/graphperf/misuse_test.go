@@ -409,3 +409,32 @@ func TestBadFromIsUsageError(t *testing.T) {
 		}
 	}
 }
+
+// query-bench regenerates the whole dataset in memory: a scale whose
+// estimate exceeds the available memory is refused before connecting
+// (exit 2, with the estimate), unless --no-space-check, generate's flag,
+// is given (then the run goes on, here to the unreachable server).
+func TestQueryBenchMemoryCheck(t *testing.T) {
+	est := dataset.EstimateIndex(banking.Config{Scale: 1000})
+	if est.CheckMemory() == nil {
+		t.Skipf("this machine has %s available: scale 1000 fits", dataset.HumanBytes(est.MemoryBytes))
+	}
+	noServer := []string{"--hosts", "127.0.0.1:1", "--timeout", "2s", "query-bench", "--scale", "1000"}
+	code, _, stderr := runCLI(t, noServer...)
+	if code != exitUsage || !strings.Contains(stderr, "--scale 1000") || !strings.Contains(stderr, "of memory") ||
+		!strings.Contains(stderr, "--no-space-check") || strings.Contains(stderr, "127.0.0.1:1") {
+		t.Errorf("exit %d, stderr %q; want exit 2 naming --scale, the memory estimate and --no-space-check", code, stderr)
+	}
+	code, _, stderr = runCLI(t, append(noServer, "--no-space-check")...)
+	if code != exitFailure || !strings.Contains(stderr, "127.0.0.1:1") {
+		t.Errorf("--no-space-check: exit %d, stderr %q; want the connection attempt", code, stderr)
+	}
+	// load-bench streams the data: its estimate is the generator's.
+	if got, want := dataset.EstimateStream(banking.Config{Scale: 1}).MemoryBytes, dataset.EstimateWrite(banking.Config{Scale: 1}, dataset.JSONL).MemoryBytes; got != want {
+		t.Errorf("EstimateStream = %d, want the generator's %d", got, want)
+	}
+	code, _, stderr = runCLI(t, "--hosts", "127.0.0.1:1", "--timeout", "2s", "load-bench", "--yes", "--scale", "0.01", "--no-space-check")
+	if code != exitFailure || !strings.Contains(stderr, "127.0.0.1:1") {
+		t.Errorf("load-bench --no-space-check: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -35,6 +35,7 @@ func queryBenchCommand() *cli.Command {
 	}
 	flags = append(flags, baselineFlags(queryBenchSpec)...)
 	flags = append(flags, sourceFlags(true)...)
+	flags = append(flags, noSpaceCheckFlag())
 	return &cli.Command{
 		Name:  "query-bench",
 		Usage: "benchmark FinBench-style traversals with checked answers; compare with a stored baseline",
@@ -118,6 +119,9 @@ func queryBenchOptions(c *cli.Context) (*qbOptions, error) {
 	}
 	if err := o.data.Verify(c.Context); err != nil {
 		return nil, fromError(src.Dir, err)
+	}
+	if err := checkMemory(c, o.data, dataset.EstimateIndex(o.data.Config)); err != nil {
+		return nil, err
 	}
 	o.describe = describeSource(src)
 	return o, o.checkDataset(o.data.Fingerprint)

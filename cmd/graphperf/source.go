@@ -103,6 +103,30 @@ func openSource(ctx context.Context, src dataset.Source) (*dataset.Data, error) 
 	return nil, err
 }
 
+// noSpaceCheckFlag is generate's flag, shared by the commands that check
+// the memory the data needs before starting.
+func noSpaceCheckFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "no-space-check", Usage: "run even when the estimated memory for the data exceeds what is available"}
+}
+
+// checkMemory refuses (exit 2) data whose estimated memory est exceeds the
+// available memory, unless --no-space-check is given; the error names the
+// flags that select the data and the estimate.
+func checkMemory(c *cli.Context, d *dataset.Data, est dataset.Estimate) error {
+	if c.Bool("no-space-check") {
+		return nil
+	}
+	var re *dataset.ResourceError
+	if err := est.CheckMemory(); errors.As(err, &re) {
+		what := fmt.Sprintf("--scale %g", d.Config.Scale)
+		if d.Source.Dir != "" {
+			what = fmt.Sprintf("--from %s (scale %g)", d.Source.Dir, d.Config.Scale)
+		}
+		return usageErrorf("%s: %v (pass --no-space-check to try anyway)", what, err)
+	}
+	return nil
+}
+
 // fromError reports a --from directory that cannot be used as a dataset
 // (missing, not a dataset, damaged): a bad input path on the command line
 // is a usage error, found before any work, like a missing --compare
