@@ -248,7 +248,9 @@ func runMutateMerge(c *cli.Context) error {
 	for _, name := range c.Args().Slice() {
 		r, err := report.ReadFile(name)
 		if err != nil {
-			return err
+			// An input file that cannot be used is a usage error, as
+			// --from and --compare are.
+			return usageErrorf("mutate merge: %v", err)
 		}
 		reps = append(reps, r)
 	}

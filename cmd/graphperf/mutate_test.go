@@ -69,6 +69,8 @@ func TestMutateThresholdExitCode(t *testing.T) {
 		{"merge above threshold", []string{"mutate", "merge", "--threshold", "1", report}, 0},
 		{"merge under threshold", []string{"mutate", "merge", "--threshold", "99", report}, 1},
 		{"merge without files", []string{"mutate", "merge"}, 2},
+		{"merge of a missing file", []string{"mutate", "merge", report + ".missing"}, 2},
+		{"merge of a file that is not a report", []string{"mutate", "merge", "mutate_test.go"}, 2},
 		{"bad threshold", []string{"mutate", "merge", "--threshold", "101", report}, 2},
 		{"flags after files", []string{"mutate", "merge", report, "--threshold", "99"}, 1},
 		{"flags after files, above", []string{"mutate", "merge", report, "--threshold", "1"}, 0},
