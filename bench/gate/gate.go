@@ -103,8 +103,9 @@ func (c Config) Check() error {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return &OutputError{Kind: "save", Path: path, Err: err}
 		}
-		if err := probe(filepath.Dir(path)); err != nil {
-			return &OutputError{Kind: "save", Path: path, Err: err}
+		var pe *outfile.PathError
+		if err := outfile.CheckDir(filepath.Dir(path)); errors.As(err, &pe) {
+			return &OutputError{Kind: "save", Path: path, Err: errors.New(pe.Problem)}
 		}
 	}
 	if c.HTML != "" {
@@ -114,17 +115,6 @@ func (c Config) Check() error {
 		}
 	}
 	return nil
-}
-
-// probe checks that a file can be created in dir.
-func probe(dir string) error {
-	f, err := os.CreateTemp(dir, ".graphperf-probe-*")
-	if err != nil {
-		return err
-	}
-	name := f.Name()
-	f.Close()
-	return os.Remove(name)
 }
 
 // CheckDataset refuses a baseline measured on another dataset than the one
