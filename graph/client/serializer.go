@@ -117,8 +117,7 @@ func (binaryCodec) appendAuth(buf []byte, id UUID, username, password string) []
 func (binaryCodec) setID(frame []byte, id UUID) { graphbinary.SetRequestID(frame, id) }
 
 func (binaryCodec) decodeResponse(frame []byte) (response, error) {
-	r, err := graphbinary.DecodeResponse(frame)
-	return response(r), err
+	return graphbinary.DecodeResponse(frame)
 }
 
 func (binaryCodec) appendValue(buf []byte, v any) ([]byte, error) {

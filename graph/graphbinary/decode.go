@@ -750,26 +750,8 @@ func (d *binDecoder) traversalMetrics() (map[any]any, error) {
 	return map[any]any{"dur": float64(int64(dur)) / 1e6, "metrics": list}, nil
 }
 
-// Response is one decoded response message.
-type Response struct {
-	// RequestID is the id of the request answered; HasRequestID is false
-	// when the server sent none (null), as it does for a request it could
-	// not read.
-	RequestID    gvalue.UUID
-	HasRequestID bool
-	// Code is the status code: 200, 204 and 206 (a partial result: more
-	// frames follow for the same request) are successes.
-	Code int
-	// Message is the status message.
-	Message string
-	// Attributes are the status attributes of an error status (nil for
-	// 200, 204 and 206), such as "exceptions" and "stackTrace".
-	Attributes any
-	// Data is the decoded result data (see [Decode]); HasData reports
-	// whether the message had any.
-	Data    any
-	HasData bool
-}
+// Response is one response message, as both codecs decode and encode it.
+type Response = gvalue.Response
 
 // DecodeResponse decodes a GraphBinary v1 Response message:
 // {0x81}{request id: nullable gvalue.UUID}{status code Int}{status message:

@@ -66,26 +66,8 @@ func SetRequestID(frame []byte, id gvalue.UUID) {
 	_, _ = id.AppendText(frame[idOffset:idOffset])
 }
 
-// Response is one decoded response message.
-type Response struct {
-	// RequestID is the id of the request answered; HasRequestID is false
-	// when the server sent none (null), as it does for a request it could
-	// not read.
-	RequestID    gvalue.UUID
-	HasRequestID bool
-	// Code is the status code: 200, 204 and 206 (a partial result: more
-	// frames follow for the same request) are successes.
-	Code int
-	// Message is the status message.
-	Message string
-	// Attributes are the status attributes of an error status (nil for
-	// 200, 204 and 206), such as "exceptions" and "stackTrace".
-	Attributes any
-	// Data is the decoded result data (see [Decode]); HasData reports
-	// whether the message had any.
-	Data    any
-	HasData bool
-}
+// Response is one response message, as both codecs decode and encode it.
+type Response = gvalue.Response
 
 // DecodeResponse decodes a GraphSON v3 Response message. When the envelope
 // (request id and status) is readable but the result is not, it returns the

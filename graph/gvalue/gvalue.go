@@ -208,3 +208,25 @@ func (e *BindingError) Error() string {
 
 // Unwrap returns the cause.
 func (e *BindingError) Unwrap() error { return e.Err }
+
+// Response is one Gremlin Server response message, the same whatever the
+// serializer: graph/graphson and graph/graphbinary decode and encode it.
+type Response struct {
+	// RequestID is the id of the request answered; HasRequestID is false
+	// when the server sent none (null), as it does for a request it could
+	// not read.
+	RequestID    UUID
+	HasRequestID bool
+	// Code is the status code: 200, 204 and 206 (a partial result: more
+	// frames follow for the same request) are successes.
+	Code int
+	// Message is the status message.
+	Message string
+	// Attributes are the status attributes of an error status (nil for
+	// 200, 204 and 206), such as "exceptions" and "stackTrace".
+	Attributes any
+	// Data is the decoded result data (as the codecs' Decode gives it); HasData reports
+	// whether the message had any.
+	Data    any
+	HasData bool
+}

@@ -240,7 +240,7 @@ func (c *Conn) Send(id gvalue.UUID, hasID bool, code int, message string, attrs 
 	var frame []byte
 	var err error
 	if c.Binary() {
-		frame, err = graphbinary.AppendResponse(nil, graphbinary.Response(r))
+		frame, err = graphbinary.AppendResponse(nil, r)
 	} else {
 		frame, err = graphson.AppendResponse(nil, r)
 	}
