@@ -62,6 +62,10 @@ type Operation struct {
 	Type string
 	// Kind says whether the operation reads, writes or both.
 	Kind Kind
+	// Params is the operation's typed parameters (e.g. a
+	// finbench.TCR1Params), for an oracle that recomputes the answer or
+	// applies the write to its own copy of the data; nil when unused.
+	Params any
 	// Do runs the operation through ex and returns its result. It must
 	// honour ctx. An error counts as a failed operation.
 	Do func(ctx context.Context, ex Executor) (Result, error)
