@@ -31,18 +31,11 @@ func generateCommand() *cli.Command {
 		&cli.StringFlag{Name: "memprofile", Usage: "write a heap profile (pprof) to `FILE` at the end"},
 	)
 	return &cli.Command{
-		Name:  "generate",
-		Usage: "generate a deterministic synthetic banking graph into a directory",
-		Description: "Writes one file per vertex label and per edge label (Person.jsonl, transfer.jsonl, ...),\n" +
-			"ground-truth.json (every injected fraud/AML pattern instance) and manifest.json (counts, seed,\n" +
-			"config and the sha256 of every file). Files are written under temporary names and renamed\n" +
-			"when complete; the manifest comes last; an interrupted or failed run leaves no partial file.\n" +
-			"Before starting, the disk space and memory needed are estimated (about 1.2 GB of JSONL or\n" +
-			"0.6 GB of CSV per unit of --scale) and a run the machine cannot hold is refused.\n\n" +
-			"   graphperf generate --scale 0.01 --seed 42 --out data/sf001\n" +
-			"   graphperf generate --scale 1 --format csv --out /tmp/sf1 --cpuprofile profiles/generate-cpu.pprof",
-		Flags:  flags,
-		Action: runGenerate,
+		Name:        "generate",
+		Usage:       "generate a deterministic synthetic banking graph into a directory",
+		Description: help("generate"),
+		Flags:       flags,
+		Action:      runGenerate,
 	}
 }
 
@@ -54,9 +47,6 @@ type generateSettings struct {
 }
 
 func generateFlags(c *cli.Context) (*generateSettings, error) {
-	if c.NArg() > 0 {
-		return nil, usageErrorf("generate takes no arguments, got %q", c.Args().Slice())
-	}
 	s := &generateSettings{out: c.String("out")}
 	if s.out == "" {
 		return nil, usageErrorf("--out DIR is required: the directory to write the dataset into")

@@ -10,19 +10,10 @@ import (
 
 func gremlinCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "gremlin",
-		Usage:     "evaluate a Gremlin script with typed bindings and print the results",
-		ArgsUsage: "SCRIPT",
-		Description: "Sends SCRIPT to Gremlin Server with its --bind values as bindings (never\n" +
-			"formatted into the script). Binding values are typed:\n" +
-			"   42 → Int64   4.2 → Double   true/false → Boolean   null → null\n" +
-			"   \"text\" → String (quotes removed)   [1,\"a\"] / {\"k\":1} → List / Map (JSON)\n" +
-			"   anything else → String as written\n" +
-			"In GraphBinary (the default) a result of a type graphperf does not know fails its request;\n" +
-			"`graphperf --serializer graphson gremlin ...` returns such values raw instead.\n\n" +
-			"   graphperf gremlin 'g.V().count()'\n" +
-			"   graphperf gremlin --bind id=42 \"g.V().has('Account','accountId',id).valueMap()\"\n" +
-			"   graphperf gremlin --json --bind n=3 'g.V().limit(n).elementMap()'",
+		Name:        "gremlin",
+		Usage:       "evaluate a Gremlin script with typed bindings and print the results",
+		ArgsUsage:   "SCRIPT",
+		Description: help("gremlin"),
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "bind", Aliases: []string{"b"}, Usage: "binding `NAME=VALUE` (repeatable)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the results as a JSON array"},

@@ -32,21 +32,11 @@ func loadCommand() *cli.Command {
 		&cli.StringFlag{Name: "memprofile", Usage: "write a heap profile (pprof) to `FILE` at the end"},
 	)
 	return &cli.Command{
-		Name:  "load",
-		Usage: "load a generated banking graph into JanusGraph, fast and resumable",
-		Description: "Applies the schema, then loads vertices, then edges, in batches: one constant script per\n" +
-			"element kind with the batch in one list binding, --workers batches in flight. A journal records\n" +
-			"every committed batch (fsynced); after a crash, Ctrl-C (exit 130) or a server restart, --resume\n" +
-			"finishes the load with nothing lost or duplicated (batches whose outcome is unknown are checked\n" +
-			"in the graph before being sent again); on failure the exact command to resume is printed.\n" +
-			"The same data generated (--scale/--seed) or read from a directory (--from) is one dataset: a\n" +
-			"load journalled one way resumes the other. Every flag and path (--state, profiles) is checked\n" +
-			"before the graph is touched. Progress goes to stderr, the report to stdout.\n\n" +
-			"   graphperf load --scale 0.01 --verify\n" +
-			"   graphperf load --from data/sf001 --workers 4 --batch-size 500 --drop --yes --json\n" +
-			"   graphperf load --from data/sf001 --resume --verify",
-		Flags:  flags,
-		Action: runLoad,
+		Name:        "load",
+		Usage:       "load a generated banking graph into JanusGraph, fast and resumable",
+		Description: help("load"),
+		Flags:       flags,
+		Action:      runLoad,
 	}
 }
 
@@ -63,9 +53,6 @@ type loadOptions struct {
 }
 
 func loadFlags(c *cli.Context) (*loadOptions, error) {
-	if c.NArg() > 0 {
-		return nil, usageErrorf("load takes no arguments, got %q", c.Args().Slice())
-	}
 	src, err := readSource(c)
 	if err != nil {
 		return nil, err

@@ -38,29 +38,11 @@ func loadBenchCommand() *cli.Command {
 	flags = append(flags, sourceFlags(true)...)
 	flags = append(flags, noSpaceCheckFlag())
 	return &cli.Command{
-		Name:  "load-bench",
-		Usage: "benchmark the loader against a naive loader and the server-side limit; compare with a stored baseline",
-		Description: "Loads the same dataset into a freshly dropped graph --rounds times and reports elements/s\n" +
-			"with its spread, next to two references measured in the same rounds on the same server:\n" +
-			"  naive        one request per element (addV / addE with indexed endpoint lookups),\n" +
-			"               sequential, on a slice of the data (--naive-per-label vertices per label\n" +
-			"               and the edges joining them);\n" +
-			"  server-side  a script inside the server creating as many vertices and edges with the\n" +
-			"               same properties, in transactions of --batch-size, on --server-threads\n" +
-			"               threads: no network, no client serialization.\n" +
-			"--min-naive-ratio and --min-server-ratio exit 1 when the loader's median is under your ratio.\n" +
-			"Baselines as in query-bench: each load (loader, naive, server-side) is an operation whose\n" +
-			"samples are its per-round elements/s (higher is better). With --compare, a load regresses only\n" +
-			"when the Mann-Whitney U test is significant after Holm correction over the three loads AND\n" +
-			"--fail-on is exceeded AND the median rate dropped by at least --min-delta (default 1%): exit 1.\n" +
-			"With 3 loads, at least 5 rounds per run are needed for any change to be significant.\n" +
-			"DESTRUCTIVE: drops the graph before every load (requires --yes). --profile-dir writes CPU and\n" +
-			"heap profiles of the client. Outputs are checked before anything is dropped.\n\n" +
-			"   graphperf --hosts 127.0.0.1:8194 load-bench --scale 0.01 --rounds 5 --yes --save main\n" +
-			"   graphperf --hosts 127.0.0.1:8194 load-bench --scale 0.01 --rounds 5 --yes --compare main --fail-on 'median:10%'\n" +
-			"   graphperf --hosts 127.0.0.1:8194 load-bench --rounds 5 --yes --format gobench > new.txt",
-		Flags:  flags,
-		Action: runLoadBench,
+		Name:        "load-bench",
+		Usage:       "benchmark the loader against a naive loader and the server-side limit; compare with a stored baseline",
+		Description: help("load-bench"),
+		Flags:       flags,
+		Action:      runLoadBench,
 	}
 }
 
@@ -74,9 +56,6 @@ type lbOptions struct {
 }
 
 func loadBenchOptions(c *cli.Context) (*lbOptions, error) {
-	if c.NArg() > 0 {
-		return nil, usageErrorf("load-bench takes no arguments, got %q", c.Args().Slice())
-	}
 	if !c.Bool("yes") {
 		return nil, usageErrorf("load-bench drops the graph before every round: add --yes to confirm")
 	}

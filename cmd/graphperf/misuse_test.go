@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -223,26 +222,6 @@ func TestMutateDiffRefs(t *testing.T) {
 	}
 }
 
-func TestReorderArgs(t *testing.T) {
-	app := newApp(&bytes.Buffer{}, &bytes.Buffer{})
-	tests := []struct{ in, want string }{
-		{"mutate ./banking --threshold 85", "mutate --threshold 85 ./banking"},
-		{"mutate ./banking --threshold=85 -q ./loader", "mutate --threshold=85 -q ./banking ./loader"},
-		{"mutate merge a.json --threshold 90 b.json", "mutate merge --threshold 90 a.json b.json"},
-		{"--hosts h:1 gremlin g.V() --bind n=1 --json", "--hosts h:1 gremlin --bind n=1 --json g.V()"},
-		{"gremlin --json -- --not-a-flag", "gremlin --json -- --not-a-flag"},
-		{"load --scale 0.01", "load --scale 0.01"},
-		{"mutate ./x -q --generate-bash-completion", "mutate -q ./x --generate-bash-completion"},
-		{"nosuch a --b", "nosuch a --b"},
-	}
-	for _, tt := range tests {
-		got := reorderArgs(app, append([]string{"graphperf"}, strings.Fields(tt.in)...))
-		if want := append([]string{"graphperf"}, strings.Fields(tt.want)...); !slices.Equal(got, want) {
-			t.Errorf("reorderArgs(%q) = %q, want %q", tt.in, got, want)
-		}
-	}
-}
-
 func TestExitCodesAndMessages(t *testing.T) {
 	tests := []struct {
 		args []string
@@ -300,38 +279,6 @@ func TestHelpTeaches(t *testing.T) {
 	code = exitCode(&client.DecodeError{Msg: "GraphBinary: unknown type code 0xfe"}, &stderr)
 	if code != exitFailure || !strings.Contains(stderr.String(), "--serializer graphson") {
 		t.Errorf("decode error: exit %d, %q", code, stderr.String())
-	}
-}
-
-// Reports are renamed into place complete, with the mode other tools
-// give new files, and a failed write leaves the old file alone.
-func TestWriteFileAtomic(t *testing.T) {
-	dir := t.TempDir()
-	ref := filepath.Join(dir, "reference")
-	f, err := os.Create(ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	name := filepath.Join(dir, "report.json")
-	if err := writeFileAtomic(name, func(w io.Writer) error { _, err := w.Write([]byte("old")); return err }); err != nil {
-		t.Fatal(err)
-	}
-	a, _ := os.Stat(ref)
-	b, _ := os.Stat(name)
-	if a.Mode() != b.Mode() {
-		t.Errorf("report mode %v, os.Create gives %v", b.Mode(), a.Mode())
-	}
-	boom := errors.New("boom")
-	err = writeFileAtomic(name, func(w io.Writer) error { w.Write([]byte("half")); return boom })
-	if !errors.Is(err, boom) {
-		t.Fatalf("err = %v", err)
-	}
-	if got, _ := os.ReadFile(name); string(got) != "old" {
-		t.Errorf("failed write changed the file: %q", got)
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
-		t.Errorf("temporary file left: %v", entries)
 	}
 }
 

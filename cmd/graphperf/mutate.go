@@ -27,20 +27,10 @@ func mutateReportFlags() []cli.Flag {
 
 func mutateCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "mutate",
-		Usage:     "mutation-test Go packages: how good are their tests?",
-		ArgsUsage: "[PACKAGES] (default ./...)",
-		Description: "Mutates the packages' code (arithmetic, comparisons, logical operators, ++/--, op-assignments,\n" +
-			"return values, err → nil, removed calls, constants) and runs the covering tests against each mutant.\n" +
-			"All mutants of a package are compiled into ONE test binary (mutant schemata, applied with\n" +
-			"`go test -overlay`): the source tree is never written. Statuses and score follow\n" +
-			"mutation-testing-elements: score = (Killed+Timeout)/(Killed+Timeout+Survived+NoCoverage).\n" +
-			"A mutant's deadline is its covering tests' baseline time ×3 + 2s, confirmed by a second run.\n" +
-			"Mark code with `//graphperf:nomutate <reason>` to exclude it (reported as Ignored).\n\n" +
-			"Examples:\n" +
-			"  graphperf mutate ./banking --threshold 85 --html-report out/mutation.html\n" +
-			"  graphperf mutate --diff origin/main ./...\n" +
-			"  graphperf mutate --shard 1/2 --json-report s1.json ./... && graphperf mutate merge s1.json s2.json",
+		Name:        "mutate",
+		Usage:       "mutation-test Go packages: how good are their tests?",
+		ArgsUsage:   "[PACKAGES] (default ./...)",
+		Description: help("mutate"),
 		Flags: append([]cli.Flag{
 			&cli.IntFlag{Name: "workers", Usage: "mutants tested at once (default: number of CPUs)"},
 			&cli.StringFlag{Name: "diff", Usage: "mutate only lines changed since git revision `REF`"},

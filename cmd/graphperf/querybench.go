@@ -37,22 +37,11 @@ func queryBenchCommand() *cli.Command {
 	flags = append(flags, sourceFlags(true)...)
 	flags = append(flags, noSpaceCheckFlag())
 	return &cli.Command{
-		Name:  "query-bench",
-		Usage: "benchmark FinBench-style traversals with checked answers; compare with a stored baseline",
-		Description: "Runs the query catalogue (" + strings.Join(queries.Names(), ", ") + ")\n" +
-			"against the loaded graph. The dataset flags must be those of `graphperf load`: after connecting,\n" +
-			"the data is regenerated in memory to curate parameters, check every answer and fingerprint the run;\n" +
-			"a graph missing vertices or edges of it is refused.\n" +
-			"Each query: --warmup calls, then calls until both --rounds and --min-time are reached.\n" +
-			"A wrong answer fails the bench (exit 1) whatever its speed. With --compare, a query regresses\n" +
-			"only when the Mann-Whitney U test is significant after Holm correction across the suite AND\n" +
-			"--fail-on is exceeded AND the median worsened by at least --min-delta (exit 1).\n\n" +
-			"   graphperf load --scale 0.01 && graphperf query-bench --save main\n" +
-			"   graphperf query-bench --compare main --fail-on 'median:10%,p95:25%' --min-delta 1ms\n" +
-			"   graphperf query-bench --queries account-lookup,mule-chain --format gobench > new.txt\n" +
-			"   graphperf query-bench --driver grammes --report grammes.html",
-		Flags:  flags,
-		Action: runQueryBench,
+		Name:        "query-bench",
+		Usage:       "benchmark FinBench-style traversals with checked answers; compare with a stored baseline",
+		Description: strings.Replace(help("query-bench"), "{queries}", strings.Join(queries.Names(), ", "), 1),
+		Flags:       flags,
+		Action:      runQueryBench,
 	}
 }
 
@@ -70,9 +59,6 @@ type qbOptions struct {
 }
 
 func queryBenchOptions(c *cli.Context) (*qbOptions, error) {
-	if c.NArg() > 0 {
-		return nil, usageErrorf("query-bench takes no arguments, got %q", c.Args().Slice())
-	}
 	o := &qbOptions{quiet: c.Bool("quiet")}
 	if s := c.String("queries"); s != "" {
 		o.cfg.Queries = strings.Split(s, ",")

@@ -15,13 +15,9 @@ import (
 
 func schemaCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "schema",
-		Usage: "apply or show the banking graph schema (labels, property keys, indexes)",
-		Description: "The schema is declared once in Go (graph/schema): every vertex and edge label and property\n" +
-			"key the generator emits, edge multiplicities, a unique composite index on every business id\n" +
-			"(byPersonId, byAccountId, ...) and the vertex-centric index transferByTimestamp.\n\n" +
-			"   graphperf schema apply          # idempotent; waits until new indexes are ENABLED\n" +
-			"   graphperf schema show --check   # exit 1 if the live schema differs from the declaration",
+		Name:        "schema",
+		Usage:       "apply or show the banking graph schema (labels, property keys, indexes)",
+		Description: help("schema"),
 		Subcommands: []*cli.Command{
 			{
 				Name:  "apply",
@@ -46,9 +42,6 @@ func schemaCommand() *cli.Command {
 }
 
 func runSchemaApply(c *cli.Context) error {
-	if c.NArg() > 0 {
-		return usageErrorf("schema apply takes no arguments, got %q", c.Args().Slice())
-	}
 	if d := c.Duration("index-timeout"); d <= 0 {
 		return usageErrorf("--index-timeout must be > 0, got %v", d)
 	}
@@ -73,9 +66,6 @@ func runSchemaApply(c *cli.Context) error {
 }
 
 func runSchemaShow(c *cli.Context) error {
-	if c.NArg() > 0 {
-		return usageErrorf("schema show takes no arguments, got %q", c.Args().Slice())
-	}
 	cl, err := newClient(c)
 	if err != nil {
 		return err

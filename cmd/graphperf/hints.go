@@ -1,0 +1,82 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/graphperf/graphperf/banking"
+	"github.com/graphperf/graphperf/dataset"
+	"github.com/graphperf/graphperf/graph/client"
+	"github.com/graphperf/graphperf/internal/outfile"
+	"github.com/graphperf/graphperf/internal/usage"
+	"github.com/graphperf/graphperf/mutation"
+)
+
+// hint adds to a library's typed error the advice that names the flags to
+// change: one table for every command. Errors that are already usage
+// errors are returned as they are; advice that depends on a command's own
+// flags (load's rerun commands, query-bench's reload advice) stays with
+// the command.
+func hint(err error) error {
+	if errors.As(err, new(*usage.Error)) {
+		return err
+	}
+	for _, h := range []func(error) error{
+		on(func(e *client.DecodeError) error {
+			if strings.HasPrefix(e.Msg, "GraphBinary:") {
+				return fmt.Errorf("%w (with --serializer graphson, values of types graphperf does not know come back raw)", err)
+			}
+			return nil
+		}),
+		on(func(*banking.ConfigError) error { return usageErrorf("%v", err) }),
+		on(func(*mutation.MemoryLimitError) error {
+			return fmt.Errorf("%w (--memory-limit MIB; 0 disables the cap)", err)
+		}),
+		on(func(e *mutation.RefError) error { return usageErrorf("--diff %s: %s", e.Ref, e.Problem) }),
+		on(func(e *dataset.NotEmptyError) error {
+			return usageErrorf("--out %s is not empty: pass --force to overwrite", e.Dir)
+		}),
+	} {
+		if h := h(err); h != nil {
+			return h
+		}
+	}
+	if errors.Is(err, banking.ErrTooManyPatterns) {
+		return usageErrorf("%v: lower the pattern counts (--cycles, --mule-chains, ...) or raise --scale", err)
+	}
+	return err
+}
+
+// on returns a hint function for the error type E: f's result when err
+// is (or wraps) an E, else nil.
+func on[E error](f func(E) error) func(error) error {
+	return func(err error) error {
+		var e E
+		if errors.As(err, &e) {
+			return f(e)
+		}
+		return nil
+	}
+}
+
+// pathFlagError turns an *outfile.PathError into a usage error naming flag.
+func pathFlagError(flag string, err error) error {
+	var pe *outfile.PathError
+	if errors.As(err, &pe) {
+		return usageErrorf("--%s %s: %s", flag, pe.Path, pe.Problem)
+	}
+	return err
+}
+
+// checkFileFlag checks, before any work, that the file path given to flag
+// can be written (see outfile.CheckFile); errors name the flag (exit 2).
+func checkFileFlag(flag, path string) error {
+	return pathFlagError(flag, outfile.CheckFile(path))
+}
+
+// checkDirFlag checks, before any work, that the directory given to flag
+// can be written or created (see outfile.CheckDir); errors name the flag.
+func checkDirFlag(flag, dir string) error {
+	return pathFlagError(flag, outfile.CheckDir(dir))
+}

@@ -1,0 +1,108 @@
+package usage_test
+
+import (
+	"errors"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/graphperf/graphperf/internal/usage"
+)
+
+// testApp has the shapes usage cares about: a global flag with a value,
+// a command taking arguments with a subcommand, one taking none, a group.
+func testApp(ran *[]string) *cli.App {
+	act := func(c *cli.Context) error { *ran = append(*ran, c.Command.Name); return nil }
+	app := &cli.App{
+		Name:      "prog",
+		Writer:    io.Discard,
+		ErrWriter: io.Discard,
+		Flags:     []cli.Flag{&cli.StringFlag{Name: "hosts"}},
+		Commands: []*cli.Command{
+			{Name: "mutate", ArgsUsage: "PACKAGES", Action: act,
+				Flags: []cli.Flag{&cli.Float64Flag{Name: "threshold"}, &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}}},
+				Subcommands: []*cli.Command{{Name: "merge", ArgsUsage: "FILES", Action: act,
+					Flags: []cli.Flag{&cli.Float64Flag{Name: "threshold"}}}}},
+			{Name: "gremlin", ArgsUsage: "SCRIPT", Action: act,
+				Flags: []cli.Flag{&cli.StringSliceFlag{Name: "bind"}, &cli.BoolFlag{Name: "json"}}},
+			{Name: "load", Action: act, Flags: []cli.Flag{&cli.Float64Flag{Name: "scale"}, &cli.DurationFlag{Name: "wait"}}},
+			{Name: "schema", Subcommands: []*cli.Command{{Name: "apply", Action: act}, {Name: "show", Action: act}}},
+		},
+		ExitErrHandler: func(*cli.Context, error) {},
+	}
+	usage.Install(app)
+	return app
+}
+
+func TestReorder(t *testing.T) {
+	app := testApp(new([]string))
+	tests := []struct{ in, want string }{
+		{"mutate ./banking --threshold 85", "mutate --threshold 85 ./banking"},
+		{"mutate ./banking --threshold=85 -q ./loader", "mutate --threshold=85 -q ./banking ./loader"},
+		{"mutate merge a.json --threshold 90 b.json", "mutate merge --threshold 90 a.json b.json"},
+		{"--hosts h:1 gremlin g.V() --bind n=1 --json", "--hosts h:1 gremlin --bind n=1 --json g.V()"},
+		{"gremlin --json -- --not-a-flag", "gremlin --json -- --not-a-flag"},
+		{"load --scale 0.01", "load --scale 0.01"},
+		{"mutate ./x -q --generate-bash-completion", "mutate -q ./x --generate-bash-completion"},
+		{"nosuch a --b", "nosuch a --b"},
+		{"--hosts", "--hosts"},
+	}
+	for _, tt := range tests {
+		got := usage.Reorder(app, append([]string{"prog"}, strings.Fields(tt.in)...))
+		if want := append([]string{"prog"}, strings.Fields(tt.want)...); !slices.Equal(got, want) {
+			t.Errorf("Reorder(%q) = %q, want %q", tt.in, got, want)
+		}
+	}
+}
+
+// Every mistake is an *Error naming what is wrong; correct command lines run.
+func TestInstall(t *testing.T) {
+	tests := []struct {
+		args string
+		want string // "" for success
+		ran  string
+	}{
+		{"nosuch", `unknown command "nosuch"; commands: mutate, gremlin, load, schema (see prog --help)`, ""},
+		{"schema nosuch", `prog schema: unknown subcommand "nosuch"; subcommands: apply, show (see prog schema --help)`, ""},
+		{"schema apply extra-arg", `schema apply takes no arguments, got ["extra-arg"]`, ""},
+		{"load a b", `load takes no arguments, got ["a" "b"]`, ""},
+		{"load --scale big", `--scale "big": expected a number`, ""},
+		{"load --wait 5", `--wait "5": expected a duration with a unit`, ""},
+		{"load --nosuch", "unknown flag --nosuch", ""},
+		{"load -nosuch", "unknown flag -nosuch", ""},
+		{"schema apply", "", "apply"},
+		{"mutate ./a ./b", "", "mutate"},
+		{"mutate merge a.json", "", "merge"},
+		{"load --scale 1", "", "load"},
+	}
+	for _, tt := range tests {
+		var ran []string
+		app := testApp(&ran)
+		args := append([]string{"prog"}, strings.Fields(tt.args)...)
+		err := usage.AsTyped(app.Run(usage.Reorder(app, args)), args)
+		var ue *usage.Error
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s: %v", tt.args, err)
+		case tt.want == "" && !slices.Equal(ran, []string{tt.ran}):
+			t.Errorf("%s: ran %q, want %q", tt.args, ran, tt.ran)
+		case tt.want != "" && (!errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s: error %v (%T), want a usage error with %q", tt.args, err, err, tt.want)
+		case tt.want != "" && len(ran) > 0:
+			t.Errorf("%s: ran %q despite the mistake", tt.args, ran)
+		}
+	}
+}
+
+func TestEnvValue(t *testing.T) {
+	t.Setenv("PROG_WAIT", "5")
+	app := testApp(new([]string))
+	app.Commands[2].Flags[1].(*cli.DurationFlag).EnvVars = []string{"PROG_WAIT"}
+	err := app.Run([]string{"prog", "load"})
+	if err == nil || !strings.Contains(err.Error(), `$PROG_WAIT="5" (--wait): expected a duration`) {
+		t.Errorf("err = %v", err)
+	}
+}
