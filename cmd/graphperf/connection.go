@@ -1,12 +1,9 @@
 package main
 
 import (
-	"crypto/tls"
-	"crypto/x509"
+	"context"
 	"errors"
 	"fmt"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -32,58 +29,33 @@ func connectionFlags() []cli.Flag {
 	}
 }
 
-// clientConfig builds a graph/client configuration from the global flags.
+// clientConfig builds a graph/client configuration from the global flags
+// and checks it (client.Config.Validate); mistakes name the flag (exit 2).
 func clientConfig(c *cli.Context) (client.Config, error) {
-	var hosts []string
-	for _, h := range c.StringSlice("hosts") {
-		for _, part := range strings.Split(h, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				hosts = append(hosts, part)
-			}
-		}
+	cfg := client.Config{Hosts: client.SplitHosts(c.StringSlice("hosts")), Username: c.String("username"), Password: c.String("password"),
+		RequestTimeout: c.Duration("timeout"), DialTimeout: min(c.Duration("timeout"), 10*time.Second)}
+	var err error
+	switch {
+	case len(cfg.Hosts) == 0:
+		return cfg, usageErrorf("--hosts: expected at least one HOST:PORT, got none")
+	case cfg.RequestTimeout <= 0:
+		return cfg, usageErrorf("--timeout must be a positive duration like 30s, got %v", cfg.RequestTimeout)
+	case (cfg.Username == "") != (cfg.Password == ""):
+		return cfg, usageErrorf("--username and --password go together (got only one)")
 	}
-	if len(hosts) == 0 {
-		return client.Config{}, usageErrorf("--hosts: expected at least one HOST:PORT, got none")
-	}
-	timeout := c.Duration("timeout")
-	if timeout <= 0 {
-		return client.Config{}, usageErrorf("--timeout must be a positive duration like 30s, got %v", timeout)
-	}
-	cfg := client.Config{
-		Hosts:          hosts,
-		Username:       c.String("username"),
-		Password:       c.String("password"),
-		RequestTimeout: timeout,
-		DialTimeout:    min(timeout, 10*time.Second),
-	}
-	ser, err := client.ParseSerializer(c.String("serializer"))
-	if err != nil {
-		return client.Config{}, usageErrorf("--serializer: %v", err)
-	}
-	cfg.Serializer = ser
-	if (cfg.Username == "") != (cfg.Password == "") {
-		return client.Config{}, usageErrorf("--username and --password go together (got only one)")
+	if cfg.Serializer, err = client.ParseSerializer(c.String("serializer")); err != nil {
+		return cfg, usageErrorf("--serializer: %v", err)
 	}
 	if c.Bool("tls") || c.String("tls-ca") != "" {
-		tc := &tls.Config{MinVersion: tls.VersionTLS12}
-		if path := c.String("tls-ca"); path != "" {
-			pem, err := os.ReadFile(path)
-			if err != nil {
-				return client.Config{}, usageErrorf("--tls-ca: %v", err)
-			}
-			pool := x509.NewCertPool()
-			if !pool.AppendCertsFromPEM(pem) {
-				return client.Config{}, usageErrorf("--tls-ca: no PEM certificate in %s", path)
-			}
-			tc.RootCAs = pool
+		if cfg.TLS, err = client.TLSConfig(c.String("tls-ca")); err != nil {
+			return cfg, usageErrorf("--tls-ca: %v", err)
 		}
-		cfg.TLS = tc
 	}
 	var he *client.HostError
 	if err := cfg.Validate(); errors.As(err, &he) {
-		return client.Config{}, usageErrorf("--hosts %s: %s", he.Host, he.Problem)
+		return cfg, usageErrorf("--hosts %s: %s", he.Host, he.Problem)
 	} else if err != nil {
-		return client.Config{}, usageErrorf("%v", err)
+		return cfg, usageErrorf("%v", err)
 	}
 	return cfg, nil
 }
@@ -98,8 +70,9 @@ func newClient(c *cli.Context) (*client.Client, error) {
 	return newClientFromConfig(c, cfg)
 }
 
+// newClientFromConfig connects with cfg, within its RequestTimeout.
 func newClientFromConfig(c *cli.Context, cfg client.Config) (*client.Client, error) {
-	ctx, cancel := contextWithTimeout(c, cfg.RequestTimeout)
+	ctx, cancel := context.WithTimeout(c.Context, cfg.RequestTimeout)
 	defer cancel()
 	cl, err := client.New(ctx, cfg)
 	if err != nil {

@@ -3,19 +3,16 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"runtime"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
-	"golang.org/x/term"
 
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/dataset"
+	"github.com/graphperf/graphperf/internal/progress"
 )
 
 func generateCommand() *cli.Command {
@@ -122,35 +119,8 @@ func runGenerate(c *cli.Context) (err error) {
 	return nil
 }
 
-// progressBar returns a callback drawing a progress bar of total steps on
-// stderr and the function that clears it; both do nothing when stderr is
-// not a terminal or --quiet is set, so that bars never corrupt logs.
+// progressBar draws a bar of total steps on stderr (see package
+// progress): nothing with --quiet or when stderr is not a terminal.
 func progressBar(c *cli.Context, what string, total int64) (func(done int64, phase string), func()) {
-	if c.Bool("quiet") || !isTerminal(c.App.ErrWriter) {
-		return func(int64, string) {}, func() {}
-	}
-	bar := progressbar.NewOptions64(total,
-		progressbar.OptionSetWriter(c.App.ErrWriter),
-		progressbar.OptionSetDescription(what),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionClearOnFinish())
-	return func(done int64, phase string) {
-			if phase != "" {
-				bar.Describe(what + " " + phase)
-			}
-			_ = bar.Set64(done)
-		}, func() {
-			_ = bar.Finish()
-		}
-}
-
-// isTerminal reports whether w is a terminal, so that progress bars never
-// corrupt logs or pipes.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+	return progress.Bar(c.App.ErrWriter, what, total, c.Bool("quiet"))
 }

@@ -1,20 +1,12 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"fmt"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/graphperf/graphperf/graph/ping"
 )
-
-// contextWithTimeout is context.WithTimeout on the command's context.
-func contextWithTimeout(c *cli.Context, d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(c.Context, d)
-}
 
 // maxPingCount bounds ping --count.
 const maxPingCount = 1_000_000
@@ -48,11 +40,14 @@ func runPing(c *cli.Context) error {
 		return err
 	}
 	if c.Bool("json") {
-		enc := json.NewEncoder(c.App.Writer)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(c, out)
 	}
-	fmt.Fprintf(c.App.Writer, "%v reachable: %d round trips, min %v, median %v, max %v\n",
-		out.Hosts, n, out.Min.Round(time.Microsecond), out.Median.Round(time.Microsecond), out.Max.Round(time.Microsecond))
-	return nil
+	return out.WriteText(c.App.Writer)
+}
+
+// writeJSON prints v as indented JSON on stdout.
+func writeJSON(c *cli.Context, v any) error {
+	enc := json.NewEncoder(c.App.Writer)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

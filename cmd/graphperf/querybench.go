@@ -153,7 +153,7 @@ func runQueryBench(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	cctx, cancel := contextWithTimeout(c, ccfg.RequestTimeout)
+	cctx, cancel := context.WithTimeout(c.Context, ccfg.RequestTimeout)
 	drv, err := driver.Open(cctx, o.cfg.Driver, ccfg)
 	cancel()
 	if err != nil {

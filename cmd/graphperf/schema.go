@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -14,6 +12,7 @@ import (
 )
 
 func schemaCommand() *cli.Command {
+	jsonFlag := func() cli.Flag { return &cli.BoolFlag{Name: "json", Usage: "print the result as JSON"} }
 	return &cli.Command{
 		Name:        "schema",
 		Usage:       "apply or show the banking graph schema (labels, property keys, indexes)",
@@ -24,7 +23,7 @@ func schemaCommand() *cli.Command {
 				Usage: "create whatever the live schema lacks and wait until every declared index is ENABLED",
 				Flags: []cli.Flag{
 					&cli.DurationFlag{Name: "index-timeout", Value: 2 * time.Minute, Usage: "how long to wait for each index to become ENABLED"},
-					&cli.BoolFlag{Name: "json", Usage: "print the result as JSON"},
+					jsonFlag(),
 				},
 				Action: runSchemaApply,
 			},
@@ -32,7 +31,7 @@ func schemaCommand() *cli.Command {
 				Name:  "show",
 				Usage: "print the live schema and its differences from the declared one",
 				Flags: []cli.Flag{
-					&cli.BoolFlag{Name: "json", Usage: "print the result as JSON"},
+					jsonFlag(),
 					&cli.BoolFlag{Name: "check", Usage: "exit 1 when the live schema differs from the declaration"},
 				},
 				Action: runSchemaShow,
@@ -51,18 +50,13 @@ func runSchemaApply(c *cli.Context) error {
 	}
 	defer cl.Close()
 	r, err := schema.Apply(c.Context, cl, loader.Schema(), schema.Options{IndexTimeout: c.Duration("index-timeout")})
-	var me *schema.MismatchError
-	if err != nil && !errors.As(err, &me) {
+	if err != nil && !errors.As(err, new(*schema.MismatchError)) {
 		return err
 	}
-	w := c.App.Writer
 	if c.Bool("json") {
-		if jerr := schemaWriteJSON(w, r); jerr != nil {
-			return jerr
-		}
-		return err
+		return errors.Join(writeJSON(c, r), err)
 	}
-	return errors.Join(r.WriteText(w), err)
+	return errors.Join(r.WriteText(c.App.Writer), err)
 }
 
 func runSchemaShow(c *cli.Context) error {
@@ -71,45 +65,17 @@ func runSchemaShow(c *cli.Context) error {
 		return err
 	}
 	defer cl.Close()
-	want := loader.Schema()
-	live, err := schema.Show(c.Context, cl)
+	cmp, err := schema.Compare(c.Context, cl, loader.Schema())
 	if err != nil {
 		return err
 	}
-	diffs := schema.Diff(want, live)
-	extra := schema.Extra(want, live)
-	w := c.App.Writer
 	if c.Bool("json") {
-		if err := schemaWriteJSON(w, map[string]any{"live": live, "differences": diffs, "extra": extra}); err != nil {
-			return err
-		}
+		err = writeJSON(c, cmp)
 	} else {
-		if err := live.WriteText(w); err != nil {
-			return err
-		}
-		if len(extra) > 0 {
-			fmt.Fprintf(w, "\nnot declared (%d): created by other data or tools\n", len(extra))
-			for _, e := range extra {
-				fmt.Fprintln(w, "  "+e)
-			}
-		}
-		if len(diffs) == 0 {
-			fmt.Fprintln(w, "\nno differences from the declared schema")
-		} else {
-			fmt.Fprintf(w, "\n%d differences from the declared schema (run `graphperf schema apply`):\n", len(diffs))
-			for _, d := range diffs {
-				fmt.Fprintln(w, "  "+d.String())
-			}
-		}
+		err = cmp.WriteText(c.App.Writer, "run `graphperf schema apply`")
 	}
-	if c.Bool("check") && len(diffs) > 0 {
-		return cli.Exit(fmt.Sprintf("schema differs from the declaration in %d places", len(diffs)), exitFailure)
+	if n := len(cmp.Differences); err == nil && c.Bool("check") && n > 0 {
+		return cli.Exit(fmt.Sprintf("schema differs from the declaration in %d places", n), exitFailure)
 	}
-	return nil
-}
-
-func schemaWriteJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"time"
 
@@ -68,4 +69,12 @@ func Run(ctx context.Context, cl *client.Client, n int) (Result, error) {
 	}
 	slices.Sort(rtts)
 	return Result{Hosts: cl.Hosts(), Count: n, Min: rtts[0], Median: rtts[len(rtts)/2], Max: rtts[len(rtts)-1]}, nil
+}
+
+// WriteText prints r on one line for people: the hosts, the count and the
+// fastest, median and slowest round trips to the microsecond.
+func (r Result) WriteText(w io.Writer) error {
+	_, err := fmt.Fprintf(w, "%v reachable: %d round trips, min %v, median %v, max %v\n",
+		r.Hosts, r.Count, r.Min.Round(time.Microsecond), r.Median.Round(time.Microsecond), r.Max.Round(time.Microsecond))
+	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/graphperf/graphperf/graph/client"
@@ -57,5 +58,16 @@ func TestResultJSON(t *testing.T) {
 	}
 	if want := `{"count":2,"hosts":["ws://h:8182/gremlin"],"max_ms":3,"median_ms":2,"min_ms":1.5}`; string(b) != want {
 		t.Errorf("JSON %s, want %s", b, want)
+	}
+}
+
+func TestResultWriteText(t *testing.T) {
+	r := Result{Hosts: []string{"ws://h:1/gremlin"}, Count: 3, Min: 1234567, Median: 2345678, Max: 3456789}
+	var b strings.Builder
+	if err := r.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if want := "[ws://h:1/gremlin] reachable: 3 round trips, min 1.235ms, median 2.346ms, max 3.457ms\n"; b.String() != want {
+		t.Errorf("WriteText = %q, want %q", b.String(), want)
 	}
 }

@@ -254,3 +254,20 @@ func strs(v any) []string {
 	}
 	return out
 }
+
+// Comparison is a live schema compared with a declaration: what [Diff]
+// and [Extra] return. Its JSON has the keys differences, extra and live.
+type Comparison struct {
+	Differences []Difference `json:"differences"`
+	Extra       []string     `json:"extra"`
+	Live        *Live        `json:"live"`
+}
+
+// Compare reads the live schema through s ([Show]) and compares it with want.
+func Compare(ctx context.Context, s Submitter, want Schema) (*Comparison, error) {
+	live, err := Show(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	return &Comparison{Differences: Diff(want, live), Extra: Extra(want, live), Live: live}, nil
+}

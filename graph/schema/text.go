@@ -52,3 +52,32 @@ func (r *Result) WriteText(w io.Writer) error {
 	fmt.Fprintf(b, "%d changes applied; %d indexes awaited until ENABLED\n", len(r.Changes), len(r.Awaited))
 	return b.Flush()
 }
+
+// WriteText prints the comparison for people: the live schema
+// ([Live.WriteText]), the undeclared elements, then the differences, one a
+// line. fix, when not "", follows the count of differences in parentheses:
+// how to remove them.
+func (c *Comparison) WriteText(w io.Writer, fix string) error {
+	b := bufio.NewWriter(w)
+	if err := c.Live.WriteText(b); err != nil {
+		return err
+	}
+	if len(c.Extra) > 0 {
+		fmt.Fprintf(b, "\nnot declared (%d): created by other data or tools\n", len(c.Extra))
+		for _, e := range c.Extra {
+			fmt.Fprintln(b, "  "+e)
+		}
+	}
+	if len(c.Differences) == 0 {
+		fmt.Fprintln(b, "\nno differences from the declared schema")
+		return b.Flush()
+	}
+	if fix != "" {
+		fix = " (" + fix + ")"
+	}
+	fmt.Fprintf(b, "\n%d differences from the declared schema%s:\n", len(c.Differences), fix)
+	for _, d := range c.Differences {
+		fmt.Fprintln(b, "  "+d.String())
+	}
+	return b.Flush()
+}

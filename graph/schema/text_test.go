@@ -49,3 +49,24 @@ edge indexes (1):
 		}
 	}
 }
+
+func TestComparisonWriteText(t *testing.T) {
+	live := &Live{Schema: Schema{VertexLabels: []string{"Person", "Thing"}}}
+	want := Schema{VertexLabels: []string{"Person", "Account"}}
+	c := &Comparison{Differences: Diff(want, live), Extra: Extra(want, live), Live: live}
+	var b strings.Builder
+	if err := c.WriteText(&b, "run apply"); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"vertex labels (2): Person Thing\n", "\nnot declared (1): created by other data or tools\n  vertex label Thing\n",
+		"\n1 differences from the declared schema (run apply):\n  vertex label Account: missing\n"} {
+		if !strings.Contains(b.String(), s) {
+			t.Errorf("WriteText:\n%s\nlacks %q", b.String(), s)
+		}
+	}
+	b.Reset()
+	c = &Comparison{Live: live}
+	if err := c.WriteText(&b, ""); err != nil || !strings.HasSuffix(b.String(), "\nno differences from the declared schema\n") {
+		t.Errorf("no differences: %q, %v", b.String(), err)
+	}
+}

@@ -439,3 +439,10 @@ func countOf(v any) int {
 	n, _ := client.AsInt64(v)
 	return int(n)
 }
+
+// String summarizes what was stored in one line: the runId, then each
+// kind of vertex with how many were new, then the edges.
+func (r *Result) String() string {
+	return fmt.Sprintf("stored mutation run %s: %d mutants (%d new), %d tests (%d new), %d source files (%d new), %d coveredBy and %d killedBy edges",
+		r.RunID, r.Mutants, r.NewMutants, r.Tests, r.NewTests, r.SourceFiles, r.NewSourceFiles, r.CoveredBy, r.KilledBy)
+}

@@ -335,3 +335,11 @@ func TestDocsShowEveryQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestResultString(t *testing.T) {
+	r := &Result{RunID: "r1", Mutants: 5, NewMutants: 2, Tests: 3, NewTests: 1, SourceFiles: 2, CoveredBy: 7, KilledBy: 4}
+	want := "stored mutation run r1: 5 mutants (2 new), 3 tests (1 new), 2 source files (0 new), 7 coveredBy and 4 killedBy edges"
+	if got := r.String(); got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+}
