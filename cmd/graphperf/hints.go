@@ -80,3 +80,13 @@ func checkFileFlag(flag, path string) error {
 func checkDirFlag(flag, dir string) error {
 	return pathFlagError(flag, outfile.CheckDir(dir))
 }
+
+// firstError returns the first non-nil of errs.
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

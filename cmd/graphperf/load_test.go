@@ -201,8 +201,11 @@ func TestLoadHintBeforeAnyBatch(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					s.loading = tt.loading
-					got = loadHint(c, s, fmt.Errorf("schema: show: %w", context.Canceled))
+					err = fmt.Errorf("schema: show: %w", context.Canceled)
+					if !tt.loading {
+						err = &loader.SetupError{Step: "schema", Err: err}
+					}
+					got = loadHint(c, s, err)
 					return nil
 				}
 			}

@@ -94,13 +94,7 @@ func loadBenchOptions(c *cli.Context) (*lbOptions, error) {
 	}
 	// The dataset's identity, as query-bench computes it: a baseline of
 	// other data is refused before anything is dropped or measured.
-	if o.data, err = openSource(c.Context, src); err != nil {
-		return nil, err
-	}
-	if err := o.data.Verify(c.Context); err != nil {
-		return nil, fromError(src.Dir, err)
-	}
-	if err := checkMemory(c, o.data, dataset.EstimateStream(o.data.Config)); err != nil {
+	if o.data, err = openData(c, src, dataset.EstimateStream); err != nil {
 		return nil, err
 	}
 	o.desc = describeSource(src)

@@ -100,13 +100,7 @@ func queryBenchOptions(c *cli.Context) (*qbOptions, error) {
 	if o.baselineOptions, err = parseBaselineOptions(c, queryBenchSpec); err != nil {
 		return nil, err
 	}
-	if o.data, err = openSource(c.Context, src); err != nil {
-		return nil, err
-	}
-	if err := o.data.Verify(c.Context); err != nil {
-		return nil, fromError(src.Dir, err)
-	}
-	if err := checkMemory(c, o.data, dataset.EstimateIndex(o.data.Config)); err != nil {
+	if o.data, err = openData(c, src, dataset.EstimateIndex); err != nil {
 		return nil, err
 	}
 	o.describe = describeSource(src)

@@ -1,5 +1,9 @@
 package main
 
+// The dataset flags, declared once: a command that reads data adds
+// sourceFlags(true) to its flags, reads them with readSource and opens the
+// data with openData; describeSource prints them back for advice.
+
 import (
 	"context"
 	"errors"
@@ -9,6 +13,7 @@ import (
 
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/dataset"
+	"github.com/graphperf/graphperf/internal/usage"
 )
 
 // maxScale bounds --scale (banking.Config.Validate's limit).
@@ -36,9 +41,10 @@ func sourceFlags(from bool) []cli.Flag {
 func readSource(c *cli.Context) (dataset.Source, error) {
 	var src dataset.Source
 	if dir := c.String("from"); dir != "" {
-		for _, name := range generatorFlagNames() {
-			if c.IsSet(name) {
-				return src, usageErrorf("--from and --%s are exclusive: read a directory or generate, not both", name)
+		var p banking.PatternCounts
+		for _, f := range append([]banking.PatternField{{Name: "scale"}, {Name: "seed"}}, p.Fields()...) {
+			if c.IsSet(f.Name) {
+				return src, usageErrorf("--from and --%s are exclusive: read a directory or generate, not both", f.Name)
 			}
 		}
 		return dataset.Source{Dir: dir}, nil
@@ -48,22 +54,11 @@ func readSource(c *cli.Context) (dataset.Source, error) {
 		return src, usageErrorf("--scale must be > 0 and ≤ %d, got %v", maxScale, s)
 	}
 	for _, f := range src.Config.Patterns.Fields() {
-		v := c.Int(f.Name)
-		if v < 0 || v > banking.MaxPatternCount {
-			return src, usageErrorf("--%s must be between 0 and %d, got %d", f.Name, banking.MaxPatternCount, v)
+		if *f.Count = c.Int(f.Name); *f.Count < 0 || *f.Count > banking.MaxPatternCount {
+			return src, usageErrorf("--%s must be between 0 and %d, got %d", f.Name, banking.MaxPatternCount, *f.Count)
 		}
-		*f.Count = v
 	}
 	return src, nil
-}
-
-func generatorFlagNames() []string {
-	names := []string{"scale", "seed"}
-	var p banking.PatternCounts
-	for _, f := range p.Fields() {
-		names = append(names, f.Name)
-	}
-	return names
 }
 
 // describeSource returns the flags that select src again: "--from DIR",
@@ -71,7 +66,7 @@ func generatorFlagNames() []string {
 // defaults.
 func describeSource(src dataset.Source) string {
 	if src.Dir != "" {
-		return "--from " + shellQuote(src.Dir)
+		return "--from " + usage.Quote(src.Dir)
 	}
 	s := fmt.Sprintf("--scale %g --seed %d", src.Config.Scale, src.Config.Seed)
 	def := banking.DefaultPatterns()
@@ -85,46 +80,43 @@ func describeSource(src dataset.Source) string {
 }
 
 // openSource opens src; configuration mistakes are usage errors naming
-// the flags.
+// the flags (see hint).
 func openSource(ctx context.Context, src dataset.Source) (*dataset.Data, error) {
 	d, err := src.Open(ctx)
-	if err == nil {
+	if err != nil && src.Dir != "" {
+		return nil, fromError(src.Dir, err)
+	}
+	return d, err
+}
+
+// openData opens src and checks a directory against its manifest; with
+// est, it also refuses data whose estimated memory exceeds the available
+// memory, unless --no-space-check.
+func openData(c *cli.Context, src dataset.Source, est func(banking.Config) dataset.Estimate) (*dataset.Data, error) {
+	d, err := openSource(c.Context, src)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Verify(c.Context); err != nil {
+		return nil, fromError(src.Dir, err)
+	}
+	if est == nil || c.Bool("no-space-check") {
 		return d, nil
 	}
-	var ce *banking.ConfigError
-	switch {
-	case src.Dir != "":
-		return nil, fromError(src.Dir, err)
-	case errors.As(err, &ce):
-		return nil, usageErrorf("%v", err)
-	case errors.Is(err, banking.ErrTooManyPatterns):
-		return nil, usageErrorf("%v: lower the pattern counts (--cycles, --mule-chains, ...) or raise --scale", err)
+	if err := est(d.Config).CheckMemory(); errors.As(err, new(*dataset.ResourceError)) {
+		what := fmt.Sprintf("--scale %g", d.Config.Scale)
+		if src.Dir != "" {
+			what = fmt.Sprintf("--from %s (scale %g)", src.Dir, d.Config.Scale)
+		}
+		return nil, usageErrorf("%s: %v (pass --no-space-check to try anyway)", what, err)
 	}
-	return nil, err
+	return d, nil
 }
 
 // noSpaceCheckFlag is generate's flag, shared by the commands that check
 // the memory the data needs before starting.
 func noSpaceCheckFlag() cli.Flag {
 	return &cli.BoolFlag{Name: "no-space-check", Usage: "run even when the estimated memory for the data exceeds what is available"}
-}
-
-// checkMemory refuses (exit 2) data whose estimated memory est exceeds the
-// available memory, unless --no-space-check is given; the error names the
-// flags that select the data and the estimate.
-func checkMemory(c *cli.Context, d *dataset.Data, est dataset.Estimate) error {
-	if c.Bool("no-space-check") {
-		return nil
-	}
-	var re *dataset.ResourceError
-	if err := est.CheckMemory(); errors.As(err, &re) {
-		what := fmt.Sprintf("--scale %g", d.Config.Scale)
-		if d.Source.Dir != "" {
-			what = fmt.Sprintf("--from %s (scale %g)", d.Source.Dir, d.Config.Scale)
-		}
-		return usageErrorf("%s: %v (pass --no-space-check to try anyway)", what, err)
-	}
-	return nil
 }
 
 // fromError reports a --from directory that cannot be used as a dataset
@@ -136,30 +128,6 @@ func fromError(dir string, err error) error {
 		return fmt.Errorf("--from %s: %w", dir, err)
 	}
 	return usageErrorf("--from %s: %v", dir, err)
-}
-
-// shellQuote quotes s for a POSIX shell when it needs it, so that printed
-// commands can be pasted.
-func shellQuote(s string) string {
-	safe := s != ""
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '/' || r == '.' || r == '-' || r == '_' || r == ':' || r == ',' || r == '=') {
-			safe = false
-			break
-		}
-	}
-	if safe {
-		return s
-	}
-	q := "'"
-	for _, r := range s {
-		if r == '\'' {
-			q += `'\''`
-		} else {
-			q += string(r)
-		}
-	}
-	return q + "'"
 }
 
 // sourceError names the --from directory in an error reading src's data.

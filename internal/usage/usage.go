@@ -226,3 +226,19 @@ func width(flags []cli.Flag, a string) int {
 	}
 	return 1
 }
+
+// Quote quotes s for a POSIX shell when it needs it, so that a printed
+// command line can be pasted.
+func Quote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/.-_:,=", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

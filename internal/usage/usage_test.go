@@ -106,3 +106,17 @@ func TestEnvValue(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"data/sf-001_x.y:1,a=b": "data/sf-001_x.y:1,a=b",
+		"":                      "''",
+		"my dir":                "'my dir'",
+		"it's":                  `'it'\''s'`,
+		"$HOME":                 "'$HOME'",
+	} {
+		if got := usage.Quote(in); got != want {
+			t.Errorf("Quote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
