@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"strings"
 	"testing"
 	"time"
 
@@ -309,6 +310,13 @@ func TestIntegrationGraphKnowsItsData(t *testing.T) {
 	}
 	if _, err := loader.Verify(ctx, cl, src, rep.Sample); err != nil {
 		t.Fatalf("verify with mutation results on the server: %v", err)
+	}
+	// The graph knows the dataset, and only it.
+	if mine, others := loader.DatasetStates(ctx, cl, src.Dataset); mine == nil || !mine.Complete() || len(others) != 0 {
+		t.Errorf("DatasetStates(this dataset) = %v, %q; want a complete load and no other dataset", mine, others)
+	}
+	if mine, others := loader.DatasetStates(ctx, cl, "gen:other"); mine != nil || len(others) != 1 || !strings.Contains(others[0], "completely loaded") {
+		t.Errorf("DatasetStates(another dataset) = %v, %q; want nil and this load described", mine, others)
 	}
 
 	// Another state directory: refused, nothing added.

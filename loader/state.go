@@ -259,3 +259,24 @@ func writeState(ctx context.Context, sub Submitter, st GraphState, timeout time.
 	}
 	return nil
 }
+
+// DatasetStates reads the load states the graph records ([ReadGraphStates])
+// and splits them: the state of the dataset with identity dataset (nil when
+// the graph records none) and the descriptions of the other datasets the
+// graph holds. A graph that cannot be read gives nothing.
+func DatasetStates(ctx context.Context, sub Submitter, dataset string) (*GraphState, []string) {
+	states, err := ReadGraphStates(ctx, sub)
+	if err != nil {
+		return nil, nil
+	}
+	var mine *GraphState
+	var others []string
+	for i, st := range states {
+		if st.Dataset == dataset {
+			mine = &states[i]
+		} else {
+			others = append(others, st.String())
+		}
+	}
+	return mine, others
+}

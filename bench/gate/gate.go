@@ -135,6 +135,26 @@ func (c Config) CompareRun(run *baseline.Run) (*compare.Report, error) {
 	return compare.Compare(c.Base, run, c.Compare)
 }
 
+// CanFail reports whether a comparison of a run of family operations with
+// rounds samples each can find any change significant: against Base (its
+// operation with the fewest samples, baseRounds), or, when the run is only
+// saved, against a future run like it (baseRounds is rounds). Without Base
+// or Save nothing is compared and ok is true.
+func (c Config) CanFail(rounds, family int) (baseRounds int, ok bool) {
+	if c.Base == nil && c.Save == "" {
+		return rounds, true
+	}
+	baseRounds = rounds
+	if c.Base != nil {
+		for i, op := range c.Base.Operations {
+			if i == 0 || len(op.Samples) < baseRounds {
+				baseRounds = len(op.Samples)
+			}
+		}
+	}
+	return baseRounds, compare.CanBeSignificant(baseRounds, rounds, family, c.Compare.Alpha)
+}
+
 // Outputs are the files [Config.Finish] wrote.
 type Outputs struct {
 	// HTML and Saved are the paths written ("" when not asked for or

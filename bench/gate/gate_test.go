@@ -143,3 +143,26 @@ func TestParseCompare(t *testing.T) {
 		}
 	}
 }
+
+func TestCanFail(t *testing.T) {
+	base := &baseline.Run{Operations: []baseline.Operation{{Name: "a", Samples: make([]float64, 5)}, {Name: "b", Samples: make([]float64, 3)}}}
+	tests := []struct {
+		name      string
+		cfg       gate.Config
+		rounds    int
+		wantRound int
+		wantOK    bool
+	}{
+		{"nothing compared", gate.Config{}, 2, 2, true},
+		{"saved, 3 rounds of 3 loads", gate.Config{Save: "x"}, 3, 3, false},
+		{"saved, 5 rounds of 3 loads", gate.Config{Save: "x"}, 5, 5, true},
+		{"base with an operation of 3 samples", gate.Config{Base: base}, 3, 3, false},
+		{"base with 3 samples, 10 rounds", gate.Config{Base: base}, 10, 3, true},
+	}
+	for _, tt := range tests {
+		n1, ok := tt.cfg.CanFail(tt.rounds, 3)
+		if n1 != tt.wantRound || ok != tt.wantOK {
+			t.Errorf("%s: CanFail = %d, %v; want %d, %v", tt.name, n1, ok, tt.wantRound, tt.wantOK)
+		}
+	}
+}

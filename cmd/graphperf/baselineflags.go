@@ -11,14 +11,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/bench/baseline"
 	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/gate"
 	"github.com/graphperf/graphperf/bench/report"
+	"github.com/graphperf/graphperf/dataset"
 )
 
 // benchSpec says which command a run belongs to and what its samples are.
@@ -55,11 +58,41 @@ func baselineFlags(spec benchSpec) []cli.Flag {
 	}
 }
 
-// baselineOptions are the validated flags of the shared machinery.
+// benchFlags returns a bench command's flags: its own, then the baseline
+// flags, the dataset flags and --no-space-check.
+func benchFlags(spec benchSpec, own ...cli.Flag) []cli.Flag {
+	return slices.Concat(own, baselineFlags(spec), sourceFlags(true), []cli.Flag{noSpaceCheckFlag()})
+}
+
+// baselineOptions are the validated flags of the shared machinery, and
+// the data the dataset flags select.
 type baselineOptions struct {
 	spec   benchSpec
 	gate   gate.Config
 	format gate.Format
+	data   *dataset.Data
+	desc   string // the dataset flags (describeSource)
+}
+
+// parseBenchOptions reads the baseline and dataset flags of a bench
+// command, opens the data (est estimates its memory; workers generate it,
+// 0 for the default) and refuses a baseline of other data, all before
+// anything is measured.
+func parseBenchOptions(c *cli.Context, spec benchSpec, est func(banking.Config) dataset.Estimate, workers int) (*baselineOptions, error) {
+	src, err := readSource(c)
+	if err != nil {
+		return nil, err
+	}
+	src.Config.Workers = workers
+	o, err := parseBaselineOptions(c, spec)
+	if err != nil {
+		return nil, err
+	}
+	if o.data, err = openData(c, src, est); err != nil {
+		return nil, err
+	}
+	o.desc = describeSource(src)
+	return o, o.checkDataset(o.data.Fingerprint)
 }
 
 // parseBaselineOptions validates the shared flags and loads the --compare
@@ -189,9 +222,5 @@ func (o *baselineOptions) finish(w io.Writer, run *baseline.Run, rep *compare.Re
 	if err := errors.Join(werr, ferr); err != nil {
 		return err
 	}
-	var re *gate.RegressionError
-	if err := o.gate.Verdict(rep); errors.As(err, &re) {
-		return cli.Exit(err.Error(), exitFailure)
-	}
-	return nil
+	return o.gate.Verdict(rep) // a *gate.RegressionError: exit 1
 }

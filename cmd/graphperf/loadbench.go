@@ -10,11 +10,9 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/graphperf/graphperf/bench/baseline"
-	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/loadbench"
 	"github.com/graphperf/graphperf/bench/report"
 	"github.com/graphperf/graphperf/dataset"
-	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/graph/schema"
 	"github.com/graphperf/graphperf/loader"
 )
@@ -23,26 +21,22 @@ import (
 var loadBenchSpec = benchSpec{command: loadbench.Command, rate: true}
 
 func loadBenchCommand() *cli.Command {
-	flags := []cli.Flag{
-		&cli.IntFlag{Name: "rounds", Value: 3, Usage: "measured rounds of each load (use 5 or more with --compare)"},
-		&cli.IntFlag{Name: "workers", Value: loader.DefaultWorkers, Usage: "loader batches in flight"},
-		&cli.IntFlag{Name: "batch-size", Value: loader.DefaultBatchSize, Usage: "elements per batch (loader and server-side transactions)"},
-		&cli.IntFlag{Name: "naive-per-label", Value: 50, Usage: "vertices per label loaded by the naive reference"},
-		&cli.IntFlag{Name: "server-threads", Value: 2, Usage: "concurrent server-side scripts (the server's gremlinPool)"},
-		&cli.StringFlag{Name: "profile-dir", Usage: "write load-bench-cpu.pprof and load-bench-heap.pprof of the client into `DIR`"},
-		&cli.BoolFlag{Name: "yes", Usage: "confirm that the graph may be dropped"},
-		&cli.Float64Flag{Name: "min-naive-ratio", Usage: "exit 1 when the loader's median rate is under `X` times the naive one's"},
-		&cli.Float64Flag{Name: "min-server-ratio", Usage: "exit 1 when the loader's median rate is under `X` times the server-side one's"},
-	}
-	flags = append(flags, baselineFlags(loadBenchSpec)...)
-	flags = append(flags, sourceFlags(true)...)
-	flags = append(flags, noSpaceCheckFlag())
 	return &cli.Command{
 		Name:        "load-bench",
 		Usage:       "benchmark the loader against a naive loader and the server-side limit; compare with a stored baseline",
 		Description: help("load-bench"),
-		Flags:       flags,
-		Action:      runLoadBench,
+		Flags: benchFlags(loadBenchSpec,
+			&cli.IntFlag{Name: "rounds", Value: 3, Usage: "measured rounds of each load (use 5 or more with --compare)"},
+			&cli.IntFlag{Name: "workers", Value: loader.DefaultWorkers, Usage: "loader batches in flight"},
+			&cli.IntFlag{Name: "batch-size", Value: loader.DefaultBatchSize, Usage: "elements per batch (loader and server-side transactions)"},
+			&cli.IntFlag{Name: "naive-per-label", Value: 50, Usage: "vertices per label loaded by the naive reference"},
+			&cli.IntFlag{Name: "server-threads", Value: 2, Usage: "concurrent server-side scripts (the server's gremlinPool)"},
+			&cli.StringFlag{Name: "profile-dir", Usage: "write load-bench-cpu.pprof and load-bench-heap.pprof of the client into `DIR`"},
+			&cli.BoolFlag{Name: "yes", Usage: "confirm that the graph may be dropped"},
+			&cli.Float64Flag{Name: "min-naive-ratio", Usage: "exit 1 when the loader's median rate is under `X` times the naive one's"},
+			&cli.Float64Flag{Name: "min-server-ratio", Usage: "exit 1 when the loader's median rate is under `X` times the server-side one's"},
+		),
+		Action: runLoadBench,
 	}
 }
 
@@ -50,8 +44,6 @@ func loadBenchCommand() *cli.Command {
 type lbOptions struct {
 	*baselineOptions
 	cfg       loadbench.Config
-	data      *dataset.Data
-	desc      string
 	cpu, heap string
 }
 
@@ -66,14 +58,6 @@ func loadBenchOptions(c *cli.Context) (*lbOptions, error) {
 	}
 	o := &lbOptions{cfg: loadbench.Config{Rounds: c.Int("rounds"), Workers: c.Int("workers"), BatchSize: c.Int("batch-size"),
 		NaivePerLabel: c.Int("naive-per-label"), ServerThreads: c.Int("server-threads")}}
-	src, err := readSource(c)
-	if err != nil {
-		return nil, err
-	}
-	src.Config.Workers = runtime.NumCPU()
-	if o.baselineOptions, err = parseBaselineOptions(c, loadBenchSpec); err != nil {
-		return nil, err
-	}
 	cc, err := clientConfig(c)
 	if err != nil {
 		return nil, err
@@ -94,11 +78,8 @@ func loadBenchOptions(c *cli.Context) (*lbOptions, error) {
 	}
 	// The dataset's identity, as query-bench computes it: a baseline of
 	// other data is refused before anything is dropped or measured.
-	if o.data, err = openData(c, src, dataset.EstimateStream); err != nil {
-		return nil, err
-	}
-	o.desc = describeSource(src)
-	return o, o.checkDataset(o.data.Fingerprint)
+	o.baselineOptions, err = parseBenchOptions(c, loadBenchSpec, dataset.EstimateStream, runtime.NumCPU())
+	return o, err
 }
 
 func runLoadBench(c *cli.Context) (err error) {
@@ -109,8 +90,8 @@ func runLoadBench(c *cli.Context) (err error) {
 	logf := func(format string, args ...any) {
 		fmt.Fprintf(c.App.ErrWriter, "graphperf: load-bench: "+format+"\n", args...)
 	}
-	if note := o.powerNote(); note != "" {
-		logf("%s", note)
+	if n1, ok := o.gate.CanFail(o.cfg.Rounds, 3); !ok {
+		logf("note: with %d and %d rounds no change of the 3 loads can be significant after Holm correction, so a comparison cannot fail: use --rounds 5 or more", n1, o.cfg.Rounds)
 	}
 	stop, err := startProfiles(o.cpu, o.heap)
 	if err != nil {
@@ -126,8 +107,11 @@ func runLoadBench(c *cli.Context) (err error) {
 		return err
 	}
 	defer cl.Close()
-	src, err := o.loaderSource(c, cl)
+	src, err := loader.FromData(c.Context, o.data)
 	if err != nil {
+		return sourceError(o.data.Source, err)
+	}
+	if _, err := schema.Apply(c.Context, cl, loader.Schema(), schema.Options{}); err != nil {
 		return err
 	}
 	o.cfg.Log = func(msg string) { logf("%s", msg) }
@@ -136,9 +120,7 @@ func runLoadBench(c *cli.Context) (err error) {
 		return err
 	}
 	run := res.BaselineRun(o.cfg, o.data.Fingerprint, o.desc)
-	if commit, err := baseline.GitCommit(c.Context, ""); err == nil {
-		run.Commit = commit
-	}
+	run.Commit, _ = baseline.GitCommit(c.Context, "")
 	run.Server = baseline.DescribeServer(c.Context, cl, cc.Hosts)
 	rep, err := o.compareRun(run)
 	if err != nil {
@@ -154,43 +136,12 @@ func runLoadBench(c *cli.Context) (err error) {
 // checkRatios applies --min-naive-ratio and --min-server-ratio (exit 1).
 func checkRatios(c *cli.Context, res *loadbench.Result) error {
 	if r := c.Float64("min-naive-ratio"); res.NaiveRatio < r {
-		return cli.Exit(fmt.Sprintf("load-bench: loader/naive %.1f× is under --min-naive-ratio %g", res.NaiveRatio, r), exitFailure)
+		return fmt.Errorf("load-bench: loader/naive %.1f× is under --min-naive-ratio %g", res.NaiveRatio, r)
 	}
 	if r := c.Float64("min-server-ratio"); res.ServerRatio < r {
-		return cli.Exit(fmt.Sprintf("load-bench: loader/server-side %.2f× is under --min-server-ratio %g", res.ServerRatio, r), exitFailure)
+		return fmt.Errorf("load-bench: loader/server-side %.2f× is under --min-server-ratio %g", res.ServerRatio, r)
 	}
 	return nil
-}
-
-// loaderSource opens the data (verified by loadBenchOptions) for the
-// loader and applies the schema.
-func (o *lbOptions) loaderSource(c *cli.Context, cl *client.Client) (*loader.Source, error) {
-	src, err := loader.FromData(c.Context, o.data)
-	if err != nil {
-		return nil, sourceError(o.data.Source, err)
-	}
-	_, err = schema.Apply(c.Context, cl, loader.Schema(), schema.Options{})
-	return src, err
-}
-
-// powerNote warns, with --save or --compare, when no comparison of the
-// three loads with these rounds can be significant.
-func (o *lbOptions) powerNote() string {
-	if o.gate.Base == nil && o.gate.Save == "" {
-		return ""
-	}
-	n1 := o.cfg.Rounds
-	if o.gate.Base != nil {
-		for i, op := range o.gate.Base.Operations {
-			if i == 0 || len(op.Samples) < n1 {
-				n1 = len(op.Samples)
-			}
-		}
-	}
-	if compare.CanBeSignificant(n1, o.cfg.Rounds, 3, 0) {
-		return ""
-	}
-	return fmt.Sprintf("note: with %d and %d rounds no change of the 3 loads can be significant after Holm correction, so a comparison cannot fail: use --rounds 5 or more", n1, o.cfg.Rounds)
 }
 
 // loadBenchDocument is load-bench's --json output: the measured result

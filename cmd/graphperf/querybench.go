@@ -19,29 +19,25 @@ import (
 )
 
 func queryBenchCommand() *cli.Command {
-	flags := []cli.Flag{
-		&cli.StringFlag{Name: "queries", Usage: "comma-separated query `NAMES` to run (default: all): " + strings.Join(queries.Names(), ", ")},
-		&cli.IntFlag{Name: "params", Value: queries.DefaultParams, Usage: "parameters curated per query"},
-		&cli.IntFlag{Name: "rounds", Value: sampler.DefaultMinRounds, Usage: "minimum measured calls per query"},
-		&cli.DurationFlag{Name: "min-time", Value: sampler.DefaultMinTime, Usage: "minimum measuring time per query (0: none)"},
-		&cli.IntFlag{Name: "warmup", Value: sampler.DefaultWarmup, Usage: "unmeasured calls per query first (0: none)"},
-		&cli.IntFlag{Name: "clients", Value: 1, Usage: "concurrent callers per query (throughput runs)"},
-		&cli.StringFlag{Name: "driver", Value: driver.Graphperf, Usage: "Go Gremlin driver: " + strings.Join(driver.Names(), " or ")},
-		&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile (pprof) of the client to `FILE`"},
-		&cli.IntFlag{Name: "truncation", Value: queries.DefaultTruncation, Usage: "edges followed per vertex and expansion step (FinBench truncation)"},
-		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on stderr"},
-		&cli.StringFlag{Name: "ab", Usage: "experiment mode `A,B`: measure this build twice, alternating call by call (so machine drift hits both), " +
-			"save the halves as runs A and B, and compare B with A (an A/A experiment: scripts/aa-experiment.sh)"},
-	}
-	flags = append(flags, baselineFlags(queryBenchSpec)...)
-	flags = append(flags, sourceFlags(true)...)
-	flags = append(flags, noSpaceCheckFlag())
 	return &cli.Command{
 		Name:        "query-bench",
 		Usage:       "benchmark FinBench-style traversals with checked answers; compare with a stored baseline",
 		Description: strings.Replace(help("query-bench"), "{queries}", strings.Join(queries.Names(), ", "), 1),
-		Flags:       flags,
-		Action:      runQueryBench,
+		Flags: benchFlags(queryBenchSpec,
+			&cli.StringFlag{Name: "queries", Usage: "comma-separated query `NAMES` to run (default: all): " + strings.Join(queries.Names(), ", ")},
+			&cli.IntFlag{Name: "params", Value: queries.DefaultParams, Usage: "parameters curated per query"},
+			&cli.IntFlag{Name: "rounds", Value: sampler.DefaultMinRounds, Usage: "minimum measured calls per query"},
+			&cli.DurationFlag{Name: "min-time", Value: sampler.DefaultMinTime, Usage: "minimum measuring time per query (0: none)"},
+			&cli.IntFlag{Name: "warmup", Value: sampler.DefaultWarmup, Usage: "unmeasured calls per query first (0: none)"},
+			&cli.IntFlag{Name: "clients", Value: 1, Usage: "concurrent callers per query (throughput runs)"},
+			&cli.StringFlag{Name: "driver", Value: driver.Graphperf, Usage: "Go Gremlin driver: " + strings.Join(driver.Names(), " or ")},
+			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile (pprof) of the client to `FILE`"},
+			&cli.IntFlag{Name: "truncation", Value: queries.DefaultTruncation, Usage: "edges followed per vertex and expansion step (FinBench truncation)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on stderr"},
+			&cli.StringFlag{Name: "ab", Usage: "experiment mode `A,B`: measure this build twice, alternating call by call (so machine drift hits both), " +
+				"save the halves as runs A and B, and compare B with A (an A/A experiment: scripts/aa-experiment.sh)"},
+		),
+		Action: runQueryBench,
 	}
 }
 
@@ -51,11 +47,9 @@ var queryBenchSpec = benchSpec{command: querybench.Command, selfFlag: "ab"}
 // qbOptions are query-bench's validated flags.
 type qbOptions struct {
 	*baselineOptions
-	cfg      querybench.Config
-	data     *dataset.Data
-	describe string // the dataset flags
-	quiet    bool
-	abA      string // with --ab, the A run's name (B is gate.Save)
+	cfg   querybench.Config
+	quiet bool
+	abA   string // with --ab, the A run's name (B is gate.Save)
 }
 
 func queryBenchOptions(c *cli.Context) (*qbOptions, error) {
@@ -90,21 +84,12 @@ func queryBenchOptions(c *cli.Context) (*qbOptions, error) {
 	if !slices.Contains(driver.Names(), o.cfg.Driver) {
 		return nil, usageErrorf("--driver: %v", &driver.UnknownDriverError{Name: o.cfg.Driver})
 	}
-	src, err := readSource(c)
-	if err != nil {
-		return nil, err
-	}
 	if err := o.abFlag(c); err != nil {
 		return nil, err
 	}
-	if o.baselineOptions, err = parseBaselineOptions(c, queryBenchSpec); err != nil {
-		return nil, err
-	}
-	if o.data, err = openData(c, src, dataset.EstimateIndex); err != nil {
-		return nil, err
-	}
-	o.describe = describeSource(src)
-	return o, o.checkDataset(o.data.Fingerprint)
+	var err error
+	o.baselineOptions, err = parseBenchOptions(c, queryBenchSpec, dataset.EstimateIndex, 0)
+	return o, err
 }
 
 // abFlag reads --ab A,B: B becomes the saved run, compared with A.
@@ -155,7 +140,7 @@ func runQueryBench(c *cli.Context) error {
 	}
 	defer drv.Close()
 	logf("regenerating the dataset in memory to curate parameters and check answers")
-	ds, err := querybench.NewDataset(c.Context, o.data, o.describe)
+	ds, err := querybench.NewDataset(c.Context, o.data, o.desc)
 	if err != nil {
 		return sourceError(o.data.Source, err)
 	}
@@ -163,7 +148,9 @@ func runQueryBench(c *cli.Context) error {
 	res, err := querybench.Run(c.Context, drv, ds, o.cfg)
 	var failed *querybench.FailedCallsError
 	if err != nil && !errors.As(err, &failed) {
-		return queryBenchError(err, o.describe, o.loadedAs(c.Context, drv))
+		return queryBenchError(err, o.desc, func() (*loader.GraphState, []string) {
+			return loader.DatasetStates(c.Context, drv, o.data.Fingerprint)
+		})
 	}
 	if res.A != nil {
 		if _, err := baseline.Save(o.gate.Dir, o.abA, res.A); err != nil {
@@ -178,30 +165,7 @@ func runQueryBench(c *cli.Context) error {
 	if ferr := o.finish(c.App.Writer, res.Run, rep, failed == nil, logf, nil, nil); failed == nil {
 		return ferr
 	}
-	return cli.Exit("query-bench failed: "+strings.Join(failed.Failures, "; "), exitFailure)
-}
-
-// loadedAs returns what the graph records about the loads in it: the state
-// of this dataset's load (nil when the graph records none) and the
-// descriptions of the other datasets it holds. A graph that cannot be
-// asked gives nothing.
-func (o *qbOptions) loadedAs(ctx context.Context, sub loader.Submitter) func() (*loader.GraphState, []string) {
-	return func() (*loader.GraphState, []string) {
-		states, err := loader.ReadGraphStates(ctx, sub)
-		if err != nil {
-			return nil, nil
-		}
-		var mine *loader.GraphState
-		var others []string
-		for i, st := range states {
-			if st.Dataset == o.data.Fingerprint {
-				mine = &states[i]
-			} else {
-				others = append(others, st.String())
-			}
-		}
-		return mine, others
-	}
+	return errors.New("query-bench failed: " + strings.Join(failed.Failures, "; "))
 }
 
 // queryBenchError maps querybench's typed errors to exit codes and advice.
@@ -209,27 +173,19 @@ func (o *qbOptions) loadedAs(ctx context.Context, sub loader.Submitter) func() (
 // graph records (loaded reads it): --resume only for a partial load of this
 // very dataset, else a reload with --drop --yes or other dataset flags.
 func queryBenchError(err error, describe string, loaded func() (*loader.GraphState, []string)) error {
-	var empty *queries.EmptyGraphError
 	var mm *queries.CountMismatchError
-	var wrong *queries.WrongAnswerError
-	var none *querybench.NoQueriesError
-	var lost *querybench.ConnectionLostError
-	switch {
-	case errors.As(err, &empty):
-		return cli.Exit(fmt.Sprintf("the graph is empty: run `graphperf load %s` first", describe), exitFailure)
-	case errors.As(err, &mm):
-		reload := fmt.Sprintf("reload it with `graphperf load %s --drop --yes`", describe)
-		mine, others := loaded()
-		switch {
-		case mine != nil && !mine.Complete() && len(others) == 0:
-			return cli.Exit(fmt.Sprintf("%v: finish the load with `graphperf load %s --resume`, or %s", mm, describe, reload), exitFailure)
-		case len(others) > 0:
-			return cli.Exit(fmt.Sprintf("%v: the graph holds another dataset (%s): %s, or give query-bench the dataset flags that one was loaded with",
-				mm, strings.Join(others, "; "), reload), exitFailure)
-		}
-		return cli.Exit(fmt.Sprintf("%v: %s", mm, reload), exitFailure)
-	case errors.As(err, &wrong), errors.As(err, &none), errors.As(err, &lost):
-		return cli.Exit(err.Error(), exitFailure)
+	if errors.As(err, new(*queries.EmptyGraphError)) {
+		return fmt.Errorf("the graph is empty: run `graphperf load %s` first", describe)
+	} else if !errors.As(err, &mm) {
+		return err
 	}
-	return err
+	reload := fmt.Sprintf("reload it with `graphperf load %s --drop --yes`", describe)
+	switch mine, others := loaded(); {
+	case mine != nil && !mine.Complete() && len(others) == 0:
+		return fmt.Errorf("%v: finish the load with `graphperf load %s --resume`, or %s", mm, describe, reload)
+	case len(others) > 0:
+		return fmt.Errorf("%v: the graph holds another dataset (%s): %s, or give query-bench the dataset flags that one was loaded with",
+			mm, strings.Join(others, "; "), reload)
+	}
+	return fmt.Errorf("%v: %s", mm, reload)
 }
