@@ -66,12 +66,7 @@ func generateFlags(c *cli.Context) (*generateSettings, error) {
 	if s.cfg.Workers == 0 {
 		s.cfg.Workers = runtime.NumCPU()
 	}
-	for _, p := range []struct{ flag, path string }{{"cpuprofile", c.String("cpuprofile")}, {"memprofile", c.String("memprofile")}} {
-		if err := checkFileFlag(p.flag, p.path); err != nil {
-			return nil, err
-		}
-	}
-	if err := checkDirFlag("out", s.out); err != nil {
+	if err := firstError(checkFileFlag("cpuprofile", c.String("cpuprofile")), checkFileFlag("memprofile", c.String("memprofile")), checkDirFlag("out", s.out)); err != nil {
 		return nil, err
 	}
 	if !c.Bool("no-space-check") {
@@ -92,26 +87,18 @@ func runGenerate(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	stopProfiles, err := startProfiles(c.String("cpuprofile"), c.String("memprofile"))
+	stop, err := startProfiles(c.String("cpuprofile"), c.String("memprofile"))
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if perr := stopProfiles(); err == nil {
-			err = perr
-		}
-	}()
+	defer func() { err = errors.Join(err, stop()) }()
 	progress, finish := progressBar(c, "generating", int64(d.Generator.Batches()))
 	start := time.Now()
 	m, err := dataset.Write(c.Context, s.out, d.Generator, dataset.WriteOptions{Format: s.format, Force: c.Bool("force"),
 		Progress: func(done, _, _ int) { progress(int64(done), "") }})
 	finish()
 	if err != nil {
-		var ne *dataset.NotEmptyError
-		if errors.As(err, &ne) {
-			return usageErrorf("--out %s is not empty: pass --force to overwrite", s.out)
-		}
-		return err
+		return err // a non-empty --out without --force: see hint
 	}
 	elapsed := time.Since(start)
 	fmt.Fprintf(c.App.Writer, "wrote %d vertices and %d edges (%d files, %s) to %s in %.2fs: %.0f elements/s\n",

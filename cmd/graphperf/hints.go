@@ -11,6 +11,8 @@ import (
 	"github.com/graphperf/graphperf/internal/outfile"
 	"github.com/graphperf/graphperf/internal/usage"
 	"github.com/graphperf/graphperf/mutation"
+	"github.com/graphperf/graphperf/mutation/report"
+	"github.com/graphperf/graphperf/profiling"
 )
 
 // hint adds to a library's typed error the advice that names the flags to
@@ -22,6 +24,13 @@ func hint(err error) error {
 	if errors.As(err, new(*usage.Error)) {
 		return err
 	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var errs []error
+		for _, e := range j.Unwrap() {
+			errs = append(errs, hint(e))
+		}
+		return errors.Join(errs...)
+	}
 	for _, h := range []func(error) error{
 		on(func(e *client.DecodeError) error {
 			if strings.HasPrefix(e.Msg, "GraphBinary:") {
@@ -30,10 +39,21 @@ func hint(err error) error {
 			return nil
 		}),
 		on(func(*banking.ConfigError) error { return usageErrorf("%v", err) }),
+		on(func(e *mutation.ConfigError) error { return usageErrorf("--%s: %s", flagOf(e.Field), e.Problem) }),
+		on(func(e *report.OptionError) error {
+			if e.Err != nil {
+				return pathFlagError(flagOf(e.Field), e.Err)
+			}
+			return usageErrorf("--%s: %s", flagOf(e.Field), e.Problem)
+		}),
 		on(func(*mutation.MemoryLimitError) error {
 			return fmt.Errorf("%w (--memory-limit MIB; 0 disables the cap)", err)
 		}),
 		on(func(e *mutation.RefError) error { return usageErrorf("--diff %s: %s", e.Ref, e.Problem) }),
+		on(func(e *profiling.Error) error {
+			flag := map[profiling.Kind]string{profiling.CPU: "--cpuprofile", profiling.Heap: "--memprofile"}[e.Kind]
+			return fmt.Errorf("%s %s: %w", flag, e.Path, e.Err)
+		}),
 		on(func(e *dataset.NotEmptyError) error {
 			return usageErrorf("--out %s is not empty: pass --force to overwrite", e.Dir)
 		}),
@@ -46,6 +66,13 @@ func hint(err error) error {
 		return usageErrorf("%v: lower the pattern counts (--cycles, --mule-chains, ...) or raise --scale", err)
 	}
 	return err
+}
+
+// flagOf names the flag of a library configuration field named in a
+// typed error (mutation.ConfigError, report.OptionError).
+func flagOf(field string) string {
+	return map[string]string{"Shard": "shard", "Operators": "operators", "Workers": "workers",
+		"Threshold": "threshold", "JSONFile": "json-report", "HTMLFile": "html-report"}[field]
 }
 
 // on returns a hint function for the error type E: f's result when err

@@ -60,31 +60,23 @@ func operatorNames() string {
 	return strings.Join(s, ",")
 }
 
-// configProblem is the problem of a *mutation.ConfigError, without the
-// package and field names the flag replaces.
-func configProblem(err error) string {
-	var ce *mutation.ConfigError
-	if errors.As(err, &ce) {
-		return ce.Problem
-	}
-	return err.Error()
-}
-
 // mutateConfig builds the mutation configuration from the flags, checks it
 // (mutation.Config.Validate) and checks every report path before the run
-// starts.
+// starts. Library errors name their field; hint maps it to the flag.
 func mutateConfig(c *cli.Context) (mutation.Config, error) {
 	cfg := mutation.Config{Patterns: c.Args().Slice(), Workers: c.Int("workers"), DiffRef: c.String("diff"), FullMatrix: c.Bool("full-matrix")}
-	if c.IsSet("workers") && cfg.Workers == 0 {
-		return cfg, workersError(cfg.Workers)
-	}
-	if c.IsSet("diff") && cfg.DiffRef == "" {
-		return cfg, diffError(cfg.DiffRef)
+	workersErr := usageErrorf("--workers: expected 1 to %d, got %d", mutation.MaxWorkers, cfg.Workers)
+	diffErr := usageErrorf("--diff %q: expected a git revision such as origin/main (revisions never start with '-')", cfg.DiffRef)
+	switch {
+	case c.IsSet("workers") && cfg.Workers == 0:
+		return cfg, workersErr
+	case c.IsSet("diff") && cfg.DiffRef == "":
+		return cfg, diffErr
 	}
 	var err error
 	if v := c.String("shard"); v != "" {
 		if cfg.Shard, cfg.Shards, err = mutation.ParseShard(v); err != nil {
-			return cfg, usageErrorf("--shard: %s", configProblem(err))
+			return cfg, err
 		}
 	}
 	if v := c.String("skip"); v != "" {
@@ -93,7 +85,7 @@ func mutateConfig(c *cli.Context) (mutation.Config, error) {
 		}
 	}
 	if cfg.Operators, err = mutation.ParseOperators(c.String("operators")); err != nil {
-		return cfg, usageErrorf("--operators: %s", configProblem(err))
+		return cfg, err
 	}
 	switch mib := c.Int("memory-limit"); {
 	case mib < 0 || mib > 1<<30:
@@ -103,25 +95,16 @@ func mutateConfig(c *cli.Context) (mutation.Config, error) {
 	default:
 		cfg.MemoryLimit = int64(mib) << 20
 	}
-	if err := cfg.Validate(); err != nil {
-		var ce *mutation.ConfigError
-		switch {
-		case errors.As(err, new(*mutation.RefError)):
-			return cfg, diffError(cfg.DiffRef)
-		case errors.As(err, &ce) && ce.Field == "Workers":
-			return cfg, workersError(cfg.Workers)
-		}
+	var ce *mutation.ConfigError
+	switch err := cfg.Validate(); {
+	case errors.As(err, new(*mutation.RefError)):
+		return cfg, diffErr
+	case errors.As(err, &ce) && ce.Field == "Workers":
+		return cfg, workersErr
+	case err != nil:
 		return cfg, err
 	}
-	return cfg, checkReportFlags(c)
-}
-
-func workersError(n int) error {
-	return usageErrorf("--workers: expected 1 to %d, got %d", mutation.MaxWorkers, n)
-}
-
-func diffError(ref string) error {
-	return usageErrorf("--diff %q: expected a git revision such as origin/main (revisions never start with '-')", ref)
+	return cfg, reportOptions(c).Validate()
 }
 
 // reportOptions maps the report flags to report.Options.
@@ -131,22 +114,6 @@ func reportOptions(c *cli.Context) report.Options {
 		Summary: c.App.Writer, SummaryJSON: c.Bool("json"),
 		CheckThreshold: c.IsSet("threshold"), Threshold: c.Float64("threshold"),
 	}
-}
-
-// reportFlagFields names the flag of each report.Options field.
-var reportFlagFields = map[string]string{"Threshold": "threshold", "JSONFile": "json-report", "HTMLFile": "html-report"}
-
-// checkReportFlags checks --threshold and the report paths.
-func checkReportFlags(c *cli.Context) error {
-	err := reportOptions(c).Validate()
-	var oe *report.OptionError
-	if !errors.As(err, &oe) {
-		return err
-	}
-	if oe.Err != nil {
-		return pathFlagError(reportFlagFields[oe.Field], oe.Err)
-	}
-	return usageErrorf("--%s: %s", reportFlagFields[oe.Field], oe.Problem)
 }
 
 func runMutate(c *cli.Context) error {
@@ -169,7 +136,7 @@ func runMutate(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	repErr := writeMutationReports(c, report.FromRun(run))
+	repErr := report.FromRun(run).WriteAll(reportOptions(c)) // a score under --threshold fails
 	if c.Bool("store-graph") {
 		// Stored even when the score is under --threshold: that run is the
 		// one worth inspecting.
@@ -216,7 +183,7 @@ func runMutateMerge(c *cli.Context) error {
 	if c.NArg() == 0 {
 		return usageErrorf("mutate merge: expected one or more JSON report FILES")
 	}
-	if err := checkReportFlags(c); err != nil {
+	if err := reportOptions(c).Validate(); err != nil {
 		return err
 	}
 	var reps []*report.Report
@@ -233,11 +200,5 @@ func runMutateMerge(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeMutationReports(c, merged)
-}
-
-// writeMutationReports writes the reports and summary the flags ask for;
-// a score under --threshold is an error (exit 1).
-func writeMutationReports(c *cli.Context, r *report.Report) error {
-	return r.WriteAll(reportOptions(c))
+	return merged.WriteAll(reportOptions(c))
 }
