@@ -168,22 +168,6 @@ func loadRerunArgs(c *cli.Context, s *loadOptions, extra ...string) []string {
 // rerunCommand returns a command line running args with the global
 // connection flags of this run (never the password).
 func rerunCommand(c *cli.Context, args []string) string {
-	cmd := []string{"graphperf"}
-	for _, name := range []string{"hosts", "serializer", "timeout", "tls-ca", "username"} {
-		if !c.IsSet(name) {
-			continue
-		}
-		v := c.String(name)
-		switch name {
-		case "hosts":
-			v = strings.Join(c.StringSlice(name), ",")
-		case "timeout":
-			v = c.Duration(name).String()
-		}
-		cmd = append(cmd, "--"+name, usage.Quote(v))
-	}
-	if c.Bool("tls") {
-		cmd = append(cmd, "--tls")
-	}
+	cmd := append([]string{"graphperf"}, usage.Args(c, "hosts", "serializer", "timeout", "tls-ca", "username", "tls")...)
 	return strings.Join(append(cmd, args...), " ")
 }

@@ -12,8 +12,6 @@ package main
 import (
 	"context"
 	"embed"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -27,10 +25,10 @@ import (
 
 // Exit codes shared by every command.
 const (
-	exitOK          = 0
-	exitFailure     = 1
-	exitUsage       = 2
-	exitInterrupted = 130 // 128+SIGINT: stopped by Ctrl-C or SIGTERM
+	exitOK          = usage.ExitOK
+	exitFailure     = usage.ExitFailure
+	exitUsage       = usage.ExitUsage
+	exitInterrupted = usage.ExitInterrupted // stopped by Ctrl-C or SIGTERM
 )
 
 func main() {
@@ -43,12 +41,7 @@ func main() {
 // run executes the CLI with args and returns the process exit code. It is
 // separate from main so that tests can drive the whole CLI in-process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	app := newApp(stdout, stderr)
-	err := usage.AsTyped(app.RunContext(ctx, usage.Reorder(app, args)), args)
-	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		err = &interruptedError{err}
-	}
-	return exitCode(err, stderr)
+	return exitCode(usage.Run(ctx, newApp(stdout, stderr), args), stderr)
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
@@ -94,34 +87,8 @@ func help(name string) string {
 // that names the flag or value at fault and what was expected.
 func usageErrorf(format string, args ...any) error { return usage.Errorf(format, args...) }
 
-// interruptedError marks a command stopped by Ctrl-C or SIGTERM: exit 130.
-type interruptedError struct{ err error }
-
-func (e *interruptedError) Error() string { return "interrupted: " + e.err.Error() }
-func (e *interruptedError) Unwrap() error { return e.err }
-
 // exitCode prints err, with the hint of its type (see hint), on stderr and
-// returns the exit code: 2 for usage errors, 130 for an interrupted
-// command, the code of a cli.ExitCoder, else 1.
+// returns the exit code (see usage.Exit).
 func exitCode(err error, stderr io.Writer) int {
-	if err == nil {
-		return exitOK
-	}
-	err = hint(err)
-	var ue *usage.Error
-	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "graphperf: usage: %v\n", err)
-		return exitUsage
-	}
-	code := exitFailure
-	var ec cli.ExitCoder
-	if errors.As(err, new(*interruptedError)) {
-		code = exitInterrupted
-	} else if errors.As(err, &ec) {
-		code = ec.ExitCode()
-	}
-	if msg := err.Error(); msg != "" {
-		fmt.Fprintf(stderr, "graphperf: %s\n", msg)
-	}
-	return code
+	return usage.Exit(hint(err), "graphperf", stderr)
 }

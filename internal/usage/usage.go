@@ -11,14 +11,71 @@
 package usage
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 )
+
+// Exit codes of [Exit].
+const (
+	ExitOK          = 0
+	ExitFailure     = 1
+	ExitUsage       = 2   // an *Error
+	ExitInterrupted = 130 // 128+SIGINT: an *InterruptedError
+)
+
+// Run runs app with args (as os.Args) the way a program should: flags
+// may follow arguments ([Reorder]), an unknown flag is named as typed
+// ([AsTyped]), and a command that failed because ctx was cancelled (by
+// Ctrl-C or SIGTERM) fails with an *InterruptedError. Give its error to
+// [Exit].
+func Run(ctx context.Context, app *cli.App, args []string) error {
+	err := AsTyped(app.RunContext(ctx, Reorder(app, args)), args)
+	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return &InterruptedError{Err: err}
+	}
+	return err
+}
+
+// InterruptedError is a command stopped by a signal: exit code 130.
+type InterruptedError struct{ Err error }
+
+// Error says the command was interrupted, and where.
+func (e *InterruptedError) Error() string { return "interrupted: " + e.Err.Error() }
+
+// Unwrap returns the command's error.
+func (e *InterruptedError) Unwrap() error { return e.Err }
+
+// Exit prints err on w as one "prog: ..." line ("prog: usage: ..." for an
+// *Error) and returns the exit code: [ExitOK] for nil, [ExitUsage] for an
+// *Error, [ExitInterrupted] for an *InterruptedError, the code of a
+// cli.ExitCoder, else [ExitFailure].
+func Exit(err error, prog string, w io.Writer) int {
+	var ec cli.ExitCoder
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, new(*Error)):
+		fmt.Fprintf(w, "%s: usage: %v\n", prog, err)
+		return ExitUsage
+	case errors.As(err, new(*InterruptedError)):
+		fmt.Fprintf(w, "%s: %v\n", prog, err)
+		return ExitInterrupted
+	case errors.As(err, &ec):
+		if msg := err.Error(); msg != "" {
+			fmt.Fprintf(w, "%s: %s\n", prog, msg)
+		}
+		return ec.ExitCode()
+	}
+	fmt.Fprintf(w, "%s: %v\n", prog, err)
+	return ExitFailure
+}
 
 // Error is a command-line mistake: the program should exit with code 2.
 type Error struct{ Msg string }
@@ -241,4 +298,27 @@ func Quote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// Args returns the arguments that set the named flags again as c has
+// them, in the order given, leaving out those not set: "--name VALUE"
+// with VALUE [Quote]d (a list joined by commas), "--name" for a true bool.
+func Args(c *cli.Context, names ...string) []string {
+	var args []string
+	for _, name := range names {
+		if !c.IsSet(name) {
+			continue
+		}
+		switch v := c.Value(name).(type) {
+		case bool:
+			if v {
+				args = append(args, "--"+name)
+			}
+		case cli.StringSlice:
+			args = append(args, "--"+name, Quote(strings.Join(v.Value(), ",")))
+		default:
+			args = append(args, "--"+name, Quote(fmt.Sprint(v)))
+		}
+	}
+	return args
 }

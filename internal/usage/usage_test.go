@@ -1,6 +1,7 @@
 package usage_test
 
 import (
+	"context"
 	"errors"
 	"io"
 	"slices"
@@ -118,5 +119,64 @@ func TestQuote(t *testing.T) {
 		if got := usage.Quote(in); got != want {
 			t.Errorf("Quote(%q) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+func TestExit(t *testing.T) {
+	tests := []struct {
+		err  error
+		code int
+		out  string
+	}{
+		{nil, usage.ExitOK, ""},
+		{usage.Errorf("--n %q: expected an integer", "x"), usage.ExitUsage, "prog: usage: --n \"x\": expected an integer\n"},
+		{&usage.InterruptedError{Err: context.Canceled}, usage.ExitInterrupted, "prog: interrupted: context canceled\n"},
+		{cli.Exit("custom", 3), 3, "prog: custom\n"},
+		{cli.Exit("", 4), 4, ""},
+		{errors.New("boom"), usage.ExitFailure, "prog: boom\n"},
+		{context.Canceled, usage.ExitFailure, "prog: context canceled\n"},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		if code := usage.Exit(tt.err, "prog", &b); code != tt.code || b.String() != tt.out {
+			t.Errorf("Exit(%v) = %d, %q; want %d, %q", tt.err, code, b.String(), tt.code, tt.out)
+		}
+	}
+}
+
+// A command failing because its context was cancelled is interrupted; the
+// same error without a cancelled context is not.
+func TestRunInterrupted(t *testing.T) {
+	app := testApp(new([]string))
+	app.Commands[2].Action = func(c *cli.Context) error { return c.Context.Err() }
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := usage.Run(ctx, app, []string{"prog", "load"}); !errors.As(err, new(*usage.InterruptedError)) {
+		t.Errorf("cancelled: %v, want an *InterruptedError", err)
+	}
+	app.Commands[2].Action = func(*cli.Context) error { return context.Canceled }
+	if err := usage.Run(context.Background(), app, []string{"prog", "load"}); errors.As(err, new(*usage.InterruptedError)) || !errors.Is(err, context.Canceled) {
+		t.Errorf("not cancelled: %v, want context.Canceled alone", err)
+	}
+}
+
+func TestArgs(t *testing.T) {
+	var got []string
+	app := &cli.App{
+		Name: "prog",
+		Flags: []cli.Flag{&cli.StringSliceFlag{Name: "hosts"}, &cli.DurationFlag{Name: "timeout"}, &cli.StringFlag{Name: "dir"},
+			&cli.BoolFlag{Name: "tls"}, &cli.BoolFlag{Name: "off"}, &cli.StringFlag{Name: "unset"}},
+		Action: func(c *cli.Context) error {
+			got = usage.Args(c, "hosts", "timeout", "dir", "unset", "off", "tls")
+			return nil
+		},
+	}
+	args := []string{"prog", "--tls", "--off=false", "--dir", "my dir", "--timeout", "90s", "--hosts", "a:1", "--hosts", "b:2"}
+	if err := app.Run(args); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"--hosts", "a:1,b:2", "--timeout", "1m30s", "--dir", "'my dir'", "--tls"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Args = %q, want %q", got, want)
 	}
 }
