@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/dataset"
 	"github.com/graphperf/graphperf/graph/client"
@@ -46,6 +48,9 @@ func hint(err error) error {
 			}
 			return usageErrorf("--%s: %s", flagOf(e.Field), e.Problem)
 		}),
+		// An input file that cannot be used is a usage error, as --from
+		// and --compare are.
+		on(func(e *report.InputError) error { return usageErrorf("mutate merge: %v", e) }),
 		on(func(*mutation.MemoryLimitError) error {
 			return fmt.Errorf("%w (--memory-limit MIB; 0 disables the cap)", err)
 		}),
@@ -113,6 +118,17 @@ func firstError(errs ...error) error {
 	for _, err := range errs {
 		if err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// atLeast checks that each int flag named is at least min; the error
+// names the first that is not.
+func atLeast(c *cli.Context, min int, names ...string) error {
+	for _, name := range names {
+		if v := c.Int(name); v < min {
+			return usageErrorf("--%s must be ≥ %d, got %d", name, min, v)
 		}
 	}
 	return nil

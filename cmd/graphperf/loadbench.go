@@ -51,10 +51,8 @@ func loadBenchOptions(c *cli.Context) (*lbOptions, error) {
 	if !c.Bool("yes") {
 		return nil, usageErrorf("load-bench drops the graph before every round: add --yes to confirm")
 	}
-	for _, name := range []string{"rounds", "workers", "batch-size", "naive-per-label", "server-threads"} {
-		if c.Int(name) < 1 {
-			return nil, usageErrorf("--%s must be ≥ 1, got %d", name, c.Int(name))
-		}
+	if err := atLeast(c, 1, "rounds", "workers", "batch-size", "naive-per-label", "server-threads"); err != nil {
+		return nil, err
 	}
 	o := &lbOptions{cfg: loadbench.Config{Rounds: c.Int("rounds"), Workers: c.Int("workers"), BatchSize: c.Int("batch-size"),
 		NaivePerLabel: c.Int("naive-per-label"), ServerThreads: c.Int("server-threads")}}

@@ -186,17 +186,7 @@ func runMutateMerge(c *cli.Context) error {
 	if err := reportOptions(c).Validate(); err != nil {
 		return err
 	}
-	var reps []*report.Report
-	for _, name := range c.Args().Slice() {
-		r, err := report.ReadFile(name)
-		if err != nil {
-			// An input file that cannot be used is a usage error, as
-			// --from and --compare are.
-			return usageErrorf("mutate merge: %v", err)
-		}
-		reps = append(reps, r)
-	}
-	merged, err := report.Merge(reps...)
+	merged, err := report.MergeFiles(c.Args().Slice()...)
 	if err != nil {
 		return err
 	}

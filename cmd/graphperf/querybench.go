@@ -62,13 +62,8 @@ func queryBenchOptions(c *cli.Context) (*qbOptions, error) {
 	}
 	o.cfg.Params = queries.Config{Params: c.Int("params"), Truncation: c.Int("truncation")}
 	rounds, warmup, clients, minTime := c.Int("rounds"), c.Int("warmup"), c.Int("clients"), c.Duration("min-time")
-	for _, f := range []struct {
-		name   string
-		v, min int
-	}{{"params", o.cfg.Params.Params, 1}, {"truncation", o.cfg.Params.Truncation, 1}, {"rounds", rounds, 1}, {"warmup", warmup, 0}, {"clients", clients, 1}} {
-		if f.v < f.min {
-			return nil, usageErrorf("--%s must be ≥ %d, got %d", f.name, f.min, f.v)
-		}
+	if err := firstError(atLeast(c, 1, "params", "truncation", "rounds"), atLeast(c, 0, "warmup"), atLeast(c, 1, "clients")); err != nil {
+		return nil, err
 	}
 	if minTime < 0 {
 		return nil, usageErrorf("--min-time must be ≥ 0, got %v", minTime)

@@ -310,6 +310,30 @@ func checkShards(reports []*Report) error {
 	return nil
 }
 
+// InputError is a file given to [MergeFiles] that cannot be read as a
+// report.
+type InputError struct{ Err error }
+
+// Error returns the cause, which names the file.
+func (e *InputError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *InputError) Unwrap() error { return e.Err }
+
+// MergeFiles reads the report files names ([ReadFile]) and merges them
+// ([Merge]). A file that cannot be read as a report is an *InputError.
+func MergeFiles(names ...string) (*Report, error) {
+	var reps []*Report
+	for _, name := range names {
+		r, err := ReadFile(name)
+		if err != nil {
+			return nil, &InputError{Err: err}
+		}
+		reps = append(reps, r)
+	}
+	return Merge(reps...)
+}
+
 // Merge combines the reports of the shards of one run: either reports of
 // whole runs, or exactly the shards 1..N of one N (a *ShardError
 // otherwise). A mutant present in several reports must have the same status

@@ -257,3 +257,29 @@ func TestWriteText(t *testing.T) {
 		t.Errorf("empty score = %v, want NaN", empty)
 	}
 }
+
+func TestMergeFiles(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "r.json")
+	var buf bytes.Buffer
+	if err := FromRun(sampleRun()).WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	notReport := filepath.Join(dir, "x.json")
+	if err := os.WriteFile(notReport, []byte(`{"a":1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := MergeFiles(name, name); err != nil || len(m.Files) == 0 {
+		t.Fatalf("MergeFiles of one report twice = %v, %v", m, err)
+	}
+	for _, bad := range []string{filepath.Join(dir, "missing.json"), notReport} {
+		_, err := MergeFiles(name, bad)
+		var ie *InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), filepath.Base(bad)) {
+			t.Errorf("MergeFiles(%s) = %v, want an *InputError naming it", bad, err)
+		}
+	}
+}
