@@ -125,14 +125,11 @@ func parseBaselineOptions(c *cli.Context, spec benchSpec) (*baselineOptions, err
 		samples = gate.Rates
 	}
 	var err error
-	var se *gate.SettingError
-	if o.gate.Compare, err = gate.ParseCompare(c.String("fail-on"), c.String("min-delta"), samples); errors.As(err, &se) {
-		return nil, usageErrorf("--%s: %v", se.Setting, err)
+	if o.gate.Compare, err = gate.ParseCompare(c.String("fail-on"), c.String("min-delta"), samples); err != nil {
+		return nil, baselineError(err)
 	}
-	if o.gate.Base, err = loadBaseline(c, o.gate.Dir); err != nil {
-		return nil, err
-	}
-	if o.gate.Base == nil && (c.IsSet("fail-on") || c.IsSet("min-delta")) {
+	name := c.String("compare")
+	if name == "" && (c.IsSet("fail-on") || c.IsSet("min-delta")) {
 		if spec.selfFlag == "" {
 			return nil, usageErrorf("--fail-on and --min-delta need --compare NAME")
 		}
@@ -140,35 +137,37 @@ func parseBaselineOptions(c *cli.Context, spec benchSpec) (*baselineOptions, err
 			return nil, usageErrorf("--fail-on and --min-delta need --compare NAME (or --%s)", spec.selfFlag)
 		}
 	}
-	return o, checkOutputs(o.gate)
+	if name != "" {
+		if o.gate.Base, err = baseline.Load(o.gate.Dir, name); err != nil {
+			return nil, compareError(name, err)
+		}
+	}
+	return o, baselineError(o.gate.Check())
 }
 
-// loadBaseline loads the --compare run from dir (nil without the flag).
-func loadBaseline(c *cli.Context, dir string) (*baseline.Run, error) {
-	name := c.String("compare")
-	if name == "" {
-		return nil, nil
-	}
-	base, err := baseline.Load(dir, name)
+// compareError names --compare in an error loading the run name.
+func compareError(name string, err error) error {
 	var nf *baseline.NotFoundError
-	var in *baseline.InvalidNameError
 	switch {
 	case errors.As(err, &nf):
-		return nil, usageErrorf("--compare %s: no stored run at %s (create it with --save %s)", name, nf.Path, name)
-	case errors.As(err, &in):
-		return nil, usageErrorf("--compare: %v", err)
-	case err != nil:
-		return nil, fmt.Errorf("--compare %s: %w", name, err)
+		return usageErrorf("--compare %s: no stored run at %s (create it with --save %s)", name, nf.Path, name)
+	case errors.As(err, new(*baseline.InvalidNameError)):
+		return usageErrorf("--compare: %v", err)
 	}
-	return base, nil
+	return fmt.Errorf("--compare %s: %w", name, err)
 }
 
-// checkOutputs runs gate.Check with errors naming the flags (exit 2).
-func checkOutputs(g gate.Config) error {
-	err := g.Check()
+// baselineError names the flags in an error of gate.ParseCompare or
+// gate.Check (exit 2).
+func baselineError(err error) error {
+	var se *gate.SettingError
 	var oe *gate.OutputError
 	var cm *gate.CommandMismatchError
 	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &se):
+		return usageErrorf("--%s: %v", se.Setting, err)
 	case errors.As(err, &oe) && oe.Kind == "report":
 		return usageErrorf("--report: cannot write %s: %v", oe.Path, oe.Err)
 	case errors.As(err, &oe):
@@ -176,10 +175,8 @@ func checkOutputs(g gate.Config) error {
 	case errors.As(err, &cm):
 		return usageErrorf("--compare %s: that run was saved by %s, not %s: compare %s runs only with %s runs",
 			cm.BaseName, cm.Base, cm.Current, cm.Current, cm.Current)
-	case err != nil:
-		return usageErrorf("--save: %v", err)
 	}
-	return nil
+	return usageErrorf("--save: %v", err)
 }
 
 // checkDataset refuses (exit 2), before anything is measured, a baseline
