@@ -172,5 +172,5 @@ case ${1:-} in
     fi
     "$1" 2>&1 | tee "$OUT/$1.log"
     ;;
-  *) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
 esac
