@@ -5,14 +5,15 @@
 #                             BerkeleyJE and CQL (1 Cassandra node), scale 0.01, interleaved
 #   measure-cql.sh servers    1 vs 2 Gremlin servers over one Cassandra node: load and query-bench
 #   measure-cql.sh settings   load throughput at scale 0.01 for each CQL setting (one JanusGraph
-#                             server per setting over one Cassandra node, keyspace of its own)
+#                             server per setting over one Cassandra node, keyspace of its own,
+#                             all loads at once)
 #   measure-cql.sh scale1     graphperf load --scale 1 --verify into CQL, with RSS and disk samples
 #
 # Environment: GRAPHPERF (the graphperf binary; default: built into $OUT), OUT (log
 # directory, default /tmp/measure-cql), ROUNDS (interleaved rounds, default 2), and the
 # ports: BACKEND_PORTS ("8482 8483 8484": in-memory, BerkeleyJE, CQL), CLUSTER_PORT (8490:
 # Cassandra node + servers 8490, 8491; the settings servers
-# on 8492..8497), SCALE1_PORT (8499). Every step prints
+# on 8492..8498), SCALE1_PORT (8499). Every step prints
 # "## <step> <UTC time> load average <1-min>" before it runs; output goes to $OUT/<table>.log.
 # Servers are started with --fresh and stopped at the end of each table.
 set -euo pipefail
@@ -43,35 +44,37 @@ rss() {
   done
 }
 
+# backends: the three backends side by side. Each phase runs on the three
+# servers at the same time (so they share the machine's load alike), and the
+# next phase starts when all three are done: load-bench (1 round), then load
+# --verify (the graph query-bench checks its answers against), then query-bench.
 backends() {
-  local names=(inmemory berkeleyje cql) i p r q
+  local names=(inmemory berkeleyje cql) i p q pids
   for i in 0 1 2; do
     p=${backend_ports[$i]}
-    step "start ${names[$i]} on $p"
-    GRAPHPERF_JANUSGRAPH_PORT=$p "$jg" start --backend "${names[$i]}" --fresh
-    run gp --hosts "127.0.0.1:$p" schema apply
+    if ! GRAPHPERF_JANUSGRAPH_PORT=$p "$jg" status >/dev/null 2>&1; then
+      step "start ${names[$i]} on $p"
+      GRAPHPERF_JANUSGRAPH_PORT=$p "$jg" start --backend "${names[$i]}" --fresh
+    fi
   done
-  for ((r = 1; r <= ROUNDS; r++)); do
+  # phase NAME CMD...: run CMD (with {P} replaced by each server's port) on the
+  # three backends at once; each one's output goes to $OUT/NAME-<backend>.log.
+  phase() {
+    local name=$1 i p pids=() args a
+    shift
+    step "$name on the three backends at once"
     for i in 0 1 2; do
-      p=${backend_ports[$i]}
-      step "load-bench round $r ${names[$i]}"
-      run gp --hosts "127.0.0.1:$p" --timeout 15m load-bench --scale 0.01 --rounds 1 --yes
+      p=${backend_ports[$i]} args=()
+      for a in "$@"; do args+=("${a//\{P\}/$p}"); done
+      (step "$name ${names[$i]}"; run gp "${args[@]}"; step "$name ${names[$i]} done") >"$OUT/$name-${names[$i]}.log" 2>&1 &
+      pids+=($!)
     done
-  done
-  for i in 0 1 2; do
-    p=${backend_ports[$i]}
-    step "load --verify ${names[$i]}"
-    run gp --hosts "127.0.0.1:$p" --timeout 5m load --scale 0.01 --drop --yes --verify --state "$OUT/state-$p"
-  done
-  # query-bench interleaved query by query, so machine drift hits the three backends alike.
-  for q in account-lookup in-out-summary blocked-medium-3hop shortest-transfer-path transfer-cycle \
-    fan-in-withdraw fast-in-fast-out loan-fund-trace guarantee-chain structuring shared-identifier-ring mule-chain; do
-    for i in 0 1 2; do
-      p=${backend_ports[$i]}
-      step "query-bench $q ${names[$i]}"
-      run gp --hosts "127.0.0.1:$p" query-bench --scale 0.01 --queries "$q" --rounds 20 --min-time 0 --warmup 3 -q
-    done
-  done
+    wait "${pids[@]}"
+    for i in 0 1 2; do cat "$OUT/$name-${names[$i]}.log"; done
+  }
+  phase load-bench --hosts "127.0.0.1:{P}" --timeout 15m load-bench --scale 0.01 --rounds 1 --yes
+  phase load --hosts "127.0.0.1:{P}" --timeout 5m load --scale 0.01 --drop --yes --verify --state "$OUT/state-{P}"
+  phase query-bench --hosts "127.0.0.1:{P}" --timeout 2m query-bench --scale 0.01 --rounds 20 --min-time 0 --warmup 3 -q
   for i in 0 1 2; do rss "${backend_ports[$i]}"; done
   for i in 0 1 2; do GRAPHPERF_JANUSGRAPH_PORT=${backend_ports[$i]} "$jg" stop; done
 }
@@ -97,49 +100,53 @@ servers() {
   done
 }
 
-# The settings table: one JanusGraph server per server-side setting, all on the
+# The settings table: one JanusGraph server (heap 512m) per setting, all on the
 # Cassandra node of the cluster on $cluster_port, each on a keyspace of its own
 # (ids.block-size is GLOBAL_OFFLINE: stored in the keyspace at its first start),
-# heap 512m; then ROUNDS rounds of one scale-0.01 load through each server in
-# turn, so drift of the machine's load hits every setting alike. The client-side
-# --batch-size variants run on the default server in the same rounds.
+# started together, then one scale-0.01 load through each, all at the same time,
+# so the machine's load hits every setting alike. Every server also gets
+# storage.cql.request-timeout=120000: creating seven keyspaces at once on a loaded
+# node exceeds the default 12 s. Entries: name|graph properties|load flags.
 settings_list=(
-  "default|"
-  "parallel-backend-ops=false|storage.parallel-backend-ops=false"
-  "batch-statement-size=100|storage.cql.batch-statement-size=100"
-  "ids.block-size=10000|ids.block-size=10000"
-  "batch-loading=false|storage.batch-loading=false"
+  "default||"
+  "--batch-size 100||--batch-size 100"
+  "--batch-size 2000||--batch-size 2000"
+  "parallel-backend-ops=false|storage.parallel-backend-ops=false|"
+  "batch-statement-size=100|storage.cql.batch-statement-size=100|"
+  "ids.block-size=10000|ids.block-size=10000|"
+  "batch-loading=false|storage.batch-loading=false|"
 )
 
 settings() {
-  local base=$cluster_port i p name props ks r b
+  local base=$cluster_port i p name props flags rest pids=()
   if ! GRAPHPERF_JANUSGRAPH_PORT=$base "$jg" cluster status >/dev/null 2>&1; then
     step "cluster start 1 node 1 server on $base"
     GRAPHPERF_JANUSGRAPH_PORT=$base "$jg" cluster start --cassandra-nodes 1 --servers 1 --fresh
   fi
   for i in "${!settings_list[@]}"; do
-    p=$((base + 2 + i)) name=${settings_list[$i]%%|*} props=${settings_list[$i]#*|} ks=t_$i
+    p=$((base + 2 + i)) name=${settings_list[$i]%%|*} rest=${settings_list[$i]#*|}
+    props=${rest%%|*}
     mkdir -p "$root/.cache/janusgraph/run-$p"
     echo "$base" >"$root/.cache/janusgraph/run-$p/cassandra-base"
-    step "start $p: $name (keyspace $ks)"
-    # One at a time: six keyspaces created at once time out on a loaded node.
-    GRAPHPERF_JANUSGRAPH_PORT=$p GRAPHPERF_JANUSGRAPH_HEAP=512m \
-      GRAPHPERF_JG_PROPS="storage.cql.keyspace=$ks${props:+,$props}" "$jg" start --backend cql
+    step "start $p: $name (keyspace t_$i)"
+    GRAPHPERF_JANUSGRAPH_PORT=$p GRAPHPERF_JANUSGRAPH_HEAP=512m GRAPHPERF_JANUSGRAPH_START_TIMEOUT=900 \
+      GRAPHPERF_JG_PROPS="storage.cql.keyspace=t_$i,storage.cql.request-timeout=120000${props:+,$props}" \
+      "$jg" start --backend cql >"$OUT/settings-start-$p.log" 2>&1 &
+    pids+=($!)
   done
-  step "servers started"
-  for ((r = 1; r <= ROUNDS; r++)); do
-    for i in "${!settings_list[@]}"; do
-      p=$((base + 2 + i)) name=${settings_list[$i]%%|*}
-      step "round $r setting $name on $p"
-      run gp --hosts "127.0.0.1:$p" --timeout 5m load --scale 0.01 --drop --yes --state "$OUT/state-settings-$p"
-      if ((i == 0)); then
-        for b in 100 2000; do
-          step "round $r setting --batch-size $b on $p"
-          run gp --hosts "127.0.0.1:$p" --timeout 5m load --scale 0.01 --drop --yes --batch-size "$b" --state "$OUT/state-settings-$p-$b"
-        done
-      fi
-    done
+  wait "${pids[@]}" || true
+  for i in "${!settings_list[@]}"; do tail -1 "$OUT/settings-start-$((base + 2 + i)).log"; done
+  step "loads on all settings at once"
+  pids=()
+  for i in "${!settings_list[@]}"; do
+    p=$((base + 2 + i)) name=${settings_list[$i]%%|*} flags=${settings_list[$i]##*|}
+    # shellcheck disable=SC2086 # flags is a word list
+    (step "setting $name on $p"; run gp --hosts "127.0.0.1:$p" --timeout 5m load --scale 0.01 --drop --yes \
+      --state "$OUT/state-settings-$p" $flags; step "setting $name done") >"$OUT/settings-$p.log" 2>&1 &
+    pids+=($!)
   done
+  wait "${pids[@]}" || true
+  for i in "${!settings_list[@]}"; do cat "$OUT/settings-$((base + 2 + i)).log"; done
   for i in "${!settings_list[@]}"; do GRAPHPERF_JANUSGRAPH_PORT=$((base + 2 + i)) "$jg" stop; done
   GRAPHPERF_JANUSGRAPH_PORT=$base "$jg" cluster stop
 }
