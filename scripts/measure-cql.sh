@@ -119,7 +119,10 @@ settings_list=(
 )
 
 settings() {
-  local base=$cluster_port i p name props flags rest pids=()
+  local base=$cluster_port i p name props flags rest pids=() tag
+  # A keyspace name of this run's own: a keyspace left by an earlier run keeps
+  # the GLOBAL_OFFLINE options it was created with (ids.block-size).
+  tag=$(date -u +%H%M%S)
   if ! GRAPHPERF_JANUSGRAPH_PORT=$base "$jg" cluster status >/dev/null 2>&1; then
     step "cluster start 1 node 1 server on $base"
     GRAPHPERF_JANUSGRAPH_PORT=$base "$jg" cluster start --cassandra-nodes 1 --servers 1 --fresh
@@ -129,9 +132,9 @@ settings() {
     props=${rest%%|*}
     mkdir -p "$root/.cache/janusgraph/run-$p"
     echo "$base" >"$root/.cache/janusgraph/run-$p/cassandra-base"
-    step "start $p: $name (keyspace t_$i)"
+    step "start $p: $name (keyspace t${tag}_$i)"
     GRAPHPERF_JANUSGRAPH_PORT=$p GRAPHPERF_JANUSGRAPH_HEAP=512m GRAPHPERF_JANUSGRAPH_START_TIMEOUT=900 \
-      GRAPHPERF_JG_PROPS="storage.cql.keyspace=t_$i,storage.cql.request-timeout=120000${props:+,$props}" \
+      GRAPHPERF_JG_PROPS="storage.cql.keyspace=t${tag}_$i,storage.cql.request-timeout=120000${props:+,$props}" \
       "$jg" start --backend cql >"$OUT/settings-start-$p.log" 2>&1 &
     pids+=($!)
   done
