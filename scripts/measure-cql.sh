@@ -74,7 +74,7 @@ backends() {
   }
   phase load-bench --hosts "127.0.0.1:{P}" --timeout 15m load-bench --scale 0.01 --rounds 1 --yes
   phase load --hosts "127.0.0.1:{P}" --timeout 5m load --scale 0.01 --drop --yes --verify --state "$OUT/state-{P}"
-  phase query-bench --hosts "127.0.0.1:{P}" --timeout 2m query-bench --scale 0.01 --rounds 20 --min-time 0 --warmup 3 -q
+  phase query-bench --hosts "127.0.0.1:{P}" --timeout 10m query-bench --scale 0.01 --rounds 20 --min-time 0 --warmup 3 -q
   for i in 0 1 2; do rss "${backend_ports[$i]}"; done
   for i in 0 1 2; do GRAPHPERF_JANUSGRAPH_PORT=${backend_ports[$i]} "$jg" stop; done
 }
