@@ -465,7 +465,8 @@ write_configs() {
   # --- GRAPHPERF_JG_PROPS: extra graph properties (tuning runs, docs/cql.md "Measurements") ---
   # Comma-separated key=value pairs; each replaces the generated line of its key
   # or is appended. Settings JanusGraph stores in the graph at its first start
-  # (GLOBAL_OFFLINE, e.g. ids.block-size) only take effect with --fresh.
+  # (GLOBAL_OFFLINE, e.g. ids.block-size) only take effect on a new graph
+  # (--fresh, or another storage.cql.keyspace).
   if [[ -n ${GRAPHPERF_JG_PROPS:-} ]]; then
     local kv key tmp=$props.tmp
     local -a extra
