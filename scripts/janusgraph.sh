@@ -462,6 +462,26 @@ write_configs() {
     echo "query.force-index=false"
     echo "schema.default=default"
   } >"$props"
+  # --- GRAPHPERF_JG_PROPS: extra graph properties (tuning runs, docs/cql.md "Measurements") ---
+  # Comma-separated key=value pairs; each replaces the generated line of its key
+  # or is appended. Settings JanusGraph stores in the graph at its first start
+  # (GLOBAL_OFFLINE, e.g. ids.block-size) only take effect on a new graph
+  # (--fresh, or another storage.cql.keyspace).
+  if [[ -n ${GRAPHPERF_JG_PROPS:-} ]]; then
+    local kv key tmp=$props.tmp
+    local -a extra
+    IFS=, read -r -a extra <<<"$GRAPHPERF_JG_PROPS"
+    for kv in "${extra[@]}"; do
+      kv=${kv#"${kv%%[![:space:]]*}"}
+      key=${kv%%=*}
+      [[ $kv == *=* && $key =~ ^[A-Za-z0-9._-]+$ ]] ||
+        die "GRAPHPERF_JG_PROPS: \"$kv\" is not key=value (pairs are comma-separated)"
+      awk -v k="$key=" 'index($0, k) != 1' "$props" >"$tmp"
+      echo "$kv" >>"$tmp"
+      mv "$tmp" "$props"
+    done
+  fi
+  # --- end GRAPHPERF_JG_PROPS ---
 
   local credprops=$run/conf/credentials.properties
   {
