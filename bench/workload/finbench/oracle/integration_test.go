@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/graphperf/graphperf/bench/workload/finbench/oracle"
 	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/graph/schema"
+	"github.com/graphperf/graphperf/internal/testenv"
 	"github.com/graphperf/graphperf/internal/testserver"
 	"github.com/graphperf/graphperf/loader"
 )
@@ -32,16 +34,26 @@ func smallConfig() banking.Config {
 }
 
 // loadedGraph starts a private server, loads smallConfig's graph into it
-// and returns a client of it and the oracle's copy of the graph.
+// and returns a client of it and the oracle's copy of the graph. With
+// GRAPHPERF_ORACLE_REUSE=1 it uses the server at GRAPHPERF_HOSTS instead,
+// loading the graph there only when it holds no Account yet (for quick
+// runs during development: the server must hold smallConfig's graph or
+// nothing).
 func loadedGraph(t *testing.T) (*client.Client, *oracle.Graph) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("integration test")
 	}
-	srv := testserver.Start(t, privatePort, testserver.InMemory)
+	var hosts []string
+	reuse := os.Getenv("GRAPHPERF_ORACLE_REUSE") == "1"
+	if reuse {
+		hosts = testenv.RequireServer(t)
+	} else {
+		hosts = testserver.Start(t, privatePort, testserver.InMemory).Hosts()
+	}
 	ctx := context.Background()
 	cfg := smallConfig()
-	c, err := client.New(ctx, client.Config{Hosts: srv.Hosts(), RequestTimeout: 2 * time.Minute})
+	c, err := client.New(ctx, client.Config{Hosts: hosts, RequestTimeout: 2 * time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,6 +65,15 @@ func loadedGraph(t *testing.T) (*client.Client, *oracle.Graph) {
 	g := oracle.New()
 	if err := gen.Run(ctx, func(b *banking.Batch) error { g.Add(b); return nil }); err != nil {
 		t.Fatal(err)
+	}
+	if reuse {
+		n, err := c.Submit(ctx, `g.V().hasLabel('Account').limit(1).count()`, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k, _ := client.Result(n).Int64(); k > 0 {
+			return c, g
+		}
 	}
 	if _, err := schema.Apply(ctx, c, loader.Schema(), schema.Options{}); err != nil {
 		t.Fatal(err)
