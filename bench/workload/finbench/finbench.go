@@ -3,7 +3,9 @@
 // labels and properties as in package banking): each is a
 // [workload.Operation] whose Do submits one constant script with bindings.
 //
-// So far: TSR1 (exact account query) and TW12 (add a transfer).
+// Reads (TSR1–TSR6, TCR1–TCR12) follow the conventions of reads.go:
+// open time windows, per-vertex truncation, 3-decimal results; package
+// oracle checks their answers.
 package finbench
 
 import (
@@ -31,10 +33,17 @@ type Account struct {
 const TSR1Script = `g.V().has('Account','accountId',aid).` +
 	`project('createTime','isBlocked','type').by('createTime').by('isBlocked').by('type')`
 
+// TSR1Params are the parameters of TSR1 (the Params of its operation).
+type TSR1Params struct {
+	// ID is the account's id.
+	ID int64
+}
+
 // TSR1 is FinBench's simple read 1, exact account query: given an account
-// id, its createTime, isBlocked and type. Its Result is an [Account].
+// id, its createTime, isBlocked and type. Its Result is an [Account]; its
+// Params a [TSR1Params].
 func TSR1(accountID int64) workload.Operation {
-	return workload.Operation{Type: "TSR1", Kind: workload.Read,
+	return workload.Operation{Type: "TSR1", Kind: workload.Read, Params: TSR1Params{ID: accountID},
 		Do: func(ctx context.Context, ex workload.Executor) (workload.Result, error) {
 			res, err := ex.Submit(ctx, workload.Request{Script: TSR1Script,
 				Bindings: map[string]any{"aid": accountID}, Idempotent: true})

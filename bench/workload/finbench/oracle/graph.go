@@ -204,3 +204,37 @@ func (g *Graph) PutLoan(v banking.LoanV) { g.loans[v.ID] = &v }
 
 // PutMedium adds or replaces a medium.
 func (g *Graph) PutMedium(v banking.MediumV) { g.media[v.ID] = &v }
+
+// IDs returns the business ids of the vertices of label l, ascending.
+func (g *Graph) IDs(l banking.Label) []int64 {
+	var ids []int64
+	add := func(id int64) { ids = append(ids, id) }
+	switch l {
+	case banking.Person:
+		for id := range g.persons {
+			add(id)
+		}
+	case banking.Company:
+		for id := range g.companies {
+			add(id)
+		}
+	case banking.Account:
+		for id := range g.accounts {
+			add(id)
+		}
+	case banking.Loan:
+		for id := range g.loans {
+			add(id)
+		}
+	case banking.Medium:
+		for id := range g.media {
+			add(id)
+		}
+	case banking.Address:
+		for id := range g.addresses {
+			add(id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
