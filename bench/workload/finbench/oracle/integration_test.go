@@ -1,0 +1,235 @@
+package oracle_test
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/graphperf/graphperf/banking"
+	"github.com/graphperf/graphperf/bench/workload"
+	"github.com/graphperf/graphperf/bench/workload/finbench"
+	"github.com/graphperf/graphperf/bench/workload/finbench/oracle"
+	"github.com/graphperf/graphperf/graph/client"
+	"github.com/graphperf/graphperf/graph/schema"
+	"github.com/graphperf/graphperf/internal/testenv"
+	"github.com/graphperf/graphperf/internal/testserver"
+	"github.com/graphperf/graphperf/loader"
+)
+
+// privatePort is this package's own server (fresh, in-memory), loaded with
+// a small generated graph.
+const privatePort = 8211
+
+// smallConfig is the graph the integration tests load: small enough to
+// load in seconds, with a few instances of every pattern.
+func smallConfig() banking.Config {
+	return banking.Config{Seed: 11, Scale: 0.002, Patterns: banking.PatternCounts{
+		TransferCycles: 3, MuleChains: 3, Structuring: 3, FraudRings: 3,
+		BlockedMediumChains: 3, FanInWithdraws: 3, GuaranteeChains: 3}}
+}
+
+// loadedGraph starts a private server, loads smallConfig's graph into it
+// and returns a client of it and the oracle's copy of the graph. With
+// GRAPHPERF_ORACLE_REUSE=1 it uses the server at GRAPHPERF_HOSTS instead,
+// loading the graph there only when it holds no Account yet (for quick
+// runs during development: the server must hold smallConfig's graph or
+// nothing).
+func loadedGraph(t *testing.T) (*client.Client, *oracle.Graph) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("integration test")
+	}
+	var hosts []string
+	reuse := os.Getenv("GRAPHPERF_ORACLE_REUSE") == "1"
+	if reuse {
+		hosts = testenv.RequireServer(t)
+	} else {
+		hosts = testserver.Start(t, privatePort, testserver.InMemory).Hosts()
+	}
+	ctx := context.Background()
+	cfg := smallConfig()
+	c, err := client.New(ctx, client.Config{Hosts: hosts, RequestTimeout: 2 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	gen, err := banking.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := oracle.New()
+	if err := gen.Run(ctx, func(b *banking.Batch) error { g.Add(b); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if reuse {
+		n, err := c.Submit(ctx, `g.V().hasLabel('Account').limit(1).count()`, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k, _ := client.Result(n).Int64(); k > 0 {
+			return c, g
+		}
+	}
+	if _, err := schema.Apply(ctx, c, loader.Schema(), schema.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	src, err := loader.GeneratorSource(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := loader.New(c, loader.Config{StateDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Load(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	return c, g
+}
+
+// busiest returns the n accounts with the most transfers, most first
+// (ties by id).
+func busiest(g *oracle.Graph, n int) []int64 {
+	ids := g.IDs(banking.Account)
+	deg := func(id int64) int {
+		r := oracle.Ref{Label: banking.Account, ID: id}
+		return len(g.Out(banking.Transfer, r)) + len(g.In(banking.Transfer, r))
+	}
+	slices.SortStableFunc(ids, func(a, b int64) int { return cmp.Compare(deg(b), deg(a)) })
+	return ids[:min(n, len(ids))]
+}
+
+// windows are the time windows of the test cases: the whole span and its
+// second year.
+var windows = []finbench.Window{
+	{Start: banking.SpanStart - 1, End: banking.SpanEnd},
+	{Start: banking.SpanStart + 365*86_400_000, End: banking.SpanStart + 2*365*86_400_000},
+}
+
+// missingAccount is an id no account has.
+const missingAccount = 1
+
+// readCases returns the operations the integration test runs, per type.
+func readCases(g *oracle.Graph) map[string][]workload.Operation {
+	cases := map[string][]workload.Operation{}
+	add := func(op workload.Operation) { cases[op.Type] = append(cases[op.Type], op) }
+	accts := append(busiest(g, 4), missingAccount)
+	for _, id := range accts {
+		add(finbench.TSR1(id))
+		for _, w := range windows {
+			add(finbench.TSR2(finbench.TSR2Params{ID: id, Window: w}))
+			add(finbench.TSR6(finbench.TSR6Params{ID: id, Window: w}))
+			for _, th := range []float64{0, 5000} {
+				add(finbench.TSR3(finbench.TSR3Params{ID: id, Threshold: th, Window: w}))
+				add(finbench.TSR4(finbench.TSR4Params{ID: id, Threshold: th, Window: w}))
+				add(finbench.TSR5(finbench.TSR5Params{ID: id, Threshold: th, Window: w}))
+			}
+		}
+	}
+	return cases
+}
+
+// TestIntegrationReads runs every read on curated parameters against the
+// real server and checks each answer with the oracle; every read type has
+// a non-empty answer among its cases, and a mutated query (a quarter of
+// the window) is caught.
+func TestIntegrationReads(t *testing.T) {
+	c, g := loadedGraph(t)
+	ctx := context.Background()
+	ex := workload.ClientExecutor{Client: c}
+	cases := readCases(g)
+	types := make([]string, 0, len(cases))
+	for typ := range cases {
+		types = append(types, typ)
+	}
+	slices.Sort(types)
+	for _, typ := range types {
+		t.Run(typ, func(t *testing.T) {
+			nonEmpty := 0
+			for _, op := range cases[typ] {
+				start := time.Now()
+				res, err := op.Do(ctx, ex)
+				if err != nil {
+					t.Fatalf("%+v: %v", op.Params, err)
+				}
+				if err := g.Check(op, res); err != nil {
+					t.Errorf("%v", err)
+					continue
+				}
+				if !empty(res) {
+					nonEmpty++
+				}
+				t.Logf("%+v: %.200v in %v", op.Params, fmt.Sprintf("%+v", res), time.Since(start).Round(time.Microsecond))
+			}
+			if nonEmpty == 0 {
+				t.Errorf("every %s answer is empty: the check is vacuous", typ)
+			}
+			// A mutated query (the window cut to its first quarter) gives
+			// a wrong answer to at least one case, and Check says so.
+			caught := 0
+			for _, op := range cases[typ] {
+				res, err := op.Do(ctx, narrowed{ex})
+				if err != nil {
+					t.Fatalf("mutated %+v: %v", op.Params, err)
+				}
+				var m *oracle.MismatchError
+				if err := g.Check(op, res); errors.As(err, &m) {
+					caught++
+				} else if err != nil {
+					t.Errorf("mutated %+v: %v, want a MismatchError", op.Params, err)
+				}
+			}
+			if caught == 0 && typ != "TSR1" {
+				t.Errorf("no mutated %s answer was caught", typ)
+			}
+		})
+	}
+}
+
+// narrowed is an executor running a mutated query: the window bound to s
+// and e is cut to its first quarter.
+type narrowed struct{ ex workload.Executor }
+
+func (n narrowed) Submit(ctx context.Context, req workload.Request) ([]any, error) {
+	s, ok1 := req.Bindings["s"].(int64)
+	e, ok2 := req.Bindings["e"].(int64)
+	if ok1 && ok2 {
+		b := maps(req.Bindings)
+		b["e"] = s + (e-s)/4
+		req.Bindings = b
+	}
+	return n.ex.Submit(ctx, req)
+}
+
+func maps(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// empty reports whether a read's answer is empty: no rows, or only
+// "nothing found" values.
+func empty(res workload.Result) bool {
+	switch r := res.(type) {
+	case finbench.Account:
+		return !r.Found
+	case finbench.TSR2Result:
+		return r.NumEdge1 == 0 && r.NumEdge2 == 0
+	case finbench.TSR3Result:
+		return r.BlockRatio <= 0
+	case []finbench.TSR4Row:
+		return len(r) == 0
+	case []finbench.TSR5Row:
+		return len(r) == 0
+	case finbench.TSR6Result:
+		return len(r.DstIDs) == 0
+	}
+	panic(fmt.Sprintf("empty: unknown result %T", res))
+}

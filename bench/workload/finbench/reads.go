@@ -1,0 +1,239 @@
+package finbench
+
+import (
+	"context"
+
+	"fmt"
+	"github.com/graphperf/graphperf/bench/workload"
+	"github.com/graphperf/graphperf/graph/client"
+	"math"
+)
+
+// Reads share FinBench's conventions, applied identically by the Gremlin
+// and by the oracle (package oracle):
+//
+//   - Time windows are open: an edge is in [Window] w when
+//     w.Start < timestamp < w.End, as in FinBench's reference
+//     implementations (Gremlin inside(start, end)).
+//   - Truncation ([Truncation]) happens per vertex and per step: of the
+//     edges a step may follow from one vertex (those in the window and
+//     passing the step's amount threshold, if any), at most Limit are
+//     followed, the first in Order. Ties in the sort key are broken by the
+//     server (FinBench leaves them open too).
+//   - Floating-point results are rounded half up to 3 decimals ([Round3]).
+//   - A read of a vertex that does not exist answers the empty result: no
+//     rows, or the "nothing found" values of a single-row result.
+
+// Window is a FinBench time window, epoch milliseconds, open at both ends.
+type Window struct {
+	// Start is the window's exclusive lower bound.
+	Start int64
+	// End is the window's exclusive upper bound.
+	End int64
+}
+
+// In reports whether ts is inside the window.
+func (w Window) In(ts int64) bool { return w.Start < ts && ts < w.End }
+
+// TruncationOrder is the order in which a vertex's edges are sorted before
+// truncation. The zero value is FinBench's default, newest first.
+type TruncationOrder int
+
+// Truncation orders.
+const (
+	// TimestampDescending follows the newest edges (the default).
+	TimestampDescending TruncationOrder = iota
+	// TimestampAscending follows the oldest edges.
+	TimestampAscending
+	// AmountDescending follows the largest amounts.
+	AmountDescending
+	// AmountAscending follows the smallest amounts.
+	AmountAscending
+)
+
+// String returns the FinBench name ("TIMESTAMP_DESCENDING", ...).
+func (o TruncationOrder) String() string {
+	switch o {
+	case TimestampDescending:
+		return "TIMESTAMP_DESCENDING"
+	case TimestampAscending:
+		return "TIMESTAMP_ASCENDING"
+	case AmountDescending:
+		return "AMOUNT_DESCENDING"
+	case AmountAscending:
+		return "AMOUNT_ASCENDING"
+	}
+	return fmt.Sprintf("TruncationOrder(%d)", int(o))
+}
+
+// DefaultTruncationLimit is FinBench's truncation limit, used when
+// Truncation.Limit is 0.
+const DefaultTruncationLimit = 500
+
+// Truncation bounds the edges followed per vertex and step.
+type Truncation struct {
+	// Limit is the most edges followed per vertex and step; 0 means
+	// DefaultTruncationLimit.
+	Limit int
+	// Order sorts the edges before truncation.
+	Order TruncationOrder
+}
+
+// EffectiveLimit returns Limit, or DefaultTruncationLimit when it is 0.
+func (t Truncation) EffectiveLimit() int {
+	if t.Limit <= 0 {
+		return DefaultTruncationLimit
+	}
+	return t.Limit
+}
+
+// Round3 rounds x half up to 3 decimals, FinBench's precision of results.
+func Round3(x float64) float64 { return math.Floor(x*1000+0.5) / 1000 }
+
+// win is the Gremlin filter of an edge in the window bound to s and e.
+const win = `has('timestamp',inside(s,e))`
+
+// truncBindings adds the bindings of a truncation to b: the limit "lim",
+// the sort key "tk" and "up", true for an ascending order.
+func truncBindings(t Truncation, b map[string]any) map[string]any {
+	b["lim"] = int64(t.EffectiveLimit())
+	switch t.Order {
+	case TimestampAscending, AmountAscending:
+		b["up"] = true
+	default:
+		b["up"] = false
+	}
+	switch t.Order {
+	case AmountAscending, AmountDescending:
+		b["tk"] = "amount"
+	default:
+		b["tk"] = "timestamp"
+	}
+	return b
+}
+
+// truncated is the Gremlin of a truncated step: the edges of step (e.g.
+// "outE('transfer').has(...)") sorted by the bound truncation order and
+// limited, per traverser.
+func truncated(step string) string {
+	return `local(` + step + `.order().by(tk,up?asc:desc).limit(lim))`
+}
+
+// readOp is a read: one idempotent request whose answer decode turns into
+// the typed result; what names the parameters in errors.
+func readOp(typ, what string, params any, script string, bindings map[string]any, decode func(res []any) (workload.Result, error)) workload.Operation {
+	return workload.Operation{Type: typ, Kind: workload.Read, Params: params,
+		Do: func(ctx context.Context, ex workload.Executor) (workload.Result, error) {
+			res, err := ex.Submit(ctx, workload.Request{Script: script, Bindings: bindings, Idempotent: true})
+			if err != nil {
+				return nil, fmt.Errorf("%s %s: %w", typ, what, err)
+			}
+			r, err := decode(res)
+			if err != nil {
+				return nil, fmt.Errorf("%s %s: %w", typ, what, err)
+			}
+			return r, nil
+		}}
+}
+
+// fields decodes the values of an answer map, remembering the first
+// failure.
+type fields struct {
+	m   map[string]any
+	err error
+}
+
+// newFields decodes answer item v, which must be a map.
+func newFields(v any) *fields {
+	m, ok := client.AsMap(v)
+	if !ok {
+		return &fields{err: fmt.Errorf("answer item is %T, want a map", v)}
+	}
+	return &fields{m: m}
+}
+
+func (f *fields) get(k string) (any, bool) {
+	if f.err != nil {
+		return nil, false
+	}
+	v, ok := f.m[k]
+	if !ok {
+		f.err = fmt.Errorf("answer %v lacks %q", f.m, k)
+	}
+	return v, ok
+}
+
+func (f *fields) int(k string) int64 {
+	v, ok := f.get(k)
+	if !ok {
+		return 0
+	}
+	n, ok := client.AsInt64(v)
+	if !ok {
+		f.err = fmt.Errorf("answer %q is %T %v, want an integer", k, v, v)
+	}
+	return n
+}
+
+// float decodes a number rounded to FinBench's 3 decimals.
+func (f *fields) float(k string) float64 {
+	v, ok := f.get(k)
+	if !ok {
+		return 0
+	}
+	x, ok := client.AsFloat64(v)
+	if !ok {
+		f.err = fmt.Errorf("answer %q is %T %v, want a number", k, v, v)
+	}
+	return Round3(x)
+}
+
+func (f *fields) str(k string) string {
+	v, ok := f.get(k)
+	if !ok {
+		return ""
+	}
+	s, ok := v.(string)
+	if !ok {
+		f.err = fmt.Errorf("answer %q is %T %v, want a string", k, v, v)
+	}
+	return s
+}
+
+func (f *fields) sub(k string) *fields {
+	v, ok := f.get(k)
+	if !ok {
+		return f
+	}
+	s := newFields(v)
+	if s.err != nil {
+		f.err = fmt.Errorf("%q: %w", k, s.err)
+		return f
+	}
+	return s
+}
+
+// atMostOne returns the only item of res, or nil for none.
+func atMostOne(res []any) (any, error) {
+	switch len(res) {
+	case 0:
+		return nil, nil
+	case 1:
+		return res[0], nil
+	}
+	return nil, fmt.Errorf("%d answers, want at most 1", len(res))
+}
+
+// rows decodes every item of res with row.
+func rows[T any](res []any, row func(f *fields) T) ([]T, error) {
+	out := make([]T, 0, len(res))
+	for i, v := range res {
+		f := newFields(v)
+		r := row(f)
+		if f.err != nil {
+			return nil, fmt.Errorf("row %d: %w", i, f.err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
