@@ -9,6 +9,7 @@ import (
 
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/bench/workload"
+	"github.com/graphperf/graphperf/graph/client"
 )
 
 // seqExec answers the i-th request with answers[i] (and errs[i]): the
@@ -224,5 +225,56 @@ func TestUpdateOps(t *testing.T) {
 		if ops, err := UpdateOps(&b); !errors.Is(err, ErrNoWrite) || ops != nil {
 			t.Errorf("%s: %v, %v; want ErrNoWrite", b.Label, ops, err)
 		}
+	}
+}
+
+func TestTRWFaults(t *testing.T) {
+	boom := errors.New("connection lost")
+	abort := &client.StatusError{Code: 597, Message: abortMarker + ": transfer cycle"}
+	other597 := &client.StatusError{Code: 597, Message: "No such property: x"}
+	tr := TRW1(TRW1Params{Transfer: Transfer{From: 1, To: 2}})
+	tests := []struct {
+		name    string
+		op      workload.Operation
+		answers [][]any
+		errs    []error
+		want    TRWOutcome
+		is      error
+		wantErr string
+	}{
+		{"committed", tr, [][]any{{"committed"}}, nil, TRWCommitted, nil, ""},
+		{"refused", tr, [][]any{{"refused"}}, nil, TRWRefused, nil, ""},
+		{"aborted and blocked", tr, [][]any{nil, {int64(2)}}, []error{abort}, TRWAborted, nil, ""},
+		{"aborted, block fails", tr, nil, []error{abort, boom}, 0, boom,
+			"TRW1 transfer 1 -> 2: aborted, then blocking account 1 and 2 failed: connection lost"},
+		{"aborted, block finds one", tr, [][]any{nil, {int64(1)}}, []error{abort}, 0, nil, "aborted, then blocking account 1 and 2 answered [1]"},
+		{"script error", tr, nil, []error{other597}, 0, client.ErrScript, "TRW1 transfer 1 -> 2: client: server  answered 597"},
+		{"executor error", tr, nil, []error{boom}, 0, boom, "TRW1 transfer 1 -> 2: connection lost"},
+		{"missing src", tr, [][]any{{"missing-src"}}, nil, 0, ErrNoAccount, "TRW1 transfer 1 -> 2: account 1 not found"},
+		{"missing dst person", TRW3(TRW3Params{Guarantee: TW10Params{PersonID1: 3, PersonID2: 4}}), [][]any{{"missing-dst"}}, nil, 0, ErrNotFound,
+			"TRW3 guarantee 3 -> 4: person 4 not found"},
+		{"odd answer", tr, [][]any{{"maybe"}}, nil, 0, nil, "answered maybe, want committed, refused or a missing vertex"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex := &seqExec{answers: tt.answers, errs: tt.errs}
+			res, err := tt.op.Do(context.Background(), ex)
+			if tt.wantErr == "" {
+				if err != nil || res != tt.want {
+					t.Fatalf("%v, %v; want %v", res, err, tt.want)
+				}
+			} else if err == nil || !strings.Contains(err.Error(), tt.wantErr) || (tt.is != nil && !errors.Is(err, tt.is)) {
+				t.Fatalf("error %v, want %q (is %v)", err, tt.wantErr, tt.is)
+			}
+			if ex.got[0].Idempotent {
+				t.Error("the TRW script is marked idempotent")
+			}
+			if len(ex.got) > 1 {
+				b := ex.got[1]
+				if b.Script != blockScript || !b.Idempotent || !reflect.DeepEqual(b.Bindings["ids"], []int64{1, 2}) {
+					t.Errorf("block request %+v", b)
+				}
+			}
+		})
 	}
 }
