@@ -2,19 +2,29 @@ package txn
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"slices"
 	"sync"
 
 	"github.com/graphperf/graphperf/bench/workload"
+	"github.com/graphperf/graphperf/bench/workload/finbench"
 )
 
 // Model is the oracle of a run: *oracle.Graph. Check compares a read's
-// result with the model's answer; Apply applies a write or read-write
-// that succeeded on the server.
+// result with the model's answer; CheckApply applies a write or
+// read-write that succeeded on the server and compares its result with the
+// model's; ApplyResult applies one whose server request failed.
 type Model interface {
 	Check(op workload.Operation, res workload.Result) error
-	Apply(op workload.Operation) error
+	CheckApply(op workload.Operation, res workload.Result) error
+	ApplyResult(op workload.Operation) (workload.Result, error)
+}
+
+// definite reports whether a write's error says that it changed nothing
+// (a missing vertex, a taken id), so that the model can follow.
+func definite(err error) bool {
+	return errors.Is(err, finbench.ErrNotFound) || errors.Is(err, finbench.ErrExists)
 }
 
 // Checks counts the oracle's verdicts on one operation type's reads.
@@ -39,7 +49,6 @@ type live struct {
 	epoch    uint64 // changes at every write start and end
 	tainted  bool   // the model no longer follows the graph
 	checks   map[string]*Checks
-	applyErr error
 }
 
 func newLive(m Model) *live { return &live{m: m, checks: map[string]*Checks{}} }
@@ -96,19 +105,23 @@ func (l *live) wrap(op workload.Operation) workload.Operation {
 		l.inflight--
 		l.epoch++
 		switch {
+		case err != nil && definite(err):
+			// The server changed nothing; the model must fail alike.
+			if _, merr := l.m.ApplyResult(op); merr == nil {
+				l.tainted = true
+			}
 		case err != nil:
 			// Maybe applied (a timeout), maybe not: the model cannot know.
 			l.tainted = true
 		case op.Kind == workload.ReadWrite && overlapped:
 			// Its decision depended on writes the model may order
-			// differently.
+			// differently: apply the server's outcome is not possible, so
+			// the model stops following the graph.
 			l.tainted = true
 		default:
-			if aerr := l.m.Apply(op); aerr != nil {
+			if verr := l.m.CheckApply(op, res); verr != nil {
 				l.tainted = true
-				if l.applyErr == nil {
-					l.applyErr = aerr
-				}
+				return verdict{res: res, err: verr}, nil
 			}
 		}
 		return res, err

@@ -231,3 +231,12 @@ func (w *Workload) Schedule(cfg ScheduleConfig) (workload.Schedule, error) {
 	}
 	return s, nil
 }
+
+// Sample returns the first curated operation of type t (a zero Operation
+// when the workload has none), e.g. to show its Gremlin.
+func (w *Workload) Sample(t string) workload.Operation {
+	if s, ok := sources(w.Params)[t]; ok {
+		return s.op(0)
+	}
+	return workload.Operation{}
+}
