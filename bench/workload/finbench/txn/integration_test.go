@@ -89,7 +89,7 @@ func TestIntegrationValidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	ex := workload.ClientExecutor{Client: c}
-	v, err := w.Validate(ctx, ex)
+	v, err := w.Validate(ctx, ex, nil)
 	if err != nil {
 		for _, o := range v.Failed() {
 			t.Errorf("%s %+v: %v", o.Type, o.Params, o.Err)
@@ -111,7 +111,7 @@ func TestIntegrationValidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := &corrupt{Executor: ex, script: tsr1Script(t, w)}
-	v, err = w.Validate(ctx, bad)
+	v, err = w.Validate(ctx, bad, nil)
 	if !errors.Is(err, txn.ErrValidation) || bad.hits == 0 {
 		t.Fatalf("validation with a corrupted TSR1: %v (%d corrupted answers), want ErrValidation", err, bad.hits)
 	}

@@ -140,11 +140,12 @@ var ErrValidation = errors.New("validation failed")
 // every write type (the first update of each type in the stream and the
 // first curated parameter set of each other write and read-write), each
 // applied to the model and its result compared, then every read again on
-// the changed graph. It returns the outcomes, with an error matching
-// ErrValidation when one failed; ctx's error stops it.
-func (w *Workload) Validate(ctx context.Context, ex workload.Executor) (*Validation, error) {
+// the changed graph. Types whose frequency in leaveOut is -1 (as in
+// ScheduleConfig.Frequencies) are left out. It returns the outcomes, with
+// an error matching ErrValidation when one failed; ctx's error stops it.
+func (w *Workload) Validate(ctx context.Context, ex workload.Executor, leaveOut map[string]int) (*Validation, error) {
 	m := w.Model()
-	ops, err := w.validationOps()
+	ops, err := w.validationOps(leaveOut)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +182,7 @@ func (w *Workload) Validate(ctx context.Context, ex workload.Executor) (*Validat
 
 // validationOps returns the operations of a validation: reads, writes,
 // reads again.
-func (w *Workload) validationOps() ([]workload.Operation, error) {
+func (w *Workload) validationOps(leaveOut map[string]int) ([]workload.Operation, error) {
 	srcs := sources(w.Params)
 	var reads, writes []workload.Operation
 	for _, t := range readTypes() {
@@ -205,7 +206,12 @@ func (w *Workload) validationOps() ([]workload.Operation, error) {
 			writes = append(writes, s.op(0))
 		}
 	}
-	ops := append(append(reads, writes...), reads...)
+	var ops []workload.Operation
+	for _, op := range append(append(reads, writes...), reads...) {
+		if leaveOut[op.Type] != -1 {
+			ops = append(ops, op)
+		}
+	}
 	return ops, nil
 }
 
