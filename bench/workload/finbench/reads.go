@@ -251,7 +251,6 @@ func (t Truncation) TimeOrdered() Truncation {
 	return t
 }
 
-
 // rawFloat decodes a number as it is, for ratios computed from it.
 func (f *fields) rawFloat(k string) float64 {
 	v, ok := f.get(k)
