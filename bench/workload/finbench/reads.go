@@ -112,13 +112,6 @@ func truncBindings(t Truncation, b map[string]any) map[string]any {
 	return b
 }
 
-// truncated is the Gremlin of a truncated step: the edges of step (e.g.
-// "outE('transfer').has(...)") sorted by the bound truncation order and
-// limited, per traverser.
-func truncated(step string) string {
-	return `local(` + step + `.order().by(tk,up?asc:desc).limit(lim))`
-}
-
 // readOp is a read: one idempotent request whose answer decode turns into
 // the typed result; what names the parameters in errors.
 func readOp(typ, what string, params any, script string, bindings map[string]any, decode func(res []any) (workload.Result, error)) workload.Operation {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/graphperf/graphperf/bench/workload"
+	"github.com/graphperf/graphperf/graph/client"
 )
 
 // TCR1Params are the parameters of TCR1.
@@ -271,9 +272,9 @@ func TCR4(p TCR4Params) workload.Operation {
 // TCR7Script is TCR7's Gremlin: the truncated transfer-ins and -outs in
 // the window above the threshold, their distinct other ends and amounts.
 const TCR7Script = `g.V().has('Account','accountId',vid).project('in','out').` +
-	`by(` + "local(inE('transfer')." + win + `.has('amount',gt(th)).order().by(tk,up?asc:desc).limit(lim)).fold().` +
+	`by(` + "local(inE('transfer')." + win + `.has('amount',gt(th)).` + order + `).fold().` +
 	`project('n','sum').by(unfold().outV().dedup().count()).by(coalesce(unfold().values('amount').sum(),constant(0.0d)))).` +
-	`by(` + "local(outE('transfer')." + win + `.has('amount',gt(th)).order().by(tk,up?asc:desc).limit(lim)).fold().` +
+	`by(` + "local(outE('transfer')." + win + `.has('amount',gt(th)).` + order + `).fold().` +
 	`project('n','sum').by(unfold().inV().dedup().count()).by(coalesce(unfold().values('amount').sum(),constant(0.0d))))`
 
 // TCR7 is FinBench's complex read 7, transfer in/out ratio: the number of
@@ -308,7 +309,7 @@ func TCR7(p TCR7Params) workload.Operation {
 // TCR11Script is TCR11's Gremlin: the persons reached by 1 to 5
 // guarantees (in the window, truncated), their distinct loans.
 const TCR11Script = `g.V().has('Person','personId',vid).` +
-	`repeat(local(outE('guarantee').` + win + `.where(inV().hasLabel('Person')).order().by(tk,up?asc:desc).limit(lim)).inV()).` +
+	`repeat(local(outE('guarantee').` + win + `.where(inV().hasLabel('Person')).` + order + `).inV()).` +
 	`emit().times(5).dedup().out('apply').dedup().values('loanAmount').fold().` +
 	`project('sum','n').by(coalesce(sum(local),constant(0.0d))).by(count(local))`
 
@@ -335,5 +336,197 @@ func TCR11(p TCR11Params) workload.Operation {
 				return nil, f.err
 			}
 			return r, nil
+		})
+}
+
+// nsum is the Gremlin of the count and sum of the amounts of the edges
+// before it.
+const nsum = `values('amount').fold().project('n','sum').by(count(local)).by(coalesce(sum(local),constant(0.0d)))`
+
+// order is the Gremlin sort of a truncation (bindings "tk" and "up").
+const order = `order().by(tk,up?asc:desc).limit(lim)`
+
+// TCR3Script is TCR3's Gremlin: a breadth-first search (aggregate is a
+// barrier, so each level completes before the next) over the transfers in
+// the window, each account visited once.
+const TCR3Script = `g.withSack(0L).V().has('Account','accountId',id1).aggregate('seen').` +
+	`repeat(outE('transfer').` + win + `.inV().dedup().where(without('seen')).aggregate('seen').sack(sum).by(constant(1L))).` +
+	`until(has('accountId',id2)).limit(1).sack()`
+
+// TCR3 is FinBench's complex read 3, shortest transfer path: the number of
+// transfers (all in the window) on a shortest path from one account to
+// another, -1 when there is none. Its Result is a [TCR3Result].
+//
+// Deviation: the path length is not bounded (the reference
+// implementations stop at 16); from an account to itself it is -1.
+func TCR3(p TCR3Params) workload.Operation {
+	return readOp("TCR3", fmt.Sprintf("accounts %d -> %d", p.ID1, p.ID2), p, TCR3Script,
+		map[string]any{"id1": p.ID1, "id2": p.ID2, "s": p.Start, "e": p.End},
+		func(res []any) (workload.Result, error) {
+			v, err := atMostOne(res)
+			if err != nil || v == nil {
+				return TCR3Result{ShortestPathLength: -1}, err
+			}
+			n, ok := client.AsInt64(v)
+			if !ok {
+				return nil, fmt.Errorf("answer is %T %v, want an integer", v, v)
+			}
+			return TCR3Result{ShortestPathLength: n}, nil
+		})
+}
+
+// TCR6Script is TCR6's Gremlin.
+const TCR6Script = `g.V().has('Account','accountId',vid).` +
+	`local(inE('withdraw').` + win + `.has('amount',gt(th2)).` + order + `).` +
+	`group().by(outV()).by(values('amount').sum()).unfold().` +
+	`project('mid','e1','sum2').by(select(keys).values('accountId')).` +
+	`by(select(keys).local(inE('transfer').` + win + `.has('amount',gt(th1)).` + order + `).values('amount').fold()).` +
+	`by(select(values)).where(select('e1').count(local).is(gt(3))).` +
+	`project('mid','sum1','sum2').by(select('mid')).by(select('e1').sum(local)).by(select('sum2')).` +
+	`order().by('sum2',desc).by('mid',asc)`
+
+// TCR6 is FinBench's complex read 6, withdrawal after many-to-one
+// transfer: the accounts (mid) that withdrew to the given card (in the
+// window, above threshold2) and received more than 3 transfers (in the
+// window, above threshold1), with the sums of both, by withdrawn sum
+// descending then id; both steps truncated per account. Its Result is a
+// []TCR6Row.
+func TCR6(p TCR6Params) workload.Operation {
+	return readOp("TCR6", fmt.Sprintf("account %d", p.ID), p, TCR6Script,
+		truncBindings(p.Truncation, map[string]any{"vid": p.ID, "th1": p.Threshold1, "th2": p.Threshold2, "s": p.Start, "e": p.End}),
+		func(res []any) (workload.Result, error) {
+			return rows(res, func(f *fields) TCR6Row {
+				return TCR6Row{MidID: f.int("mid"), SumEdge1Amount: f.float("sum1"), SumEdge2Amount: f.float("sum2")}
+			})
+		})
+}
+
+// TCR9Script is TCR9's Gremlin: counts and sums of the deposits, repays,
+// and truncated transfers in and out (all in the window, above the
+// threshold).
+const TCR9Script = `g.V().has('Account','accountId',vid).project('dep','rep','in','out').` +
+	`by(inE('deposit').` + win + `.has('amount',gt(th)).` + nsum + `).` +
+	`by(outE('repay').` + win + `.has('amount',gt(th)).` + nsum + `).` +
+	`by(local(inE('transfer').` + win + `.has('amount',gt(th)).` + order + `).` + nsum + `).` +
+	`by(local(outE('transfer').` + win + `.has('amount',gt(th)).` + order + `).` + nsum + `)`
+
+// TCR9 is FinBench's complex read 9, money laundering with loan involved:
+// of an account's loan deposits (edge1), repays (edge2), transfers in
+// (edge3) and out (edge4), all in the window and above the threshold
+// (transfers truncated), the ratios edge1/edge2, edge1/edge4 and
+// edge3/edge4 of their sums, -1 when the denominator has no edge. Its
+// Result is a [TCR9Result]; the ratios are computed from the sums.
+func TCR9(p TCR9Params) workload.Operation {
+	return readOp("TCR9", fmt.Sprintf("account %d", p.ID), p, TCR9Script,
+		truncBindings(p.Truncation, map[string]any{"vid": p.ID, "th": p.Threshold, "s": p.Start, "e": p.End}),
+		func(res []any) (workload.Result, error) {
+			v, err := atMostOne(res)
+			if err != nil || v == nil {
+				return TCR9Result{RatioRepay: -1, RatioDeposit: -1, RatioTransfer: -1}, err
+			}
+			f := newFields(v)
+			var n [4]int64
+			var sum [4]float64
+			for i, k := range []string{"dep", "rep", "in", "out"} {
+				s := f.sub(k)
+				n[i], sum[i] = s.int("n"), s.rawFloat("sum")
+				if s.err != nil {
+					return nil, s.err
+				}
+			}
+			return TCR9Ratios(n, sum), nil
+		})
+}
+
+// TCR9Ratios computes TCR9's answer from the counts and sums of the
+// deposits, repays, transfers in and transfers out (shared with the
+// oracle: the arithmetic is not what it checks).
+func TCR9Ratios(n [4]int64, sum [4]float64) TCR9Result {
+	r := TCR9Result{RatioRepay: -1, RatioDeposit: -1, RatioTransfer: -1}
+	if n[1] > 0 {
+		r.RatioRepay = Ratio(sum[0], sum[1])
+	}
+	if n[3] > 0 {
+		r.RatioDeposit = Ratio(sum[0], sum[3])
+		r.RatioTransfer = Ratio(sum[2], sum[3])
+	}
+	return r
+}
+
+// TCR10Script is TCR10's Gremlin: the ids of the companies each person
+// invested in within the window.
+const TCR10Script = `g.inject(1).project('a','b').` +
+	`by(V().has('Person','personId',p1).outE('invest').` + win + `.inV().hasLabel('Company').values('companyId').dedup().fold()).` +
+	`by(V().has('Person','personId',p2).outE('invest').` + win + `.inV().hasLabel('Company').values('companyId').dedup().fold())`
+
+// TCR10 is FinBench's complex read 10, similarity of investor
+// relationship: the Jaccard similarity of the sets of companies two
+// persons invested in within the window, 0 when both are empty. Its Result
+// is a [TCR10Result]; the similarity is computed from the two sets.
+func TCR10(p TCR10Params) workload.Operation {
+	return readOp("TCR10", fmt.Sprintf("persons %d, %d", p.PID1, p.PID2), p, TCR10Script,
+		map[string]any{"p1": p.PID1, "p2": p.PID2, "s": p.Start, "e": p.End},
+		func(res []any) (workload.Result, error) {
+			v, err := atMostOne(res)
+			if err != nil {
+				return nil, err
+			}
+			f := newFields(v)
+			var sets [2][]int64
+			for i, k := range []string{"a", "b"} {
+				x, ok := f.get(k)
+				if !ok {
+					return nil, f.err
+				}
+				l, ok := x.([]any)
+				if !ok {
+					return nil, fmt.Errorf("answer %q is %T, want a list", k, x)
+				}
+				if sets[i], err = client.Result(l).Int64s(); err != nil {
+					return nil, fmt.Errorf("answer %q: %w", k, err)
+				}
+			}
+			return TCR10Result{JaccardSimilarity: Jaccard(sets[0], sets[1])}, nil
+		})
+}
+
+// Jaccard returns the Jaccard similarity of two sets of ids (each without
+// duplicates), rounded to 3 decimals, 0 when both are empty.
+func Jaccard(a, b []int64) float64 {
+	in := map[int64]bool{}
+	for _, x := range a {
+		in[x] = true
+	}
+	common := 0
+	for _, x := range b {
+		if in[x] {
+			common++
+		}
+	}
+	union := len(a) + len(b) - common
+	if union == 0 {
+		return 0
+	}
+	return Round3(float64(common) / float64(union))
+}
+
+// TCR12Script is TCR12's Gremlin.
+const TCR12Script = `g.V().has('Person','personId',vid).out('own').` +
+	`local(outE('transfer').` + win + `.` + order + `).as('t').inV().where(__.in('own').hasLabel('Company')).` +
+	`group().by('accountId').by(select('t').values('amount').sum()).unfold().` +
+	`project('acc','sum').by(keys).by(values).order().by('sum',desc).by('acc',asc)`
+
+// TCR12 is FinBench's complex read 12, transfer to company amount
+// statistics: the company-owned accounts the person's accounts
+// transferred to in the window (truncated per account), with the sum
+// transferred to each, by sum descending then id. Its Result is a
+// []TCR12Row.
+func TCR12(p TCR12Params) workload.Operation {
+	return readOp("TCR12", fmt.Sprintf("person %d", p.ID), p, TCR12Script,
+		truncBindings(p.Truncation, map[string]any{"vid": p.ID, "s": p.Start, "e": p.End}),
+		func(res []any) (workload.Result, error) {
+			return rows(res, func(f *fields) TCR12Row {
+				return TCR12Row{CompAccountID: f.int("acc"), SumEdge2Amount: f.float("sum")}
+			})
 		})
 }
