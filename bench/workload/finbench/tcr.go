@@ -512,8 +512,8 @@ func Jaccard(a, b []int64) float64 {
 
 // TCR12Script is TCR12's Gremlin.
 const TCR12Script = `g.V().has('Person','personId',vid).out('own').` +
-	`local(outE('transfer').` + win + `.` + order + `).as('t').inV().where(__.in('own').hasLabel('Company')).` +
-	`group().by('accountId').by(select('t').values('amount').sum()).unfold().` +
+	`local(outE('transfer').` + win + `.` + order + `).where(inV().in('own').hasLabel('Company')).` +
+	`group().by(inV().values('accountId')).by(values('amount').sum()).unfold().` +
 	`project('acc','sum').by(keys).by(values).order().by('sum',desc).by('acc',asc)`
 
 // TCR12 is FinBench's complex read 12, transfer to company amount
