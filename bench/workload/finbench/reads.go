@@ -20,6 +20,10 @@ import (
 //     passing the step's amount threshold, if any), at most Limit are
 //     followed, the first in Order. Ties in the sort key are broken by the
 //     server (FinBench leaves them open too).
+//     Truncated steps are written flatMap(outE(...).order().by(...).limit(n)),
+//     not local(...): from several vertices at once, JanusGraph 1.1.0
+//     answers the local form in the vertex-centric index's order whatever
+//     the order asked (found by the oracle on TCR12).
 //   - Floating-point results are rounded half up to 3 decimals ([Round3]).
 //   - A read of a vertex that does not exist answers the empty result: no
 //     rows, or the "nothing found" values of a single-row result.

@@ -272,9 +272,9 @@ func TCR4(p TCR4Params) workload.Operation {
 // TCR7Script is TCR7's Gremlin: the truncated transfer-ins and -outs in
 // the window above the threshold, their distinct other ends and amounts.
 const TCR7Script = `g.V().has('Account','accountId',vid).project('in','out').` +
-	`by(` + "local(inE('transfer')." + win + `.has('amount',gt(th)).` + order + `).fold().` +
+	`by(` + "flatMap(inE('transfer')." + win + `.has('amount',gt(th)).` + order + `).fold().` +
 	`project('n','sum').by(unfold().outV().dedup().count()).by(coalesce(unfold().values('amount').sum(),constant(0.0d)))).` +
-	`by(` + "local(outE('transfer')." + win + `.has('amount',gt(th)).` + order + `).fold().` +
+	`by(` + "flatMap(outE('transfer')." + win + `.has('amount',gt(th)).` + order + `).fold().` +
 	`project('n','sum').by(unfold().inV().dedup().count()).by(coalesce(unfold().values('amount').sum(),constant(0.0d))))`
 
 // TCR7 is FinBench's complex read 7, transfer in/out ratio: the number of
@@ -309,7 +309,7 @@ func TCR7(p TCR7Params) workload.Operation {
 // TCR11Script is TCR11's Gremlin: the persons reached by 1 to 5
 // guarantees (in the window, truncated), their distinct loans.
 const TCR11Script = `g.V().has('Person','personId',vid).` +
-	`repeat(local(outE('guarantee').` + win + `.where(inV().hasLabel('Person')).` + order + `).inV()).` +
+	`repeat(flatMap(outE('guarantee').` + win + `.where(inV().hasLabel('Person')).` + order + `).inV()).` +
 	`emit().times(5).dedup().out('apply').dedup().values('loanAmount').fold().` +
 	`project('sum','n').by(coalesce(sum(local),constant(0.0d))).by(count(local))`
 
@@ -377,10 +377,10 @@ func TCR3(p TCR3Params) workload.Operation {
 
 // TCR6Script is TCR6's Gremlin.
 const TCR6Script = `g.V().has('Account','accountId',vid).` +
-	`local(inE('withdraw').` + win + `.has('amount',gt(th2)).` + order + `).` +
+	`flatMap(inE('withdraw').` + win + `.has('amount',gt(th2)).` + order + `).` +
 	`group().by(outV()).by(values('amount').sum()).unfold().` +
 	`project('mid','e1','sum2').by(select(keys).values('accountId')).` +
-	`by(select(keys).local(inE('transfer').` + win + `.has('amount',gt(th1)).` + order + `).values('amount').fold()).` +
+	`by(select(keys).flatMap(inE('transfer').` + win + `.has('amount',gt(th1)).` + order + `).values('amount').fold()).` +
 	`by(select(values)).where(select('e1').count(local).is(gt(3))).` +
 	`project('mid','sum1','sum2').by(select('mid')).by(select('e1').sum(local)).by(select('sum2')).` +
 	`order().by('sum2',desc).by('mid',asc)`
@@ -407,8 +407,8 @@ func TCR6(p TCR6Params) workload.Operation {
 const TCR9Script = `g.V().has('Account','accountId',vid).project('dep','rep','in','out').` +
 	`by(inE('deposit').` + win + `.has('amount',gt(th)).` + nsum + `).` +
 	`by(outE('repay').` + win + `.has('amount',gt(th)).` + nsum + `).` +
-	`by(local(inE('transfer').` + win + `.has('amount',gt(th)).` + order + `).` + nsum + `).` +
-	`by(local(outE('transfer').` + win + `.has('amount',gt(th)).` + order + `).` + nsum + `)`
+	`by(flatMap(inE('transfer').` + win + `.has('amount',gt(th)).` + order + `).` + nsum + `).` +
+	`by(flatMap(outE('transfer').` + win + `.has('amount',gt(th)).` + order + `).` + nsum + `)`
 
 // TCR9 is FinBench's complex read 9, money laundering with loan involved:
 // of an account's loan deposits (edge1), repays (edge2), transfers in
@@ -512,7 +512,7 @@ func Jaccard(a, b []int64) float64 {
 
 // TCR12Script is TCR12's Gremlin.
 const TCR12Script = `g.V().has('Person','personId',vid).out('own').` +
-	`local(outE('transfer').` + win + `.` + order + `).where(inV().in('own').hasLabel('Company')).` +
+	`flatMap(outE('transfer').` + win + `.` + order + `).where(inV().in('own').hasLabel('Company')).` +
 	`group().by(inV().values('accountId')).by(values('amount').sum()).unfold().` +
 	`project('acc','sum').by(keys).by(values).order().by('sum',desc).by('acc',asc)`
 
