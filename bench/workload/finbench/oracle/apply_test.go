@@ -100,6 +100,7 @@ func TestApplyWrites(t *testing.T) {
 		finbench.TW15(finbench.TW15Params{LoanID: 42, AccountID: 30, Time: 58, Amount: 5.5}),
 		finbench.TW15(finbench.TW15Params{LoanID: 42, AccountID: 32, Time: 59, Amount: 6.5}),
 		finbench.TW16(finbench.TW16Params{MediumID: 20, AccountID: 30, Time: 60, Location: "Paris"}),
+		finbench.TW12(finbench.Transfer{From: 30, To: 30, Time: 61, Amount: 7.5}), // a loop, for TW17
 	)
 	for _, tc := range []struct {
 		l        banking.Label
