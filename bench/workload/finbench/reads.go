@@ -237,3 +237,29 @@ func rows[T any](res []any, row func(f *fields) T) ([]T, error) {
 	}
 	return out, nil
 }
+
+// TimeOrdered returns t with amount orders replaced by the timestamp
+// order of the same direction, for steps over edges without an amount
+// (guarantee).
+func (t Truncation) TimeOrdered() Truncation {
+	switch t.Order {
+	case AmountAscending:
+		t.Order = TimestampAscending
+	case AmountDescending:
+		t.Order = TimestampDescending
+	}
+	return t
+}
+
+// rawFloat decodes a number as it is, for ratios computed from it.
+func (f *fields) rawFloat(k string) float64 {
+	v, ok := f.get(k)
+	if !ok {
+		return 0
+	}
+	x, ok := client.AsFloat64(v)
+	if !ok {
+		f.err = fmt.Errorf("answer %q is %T %v, want a number", k, v, v)
+	}
+	return x
+}

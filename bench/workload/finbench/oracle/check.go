@@ -47,6 +47,12 @@ func (g *Graph) Answer(params any) (workload.Result, bool) {
 		return g.TSR5(p), true
 	case finbench.TSR6Params:
 		return g.TSR6(p), true
+	case finbench.TCR4Params:
+		return g.TCR4(p), true
+	case finbench.TCR7Params:
+		return g.TCR7(p), true
+	case finbench.TCR11Params:
+		return g.TCR11(p), true
 	}
 	return nil, false
 }
