@@ -152,12 +152,21 @@ func (g *Graph) apply(params any) (workload.Result, error) {
 		if err := g.need(acc(p.AccountID)); err != nil {
 			return nil, err
 		}
-		g.accounts[p.AccountID].IsBlocked = true
+		g.block(acc(p.AccountID))
 	case finbench.TW19Params:
 		if err := g.need(ref(banking.Person, p.PersonID)); err != nil {
 			return nil, err
 		}
-		g.persons[p.PersonID].IsBlocked = true
+		g.block(ref(banking.Person, p.PersonID))
+	case finbench.TRW1Params:
+		return g.readWrite(transfer(p.Transfer), func() bool { return len(g.TCR4(p.Detection())) > 0 })
+	case finbench.TRW2Params:
+		return g.readWrite(transfer(p.Transfer), func() bool {
+			src, dst := p.Detection()
+			return g.TCR7(src).InOutRatio > p.RatioThreshold || g.TCR7(dst).InOutRatio > p.RatioThreshold
+		})
+	case finbench.TRW3Params:
+		return g.readWrite(guarantee(p.Guarantee), func() bool { return g.TCR11(p.Detection()).SumLoanAmount > p.Threshold })
 	default:
 		return nil, fmt.Errorf("parameters %T: %w", params, ErrNoOracle)
 	}
@@ -220,4 +229,41 @@ func (g *Graph) removeAccount(id int64) (workload.Result, error) {
 	}
 	g.RemoveVertex(a)
 	return finbench.TW17Result{Loans: int64(len(loans))}, nil
+}
+
+// readWrite is TRW1–TRW3: refuse when an end of e is blocked; else add e
+// and, when the detection fires on the graph with e, take e out again and
+// block both ends.
+func (g *Graph) readWrite(e *Edge, fires func() bool) (workload.Result, error) {
+	if err := g.need(e.From, e.To); err != nil {
+		return nil, err
+	}
+	if g.blocked(e.From) || g.blocked(e.To) {
+		return finbench.TRWRefused, nil
+	}
+	g.AddEdge(e)
+	if !fires() {
+		return finbench.TRWCommitted, nil
+	}
+	g.RemoveEdge(e)
+	g.block(e.From)
+	g.block(e.To)
+	return finbench.TRWAborted, nil
+}
+
+// blocked reports whether an account or person is blocked.
+func (g *Graph) blocked(r Ref) bool {
+	if r.Label == banking.Person {
+		return g.persons[r.ID].IsBlocked
+	}
+	return g.accounts[r.ID].IsBlocked
+}
+
+// block blocks an account or person.
+func (g *Graph) block(r Ref) {
+	if r.Label == banking.Person {
+		g.persons[r.ID].IsBlocked = true
+	} else {
+		g.accounts[r.ID].IsBlocked = true
+	}
 }

@@ -2,6 +2,7 @@ package oracle_test
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -126,7 +127,45 @@ func TestApplyOnServer(t *testing.T) {
 	// Remove an account with its loans (the TW17 answer is checked too).
 	w.write(finbench.TW17(finbench.TW17Params{AccountID: accounts[0]}))
 
+	// Read-writes: random pairs and thresholds; server and model must
+	// agree on every outcome (CheckApply), and all three outcomes occur.
 	win := finbench.Window{Start: 0, End: 1000}
+	outcomes := map[string]map[finbench.TRWOutcome]int{}
+	for i := range 30 {
+		var op workload.Operation
+		tr := finbench.Transfer{From: pick(accounts[1:]), To: pick(accounts[1:]), Time: int64(r.IntN(1000)), Amount: amount(), OrderNumber: int64(1000 + i)}
+		switch i % 3 {
+		case 0:
+			op = finbench.TRW1(finbench.TRW1Params{Transfer: tr, Window: win})
+		case 1:
+			op = finbench.TRW2(finbench.TRW2Params{Transfer: tr, AmountThreshold: 50, RatioThreshold: []float64{1, 2, 5, 10}[r.IntN(4)],
+				Window: win, Truncation: finbench.Truncation{Limit: 1 + r.IntN(5), Order: finbench.TruncationOrder(r.IntN(4))}})
+		case 2:
+			op = finbench.TRW3(finbench.TRW3Params{Guarantee: finbench.TW10Params{PersonID1: pick(persons), PersonID2: pick(persons), Time: int64(r.IntN(1000))},
+				Threshold: []float64{150, 350, 1000, 1e9}[r.IntN(4)], Window: win, Truncation: finbench.Truncation{Order: finbench.TruncationOrder(r.IntN(4))}})
+		}
+		res := w.write(op)
+		if outcomes[op.Type] == nil {
+			outcomes[op.Type] = map[finbench.TRWOutcome]int{}
+		}
+		outcomes[op.Type][res.(finbench.TRWOutcome)]++
+	}
+	t.Logf("TRW outcomes: %v", outcomes)
+	for _, o := range []finbench.TRWOutcome{finbench.TRWCommitted, finbench.TRWAborted, finbench.TRWRefused} {
+		if outcomes["TRW1"][o]+outcomes["TRW2"][o]+outcomes["TRW3"][o] == 0 {
+			t.Errorf("no TRW %v: the test does not cover it", o)
+		}
+	}
+
+	for _, a := range accounts {
+		w.check(finbench.TCR7(finbench.TCR7Params{ID: a, Threshold: 50, Window: win}))
+		for _, b := range accounts {
+			w.check(finbench.TCR4(finbench.TCR4Params{ID1: a, ID2: b, Window: win}))
+		}
+	}
+	for _, p := range persons {
+		w.check(finbench.TCR11(finbench.TCR11Params{ID: p, Window: win}))
+	}
 	for _, a := range accounts {
 		w.check(finbench.TSR1(a))
 		w.check(finbench.TSR2(finbench.TSR2Params{ID: a, Window: win}))
@@ -137,15 +176,16 @@ func TestApplyOnServer(t *testing.T) {
 	}
 
 	// A write the server never saw makes the model disagree.
-	if err := w.g.Apply(finbench.TW18(finbench.TW18Params{AccountID: accounts[1]})); err != nil {
+	if err := w.g.Apply(finbench.TW12(finbench.Transfer{From: accounts[1], To: accounts[2], Time: 500, Amount: 1})); err != nil {
 		t.Fatal(err)
 	}
-	op := finbench.TSR1(accounts[1])
+	op := finbench.TSR2(finbench.TSR2Params{ID: accounts[1], Window: win})
 	res, err := op.Do(w.ctx, w.ex)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.g.Check(op, res); err == nil {
-		t.Error("a model with a block the server lacks agrees with the server")
+	var m *oracle.MismatchError
+	if err := w.g.Check(op, res); !errors.As(err, &m) {
+		t.Errorf("a model with a transfer the server lacks: %v, want a mismatch", err)
 	}
 }
