@@ -267,3 +267,51 @@ func (g *Graph) block(r Ref) {
 		g.accounts[r.ID].IsBlocked = true
 	}
 }
+
+// ApplyOutcome applies the effect that op had on the server, given the
+// result it answered there, without deciding it again: for a read-write,
+// TRWCommitted adds its edge, TRWAborted blocks both ends and TRWRefused
+// changes nothing; a write is applied as by [Graph.Apply] (its result
+// decides nothing). It is for concurrent runs, where a read-write's
+// detection read may have seen overlapping writes in another order than
+// the model would: the model then follows the server instead of
+// re-deciding. It fails, changing nothing, when the outcome's
+// preconditions do not hold in the model (a missing end, a refused
+// transaction whose ends are both unblocked, an edge committed from a
+// blocked end).
+func (g *Graph) ApplyOutcome(op workload.Operation, res workload.Result) error {
+	var e *Edge
+	switch p := op.Params.(type) {
+	case finbench.TRW1Params:
+		e = transfer(p.Transfer)
+	case finbench.TRW2Params:
+		e = transfer(p.Transfer)
+	case finbench.TRW3Params:
+		e = guarantee(p.Guarantee)
+	default:
+		return g.Apply(op)
+	}
+	if err := g.need(e.From, e.To); err != nil {
+		return fmt.Errorf("%s: %w", op.Type, err)
+	}
+	blocked := g.blocked(e.From) || g.blocked(e.To)
+	o, ok := res.(finbench.TRWOutcome)
+	switch {
+	case !ok:
+		return fmt.Errorf("%s: result %v is not a finbench.TRWOutcome", op.Type, res)
+	case o == finbench.TRWRefused:
+		if !blocked {
+			return fmt.Errorf("%s: refused on the server, yet neither end is blocked in the model", op.Type)
+		}
+	case blocked:
+		return fmt.Errorf("%s: %v on the server, yet an end is blocked in the model", op.Type, o)
+	case o == finbench.TRWCommitted:
+		g.AddEdge(e)
+	case o == finbench.TRWAborted:
+		g.block(e.From)
+		g.block(e.To)
+	default:
+		return fmt.Errorf("%s: unknown outcome %v", op.Type, o)
+	}
+	return nil
+}

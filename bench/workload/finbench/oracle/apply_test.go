@@ -227,3 +227,40 @@ func TestApplyTRW(t *testing.T) {
 		t.Errorf("TRW2 to a missing account: %v", err)
 	}
 }
+
+// TestApplyOutcome: the model follows the server's TRW outcomes without
+// re-deciding them, and refuses outcomes its state contradicts.
+func TestApplyOutcome(t *testing.T) {
+	g := oracle.New()
+	mustApply(t, g, finbench.TW1(finbench.TW1Params{ID: 1}))
+	for _, a := range []int64{10, 11, 12} {
+		mustApply(t, g, finbench.TW4(finbench.TW4Params{PersonID: 1, Account: banking.AccountV{ID: a}}))
+	}
+	A := func(id int64) oracle.Ref { return oracle.Ref{Label: banking.Account, ID: id} }
+	trw := func(from, to int64) workload.Operation {
+		return finbench.TRW2(finbench.TRW2Params{Transfer: finbench.Transfer{From: from, To: to, Time: 1, Amount: 1}})
+	}
+	// Committed on the server (whatever the model would decide): the edge.
+	if err := g.ApplyOutcome(trw(10, 11), finbench.TRWCommitted); err != nil || len(g.Out(banking.Transfer, A(10))) != 1 {
+		t.Fatalf("committed: %v, %d transfers", err, len(g.Out(banking.Transfer, A(10))))
+	}
+	if err := g.ApplyOutcome(trw(10, 11), finbench.TRWRefused); err == nil {
+		t.Error("a refusal with both ends unblocked was followed")
+	}
+	if err := g.ApplyOutcome(trw(11, 12), finbench.TRWAborted); err != nil || !g.Account(11).IsBlocked || !g.Account(12).IsBlocked ||
+		len(g.Out(banking.Transfer, A(11))) != 0 {
+		t.Fatalf("aborted: %v", err)
+	}
+	if err := g.ApplyOutcome(trw(10, 12), finbench.TRWCommitted); err == nil {
+		t.Error("a commit from a blocked end was followed")
+	}
+	if err := g.ApplyOutcome(trw(10, 12), finbench.TRWRefused); err != nil || len(g.Out(banking.Transfer, A(10))) != 1 {
+		t.Errorf("refused: %v", err)
+	}
+	if err := g.ApplyOutcome(trw(10, 12), "committed"); err == nil {
+		t.Error("a result that is no outcome was followed")
+	}
+	if err := g.ApplyOutcome(finbench.TW18(finbench.TW18Params{AccountID: 10}), nil); err != nil || !g.Account(10).IsBlocked {
+		t.Errorf("a write: %v", err)
+	}
+}
