@@ -121,60 +121,54 @@ func (p TRW3Params) Detection() TCR11Params {
 // abort; any other script failure is an error.
 const abortMarker = "graphperf TRW abort"
 
-// trwHead is the common start of TRW1/TRW2: look up src and dst, refuse
-// when one is blocked, add the transfer.
-const trwHead = `def s = g.V().has(vl,vk,src).tryNext().orElse(null)
-def d = g.V().has(vl,vk,dst).tryNext().orElse(null)
-if (s == null) return 'missing-src'
-if (d == null) return 'missing-dst'
-if (s.value('isBlocked') || d.value('isBlocked')) return 'refused'
+// trwHead is the common start of the TRW scripts: look up src and dst
+// (sv, dv), refuse when one is blocked.
+const trwHead = `def sv = g.V().has(vl,vk,src).tryNext().orElse(null)
+def dv = g.V().has(vl,vk,dst).tryNext().orElse(null)
+if (sv == null) return 'missing-src'
+if (dv == null) return 'missing-dst'
+if (sv.value('isBlocked') || dv.value('isBlocked')) return 'refused'
 `
 
-// TRW1Script is TRW1's transaction: the transfer, then TCR4 (a transfer
-// src → dst in the window and an account other with dst → other and
-// other → src in the window) aborts it.
-const TRW1Script = trwHead + `g.V(s).addE('transfer').to(d).property('timestamp',ts).property('amount',amt).` +
+// addTransfer adds TRW1's and TRW2's transfer sv → dv.
+const addTransfer = `g.V(sv).addE('transfer').to(dv).property('timestamp',ts).property('amount',amt).` +
 	`property('orderNumber',ord).property('payType',pt).iterate()
-def edge1 = g.V(s).outE('transfer').has('timestamp',inside(ws,we)).inV().hasId(d.id()).hasNext()
-if (edge1 && g.V(d).outE('transfer').has('timestamp',inside(ws,we)).inV().
-    where(outE('transfer').has('timestamp',inside(ws,we)).inV().hasId(s.id())).hasNext())
-  throw new IllegalStateException('` + abortMarker + `: transfer cycle')
+`
+
+// abort throws the exception that rolls a TRW back; the script appends
+// the reason and closes the call.
+const abort = `throw new IllegalStateException('` + abortMarker + `: `
+
+// The detection reads are TCR4Script, TCR7Script and TCR11Script
+// themselves, evaluated in the transaction after the new edge: the TRWs
+// decide on exactly the answers the reads give (and the oracle checks).
+
+// TRW1Script is TRW1's transaction: the transfer, then TCR4 of src and
+// dst (bound to id1, id2) aborts it when it answers a row, i.e. when src
+// transferred to dst in the window and some account received from dst
+// and transferred to src in the window.
+const TRW1Script = trwHead + addTransfer + `if (` + TCR4Script + `.hasNext()) ` + abort + `transfer cycle')` + `
 return 'committed'`
 
 // TRW2Script is TRW2's transaction: the transfer, then TCR7 of src and of
-// dst (transfers in the window above the amount threshold, truncated per
-// direction) aborts it when an in/out amount ratio exceeds the ratio
-// threshold.
-const TRW2Script = trwHead + `g.V(s).addE('transfer').to(d).property('timestamp',ts).property('amount',amt).` +
-	`property('orderNumber',ord).property('payType',pt).iterate()
-def ord2 = odesc ? Order.desc : Order.asc
-def amounts = { v, dir -> g.V(v).toE(dir, 'transfer').has('timestamp',inside(ws,we)).has('amount',gt(th)).` +
-	`order().by(okey,ord2).limit(lim).values('amount').toList() }
-def ratio = { v -> def i = amounts(v, Direction.IN); def o = amounts(v, Direction.OUT)
-  o.isEmpty() ? -1d : Math.floor((i.isEmpty() ? 0d : i.sum()) / o.sum() * 1000 + 0.5) / 1000 }
-if (ratio(s) > rth || ratio(d) > rth)
-  throw new IllegalStateException('` + abortMarker + `: in/out ratio')
+// dst (vid bound to each in turn) aborts it when either in/out amount
+// ratio (-1 without transfer-outs) exceeds the ratio threshold rth.
+const TRW2Script = trwHead + addTransfer + `def ratio = { m -> m['out']['n'] == 0 ? -1d : ` +
+	`Math.floor(m['in']['sum'] / m['out']['sum'] * 1000 + 0.5) / 1000 }
+vid = src
+def rs = ratio(` + TCR7Script + `.next())
+vid = dst
+def rd = ratio(` + TCR7Script + `.next())
+if (rs > rth || rd > rth) ` + abort + `in/out ratio')` + `
 return 'committed'`
 
-// TRW3Script is TRW3's transaction: the guarantee, then TCR11 of src (the
-// persons reached from src over guarantee edges in the window, truncated
-// per person, and the distinct loans they applied for) aborts it when the
-// loans' amount sum exceeds the threshold.
-const TRW3Script = trwHead + `g.V(s).addE('guarantee').to(d).property('timestamp',ts).property('relationship',rel).iterate()
-def ord2 = odesc ? Order.desc : Order.asc
-def seen = [s.id()] as Set, frontier = [s], chain = []
-while (!frontier.isEmpty()) {
-  def next = []
-  for (v in frontier) {
-    for (p in g.V(v).outE('guarantee').has('timestamp',inside(ws,we)).order().by('timestamp',ord2).limit(lim).inV().toList()) {
-      if (seen.add(p.id())) { next << p; chain << p }
-    }
-  }
-  frontier = next
-}
-def total = chain.isEmpty() ? 0d : g.V(chain.toArray()).out('apply').hasLabel('Loan').dedup().values('loanAmount').sum().tryNext().orElse(0d)
-if (Math.floor(total * 1000 + 0.5) / 1000 > lth)
-  throw new IllegalStateException('` + abortMarker + `: guarantee chain loans')
+// TRW3Script is TRW3's transaction: the guarantee, then TCR11 of src
+// (vid) aborts it when the chain's loan sum, rounded to 3 decimals,
+// exceeds the threshold lth.
+const TRW3Script = trwHead + `g.V(sv).addE('guarantee').to(dv).property('timestamp',ts).property('relationship',rel).iterate()
+vid = src
+def chain = ` + TCR11Script + `.next()
+if (Math.floor(chain['sum'] * 1000 + 0.5) / 1000 > lth) ` + abort + `guarantee chain loans')` + `
 return 'committed'`
 
 // blockScript blocks the vertices vl/vk in ids; it answers how many.
@@ -251,19 +245,7 @@ func trwOp(typ string, params any, t trw) workload.Operation {
 }
 
 func transferBindings(tr Transfer, w Window) map[string]any {
-	return map[string]any{"ts": tr.Time, "amt": tr.Amount, "ord": tr.OrderNumber, "pt": tr.PayType, "ws": w.Start, "we": w.End}
-}
-
-// orderBindings binds a truncation: key (okey), direction (odesc) and
-// limit (lim).
-func orderBindings(b map[string]any, t Truncation) map[string]any {
-	b["okey"] = "timestamp"
-	if t.Order == AmountAscending || t.Order == AmountDescending {
-		b["okey"] = "amount"
-	}
-	b["odesc"] = t.Order == TimestampDescending || t.Order == AmountDescending
-	b["lim"] = int64(t.EffectiveLimit())
-	return b
+	return map[string]any{"ts": tr.Time, "amt": tr.Amount, "ord": tr.OrderNumber, "pt": tr.PayType, "s": w.Start, "e": w.End}
 }
 
 // TRW1 is FinBench's read-write 1, transfer under transfer-cycle
@@ -271,14 +253,16 @@ func orderBindings(b map[string]any, t Truncation) map[string]any {
 // block. Its Result is a [TRWOutcome]; it fails with ErrNoAccount when an
 // account is missing.
 func TRW1(p TRW1Params) workload.Operation {
+	b := transferBindings(p.Transfer, p.Window)
+	b["id1"], b["id2"] = p.Transfer.From, p.Transfer.To
 	return trwOp("TRW1", p, trw{what: fmt.Sprintf("transfer %d -> %d", p.Transfer.From, p.Transfer.To), script: TRW1Script,
-		bindings: transferBindings(p.Transfer, p.Window), label: banking.Account, src: p.Transfer.From, dst: p.Transfer.To})
+		bindings: b, label: banking.Account, src: p.Transfer.From, dst: p.Transfer.To})
 }
 
 // TRW2 is FinBench's read-write 2, transfer under the in/out ratio
 // strategy (TSR1 → TW12 → TCR7 of src and dst → TW18); see TRW1.
 func TRW2(p TRW2Params) workload.Operation {
-	b := orderBindings(transferBindings(p.Transfer, p.Window), p.Truncation)
+	b := truncBindings(p.Truncation, transferBindings(p.Transfer, p.Window))
 	b["th"], b["rth"] = p.AmountThreshold, p.RatioThreshold
 	return trwOp("TRW2", p, trw{what: fmt.Sprintf("transfer %d -> %d", p.Transfer.From, p.Transfer.To), script: TRW2Script,
 		bindings: b, label: banking.Account, src: p.Transfer.From, dst: p.Transfer.To})
@@ -288,9 +272,8 @@ func TRW2(p TRW2Params) workload.Operation {
 // detection (TSR1-style blocked check → TW10 → TCR11 → TW19); see TRW1.
 // It fails with ErrNotFound when a person is missing.
 func TRW3(p TRW3Params) workload.Operation {
-	b := orderBindings(map[string]any{"ts": p.Guarantee.Time, "rel": p.Guarantee.Relationship,
-		"ws": p.Window.Start, "we": p.Window.End, "lth": p.Threshold}, p.Truncation)
-	delete(b, "okey") // guarantees have no amount: truncated by timestamp
+	b := truncBindings(p.Truncation.TimeOrdered(), map[string]any{"ts": p.Guarantee.Time, "rel": p.Guarantee.Relationship,
+		"s": p.Window.Start, "e": p.Window.End, "lth": p.Threshold})
 	return trwOp("TRW3", p, trw{what: fmt.Sprintf("guarantee %d -> %d", p.Guarantee.PersonID1, p.Guarantee.PersonID2), script: TRW3Script,
 		bindings: b, label: banking.Person, src: p.Guarantee.PersonID1, dst: p.Guarantee.PersonID2})
 }

@@ -152,12 +152,21 @@ func (g *Graph) apply(params any) (workload.Result, error) {
 		if err := g.need(acc(p.AccountID)); err != nil {
 			return nil, err
 		}
-		g.accounts[p.AccountID].IsBlocked = true
+		g.block(acc(p.AccountID))
 	case finbench.TW19Params:
 		if err := g.need(ref(banking.Person, p.PersonID)); err != nil {
 			return nil, err
 		}
-		g.persons[p.PersonID].IsBlocked = true
+		g.block(ref(banking.Person, p.PersonID))
+	case finbench.TRW1Params:
+		return g.readWrite(transfer(p.Transfer), func() bool { return len(g.TCR4(p.Detection())) > 0 })
+	case finbench.TRW2Params:
+		return g.readWrite(transfer(p.Transfer), func() bool {
+			src, dst := p.Detection()
+			return g.TCR7(src).InOutRatio > p.RatioThreshold || g.TCR7(dst).InOutRatio > p.RatioThreshold
+		})
+	case finbench.TRW3Params:
+		return g.readWrite(guarantee(p.Guarantee), func() bool { return g.TCR11(p.Detection()).SumLoanAmount > p.Threshold })
 	default:
 		return nil, fmt.Errorf("parameters %T: %w", params, ErrNoOracle)
 	}
@@ -220,4 +229,89 @@ func (g *Graph) removeAccount(id int64) (workload.Result, error) {
 	}
 	g.RemoveVertex(a)
 	return finbench.TW17Result{Loans: int64(len(loans))}, nil
+}
+
+// readWrite is TRW1–TRW3: refuse when an end of e is blocked; else add e
+// and, when the detection fires on the graph with e, take e out again and
+// block both ends.
+func (g *Graph) readWrite(e *Edge, fires func() bool) (workload.Result, error) {
+	if err := g.need(e.From, e.To); err != nil {
+		return nil, err
+	}
+	if g.blocked(e.From) || g.blocked(e.To) {
+		return finbench.TRWRefused, nil
+	}
+	g.AddEdge(e)
+	if !fires() {
+		return finbench.TRWCommitted, nil
+	}
+	g.RemoveEdge(e)
+	g.block(e.From)
+	g.block(e.To)
+	return finbench.TRWAborted, nil
+}
+
+// blocked reports whether an account or person is blocked.
+func (g *Graph) blocked(r Ref) bool {
+	if r.Label == banking.Person {
+		return g.persons[r.ID].IsBlocked
+	}
+	return g.accounts[r.ID].IsBlocked
+}
+
+// block blocks an account or person.
+func (g *Graph) block(r Ref) {
+	if r.Label == banking.Person {
+		g.persons[r.ID].IsBlocked = true
+	} else {
+		g.accounts[r.ID].IsBlocked = true
+	}
+}
+
+// ApplyOutcome applies the effect that op had on the server, given the
+// result it answered there, without deciding it again: for a read-write,
+// TRWCommitted adds its edge, TRWAborted blocks both ends and TRWRefused
+// changes nothing; a write is applied as by [Graph.Apply] (its result
+// decides nothing). It is for concurrent runs, where a read-write's
+// detection read may have seen overlapping writes in another order than
+// the model would: the model then follows the server instead of
+// re-deciding. It fails, changing nothing, when the outcome's
+// preconditions do not hold in the model (a missing end, a refused
+// transaction whose ends are both unblocked, an edge committed from a
+// blocked end).
+func (g *Graph) ApplyOutcome(op workload.Operation, res workload.Result) error {
+	var e *Edge
+	switch p := op.Params.(type) {
+	case finbench.TRW1Params:
+		e = transfer(p.Transfer)
+	case finbench.TRW2Params:
+		e = transfer(p.Transfer)
+	case finbench.TRW3Params:
+		e = guarantee(p.Guarantee)
+	default:
+		return g.Apply(op)
+	}
+	if err := g.need(e.From, e.To); err != nil {
+		return fmt.Errorf("%s: %w", op.Type, err)
+	}
+	blocked := g.blocked(e.From) || g.blocked(e.To)
+	o, ok := res.(finbench.TRWOutcome)
+	switch {
+	case !ok:
+		return fmt.Errorf("%s: result %v is not a finbench.TRWOutcome", op.Type, res)
+	case o == finbench.TRWRefused:
+		if !blocked {
+			return fmt.Errorf("%s: refused on the server, yet neither end is blocked in the model", op.Type)
+		}
+	case blocked:
+		return fmt.Errorf("%s: %v on the server, yet an end is blocked in the model", op.Type, o)
+	case o == finbench.TRWCommitted:
+		g.AddEdge(e)
+	case o == finbench.TRWAborted:
+		g.block(e.From)
+		g.block(e.To)
+	default:
+		return fmt.Errorf("%s: unknown outcome %v", op.Type, o)
+	}
+	return nil
 }

@@ -100,6 +100,7 @@ func TestApplyWrites(t *testing.T) {
 		finbench.TW15(finbench.TW15Params{LoanID: 42, AccountID: 30, Time: 58, Amount: 5.5}),
 		finbench.TW15(finbench.TW15Params{LoanID: 42, AccountID: 32, Time: 59, Amount: 6.5}),
 		finbench.TW16(finbench.TW16Params{MediumID: 20, AccountID: 30, Time: 60, Location: "Paris"}),
+		finbench.TW12(finbench.Transfer{From: 30, To: 30, Time: 61, Amount: 7.5}), // a loop, for TW17
 	)
 	for _, tc := range []struct {
 		l        banking.Label
@@ -163,5 +164,103 @@ func TestCheckApply(t *testing.T) {
 	}
 	if err := g.CheckApply(finbench.TW19(finbench.TW19Params{PersonID: 1}), nil); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestApplyTRW: a read-write commits its edge, aborts (no edge, both ends
+// blocked) when its detection fires on the graph with the edge, and is
+// refused (nothing) when an end is blocked; a server outcome that differs
+// is a mismatch.
+func TestApplyTRW(t *testing.T) {
+	g := oracle.New()
+	A := func(id int64) oracle.Ref { return oracle.Ref{Label: banking.Account, ID: id} }
+	mustApply(t, g, finbench.TW1(finbench.TW1Params{ID: 1}))
+	for _, a := range []int64{10, 11, 12, 13} {
+		mustApply(t, g, finbench.TW4(finbench.TW4Params{PersonID: 1, Account: banking.AccountV{ID: a}}))
+	}
+	win := finbench.Window{Start: 0, End: 100}
+	mustApply(t, g, finbench.TW12(finbench.Transfer{From: 11, To: 12, Time: 5, Amount: 1}),
+		finbench.TW12(finbench.Transfer{From: 12, To: 10, Time: 6, Amount: 1}))
+	// 10 -> 13: no cycle through 13.
+	trw := func(from, to int64) workload.Operation {
+		return finbench.TRW1(finbench.TRW1Params{Transfer: finbench.Transfer{From: from, To: to, Time: 7, Amount: 2}, Window: win})
+	}
+	var m *oracle.MismatchError
+	if err := g.CheckApply(trw(10, 13), finbench.TRWAborted); !errors.As(err, &m) {
+		t.Errorf("server aborted where the model commits: %v, want a mismatch", err)
+	}
+	if len(g.Out(banking.Transfer, A(10))) != 1 {
+		t.Error("committed TRW1 did not add its transfer")
+	}
+	// 10 -> 11 closes 10 -> 11 -> 12 -> 10.
+	if err := g.CheckApply(trw(10, 11), finbench.TRWAborted); err != nil {
+		t.Fatal(err)
+	}
+	if len(edgesBetween(g, banking.Transfer, A(10), A(11))) != 0 || !g.Account(10).IsBlocked || !g.Account(11).IsBlocked || g.Account(12).IsBlocked {
+		t.Error("aborted TRW1: transfer kept or wrong blocks")
+	}
+	// 10 is blocked now: refused.
+	n := len(g.Out(banking.Transfer, A(13)))
+	if err := g.CheckApply(trw(13, 10), finbench.TRWRefused); err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Out(banking.Transfer, A(13))) != n || g.Account(13).IsBlocked {
+		t.Error("refused TRW1 changed the model")
+	}
+	// TRW3: the chain 2 -> 3 carries 3's loan of 500.
+	mustApply(t, g, finbench.TW1(finbench.TW1Params{ID: 2}), finbench.TW1(finbench.TW1Params{ID: 3}),
+		finbench.TW10(finbench.TW10Params{PersonID1: 2, PersonID2: 3, Time: 1}),
+		finbench.TW6(finbench.TW6Params{PersonID: 3, Loan: banking.LoanV{ID: 50, LoanAmount: 500}}))
+	g3 := func(th float64) workload.Operation {
+		return finbench.TRW3(finbench.TRW3Params{Guarantee: finbench.TW10Params{PersonID1: 1, PersonID2: 2, Time: 2}, Threshold: th, Window: win})
+	}
+	if err := g.CheckApply(g3(500), finbench.TRWCommitted); err != nil {
+		t.Error(err)
+	}
+	if err := g.CheckApply(g3(499.99), finbench.TRWAborted); err != nil {
+		t.Error(err)
+	}
+	if len(g.Out(banking.Guarantee, oracle.Ref{Label: banking.Person, ID: 1})) != 1 || !g.Person(1).IsBlocked || !g.Person(2).IsBlocked {
+		t.Error("TRW3: wrong guarantees or blocks")
+	}
+	if err := g.Apply(finbench.TRW2(finbench.TRW2Params{Transfer: finbench.Transfer{From: 13, To: 99}})); !errors.Is(err, finbench.ErrNoAccount) {
+		t.Errorf("TRW2 to a missing account: %v", err)
+	}
+}
+
+// TestApplyOutcome: the model follows the server's TRW outcomes without
+// re-deciding them, and refuses outcomes its state contradicts.
+func TestApplyOutcome(t *testing.T) {
+	g := oracle.New()
+	mustApply(t, g, finbench.TW1(finbench.TW1Params{ID: 1}))
+	for _, a := range []int64{10, 11, 12} {
+		mustApply(t, g, finbench.TW4(finbench.TW4Params{PersonID: 1, Account: banking.AccountV{ID: a}}))
+	}
+	A := func(id int64) oracle.Ref { return oracle.Ref{Label: banking.Account, ID: id} }
+	trw := func(from, to int64) workload.Operation {
+		return finbench.TRW2(finbench.TRW2Params{Transfer: finbench.Transfer{From: from, To: to, Time: 1, Amount: 1}})
+	}
+	// Committed on the server (whatever the model would decide): the edge.
+	if err := g.ApplyOutcome(trw(10, 11), finbench.TRWCommitted); err != nil || len(g.Out(banking.Transfer, A(10))) != 1 {
+		t.Fatalf("committed: %v, %d transfers", err, len(g.Out(banking.Transfer, A(10))))
+	}
+	if err := g.ApplyOutcome(trw(10, 11), finbench.TRWRefused); err == nil {
+		t.Error("a refusal with both ends unblocked was followed")
+	}
+	if err := g.ApplyOutcome(trw(11, 12), finbench.TRWAborted); err != nil || !g.Account(11).IsBlocked || !g.Account(12).IsBlocked ||
+		len(g.Out(banking.Transfer, A(11))) != 0 {
+		t.Fatalf("aborted: %v", err)
+	}
+	if err := g.ApplyOutcome(trw(10, 12), finbench.TRWCommitted); err == nil {
+		t.Error("a commit from a blocked end was followed")
+	}
+	if err := g.ApplyOutcome(trw(10, 12), finbench.TRWRefused); err != nil || len(g.Out(banking.Transfer, A(10))) != 1 {
+		t.Errorf("refused: %v", err)
+	}
+	if err := g.ApplyOutcome(trw(10, 12), "committed"); err == nil {
+		t.Error("a result that is no outcome was followed")
+	}
+	if err := g.ApplyOutcome(finbench.TW18(finbench.TW18Params{AccountID: 10}), nil); err != nil || !g.Account(10).IsBlocked {
+		t.Errorf("a write: %v", err)
 	}
 }

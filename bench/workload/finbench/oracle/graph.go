@@ -153,10 +153,13 @@ func (g *Graph) RemoveVertex(v Ref) {
 		if info.Kind != banking.EdgeKind {
 			continue
 		}
-		for _, es := range [][]*Edge{g.Out(info.Label, v), g.In(info.Label, v)} {
-			for _, e := range slices.Clone(es) {
-				g.RemoveEdge(e)
-			}
+		// In is read after the out-edges are gone: removing a loop edits
+		// both lists in place.
+		for _, e := range slices.Clone(g.Out(info.Label, v)) {
+			g.RemoveEdge(e)
+		}
+		for _, e := range slices.Clone(g.In(info.Label, v)) {
+			g.RemoveEdge(e)
 		}
 	}
 	switch v.Label {
