@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/graphperf/graphperf/bench/workload"
+	"github.com/graphperf/graphperf/bench/workload/finbench/oracle"
 )
 
 // Config configures [Workload.Run].
@@ -30,6 +31,10 @@ type Result struct {
 	// Checks counts, per read type, the reads the oracle compared and
 	// those it could not (see [Checks]).
 	Checks map[string]Checks
+	// Diverged says why the oracle stopped checking reads during the run
+	// (a write failed or could not be applied to its model); "" when it
+	// followed the graph to the end.
+	Diverged string
 }
 
 // Run executes one benchmark run through ex: the schedule of cfg, every
@@ -49,17 +54,20 @@ func (w *Workload) Run(ctx context.Context, ex workload.Executor, cfg Config) (*
 			return nil, fmt.Errorf("txn: restoring the bulk part: %w", err)
 		}
 	}
-	l := newLive(w.Model())
-	for i := range s {
-		s[i].Op = l.wrap(s[i].Op)
-	}
+	g := w.Model()
+	l := oracle.NewLive(g, g.ApplyOutcome)
+	wrapAll(l, s)
 	dc := cfg.Driver
-	dc.Oracle = l.oracle
+	dc.Oracle = l.Oracle
 	rep, err := workload.Run(ctx, dc, s, ex)
 	if rep == nil {
 		return nil, err
 	}
-	return &Result{TCR: cfg.Schedule.TCR, Report: rep, Checks: l.snapshot()}, err
+	r := &Result{TCR: cfg.Schedule.TCR, Report: rep, Checks: checks(l)}
+	if d := l.Diverged(); d != nil {
+		r.Diverged = d.Error()
+	}
+	return r, err
 }
 
 // Passed reports whether the run kept its schedule with no error and no
