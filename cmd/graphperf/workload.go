@@ -38,6 +38,7 @@ func workloadCommand() *cli.Command {
 		&cli.BoolFlag{Name: "find-max", Usage: "bisect the lowest passing TCR between --tcr-low and --tcr-high (needs --load)"},
 		&cli.Float64Flag{Name: "tcr-low", Value: 0.0001, Usage: "with --find-max, the heaviest load tried"},
 		&cli.Float64Flag{Name: "tcr-high", Value: 0.01, Usage: "with --find-max, the lightest load tried (must pass)"},
+		&cli.StringFlag{Name: "timeline", Usage: "write the throughput over time (ops/s per second) as an SVG chart to `FILE.svg`"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on stderr"},
 	}
 	flags = append(flags, baselineFlags(workloadSpec)...)
@@ -67,6 +68,7 @@ type wlOptions struct {
 	driver   workload.Config
 	params   paramgen.Config
 	fm       workload.FindMaxConfig
+	timeline string
 	load     bool
 	validate bool
 	findMax  bool
@@ -127,6 +129,14 @@ func workloadOptions(c *cli.Context) (*wlOptions, error) {
 	}
 	if o.src.Dir == "" && !c.IsSet("update-share") {
 		o.src.Config.UpdateShare = banking.FinBenchUpdateShare
+	}
+	if o.timeline = c.String("timeline"); c.IsSet("timeline") {
+		if o.validate {
+			return nil, usageErrorf("--validate measures nothing: it excludes --timeline")
+		}
+		if err := checkFileFlag("timeline", o.timeline); err != nil {
+			return nil, err
+		}
 	}
 	if o.baselineOptions, err = parseBaselineOptions(c, workloadSpec); err != nil {
 		return nil, err
@@ -249,6 +259,12 @@ func runWorkload(c *cli.Context) error {
 			}
 			return runErr
 		}
+	}
+	if o.timeline != "" {
+		if err := writeFileAtomic(o.timeline, res.Report.WriteTimelineSVG); err != nil {
+			return fmt.Errorf("--timeline: %w", err)
+		}
+		logf("timeline written to %s", o.timeline)
 	}
 	run, err := w.Baseline(res, o.driver.Clients)
 	if err != nil {

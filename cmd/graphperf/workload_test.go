@@ -38,6 +38,7 @@ func TestWorkloadMisuse(t *testing.T) {
 		{"validate with save", []string{"--validate", "--save", "x"}, []string{"--validate", "--save"}},
 		{"report under a file", []string{"--report", filepath.Join(file, "r.html")}, []string{"--report", "r.html"}},
 		{"save under a file", []string{"--save", "x", "--baseline-dir", filepath.Join(file, "d")}, []string{"--save"}},
+		{"timeline under a file", []string{"--timeline", filepath.Join(file, "t.svg")}, []string{"--timeline", "t.svg"}},
 		{"missing compare", []string{"--compare", "nope", "--baseline-dir", tmp}, []string{"--compare nope", "no stored run"}},
 		{"bad update share", []string{"--update-share", "0.9"}, []string{"--update-share"}},
 		{"an argument", []string{"extra"}, []string{"no arguments"}},
