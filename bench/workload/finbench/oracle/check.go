@@ -47,6 +47,12 @@ func (g *Graph) Answer(params any) (workload.Result, bool) {
 		return g.TSR5(p), true
 	case finbench.TSR6Params:
 		return g.TSR6(p), true
+	case finbench.TCR1Params:
+		return g.TCR1(p), true
+	case finbench.TCR2Params:
+		return g.TCR2(p), true
+	case finbench.TCR5Params:
+		return g.TCR5(p), true
 	case finbench.TCR3Params:
 		return g.TCR3(p), true
 	case finbench.TCR4Params:

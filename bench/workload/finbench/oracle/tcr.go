@@ -2,6 +2,7 @@ package oracle
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/graphperf/graphperf/banking"
@@ -215,5 +216,133 @@ func (g *Graph) TCR12(p finbench.TCR12Params) []finbench.TCR12Row {
 	slices.SortFunc(rows, func(a, b finbench.TCR12Row) int {
 		return cmp.Or(cmp.Compare(b.SumEdge2Amount, a.SumEdge2Amount), cmp.Compare(a.CompAccountID, b.CompAccountID))
 	})
+	return rows
+}
+
+// walks calls visit for every walk of 1 to 3 transfers from start over
+// truncated steps in the window, timestamps strictly increasing along the
+// walk (downstream; upstream when out is false, walking transfers
+// backwards with timestamps decreasing). path holds the accounts, start
+// first; visit must not keep it.
+func (g *Graph) walks(start Ref, out bool, w finbench.Window, t finbench.Truncation, visit func(path []Ref)) {
+	var rec func(path []Ref, prev int64)
+	rec = func(path []Ref, prev int64) {
+		if len(path) > 3 {
+			return
+		}
+		v := path[len(path)-1]
+		for _, e := range g.step(banking.Transfer, v, out, w, t, nil) {
+			next := e.To
+			if out && e.Timestamp <= prev || !out && e.Timestamp >= prev {
+				continue
+			}
+			if !out {
+				next = e.From
+			}
+			p := append(path, next)
+			visit(p)
+			rec(p, e.Timestamp)
+		}
+	}
+	first := w.Start
+	if !out {
+		first = w.End
+	}
+	rec([]Ref{start}, first)
+}
+
+// TCR1 answers TCR1.
+func (g *Graph) TCR1(p finbench.TCR1Params) []finbench.TCR1Row {
+	type reach struct {
+		v Ref
+		d int
+	}
+	seen := map[reach]bool{}
+	var reached []reach
+	g.walks(acc(p.ID), true, p.Window, p.Truncation, func(path []Ref) {
+		r := reach{path[len(path)-1], len(path) - 1}
+		if !seen[r] {
+			seen[r] = true
+			reached = append(reached, r)
+		}
+	})
+	rows := []finbench.TCR1Row{}
+	for _, r := range reached {
+		media := map[int64]bool{}
+		for _, e := range inWindow(g.In(banking.SignIn, r.v), p.Window, nil) {
+			m := g.media[e.From.ID]
+			if m == nil || !m.IsBlocked || media[m.ID] {
+				continue
+			}
+			media[m.ID] = true
+			rows = append(rows, finbench.TCR1Row{OtherID: r.v.ID, AccountDistance: int64(r.d), MediumID: m.ID, MediumType: m.Type})
+		}
+	}
+	slices.SortFunc(rows, func(a, b finbench.TCR1Row) int {
+		return cmp.Or(cmp.Compare(a.AccountDistance, b.AccountDistance), cmp.Compare(a.OtherID, b.OtherID), cmp.Compare(a.MediumID, b.MediumID))
+	})
+	return rows
+}
+
+// TCR2 answers TCR2.
+func (g *Graph) TCR2(p finbench.TCR2Params) []finbench.TCR2Row {
+	others := map[Ref]bool{}
+	var order []Ref
+	for _, own := range g.Out(banking.Own, Ref{banking.Person, p.ID}) {
+		g.walks(own.To, false, p.Window, p.Truncation, func(path []Ref) {
+			if o := path[len(path)-1]; !others[o] {
+				others[o] = true
+				order = append(order, o)
+			}
+		})
+	}
+	rows := []finbench.TCR2Row{}
+	for _, o := range order {
+		loans := map[int64]bool{}
+		var r finbench.TCR2Row
+		for _, e := range inWindow(g.In(banking.Deposit, o), p.Window, nil) {
+			l := g.loans[e.From.ID]
+			if l == nil || loans[l.ID] {
+				continue
+			}
+			loans[l.ID] = true
+			r.SumLoanAmount += l.LoanAmount
+			r.SumLoanBalance += l.Balance
+		}
+		if len(loans) == 0 {
+			continue
+		}
+		r.OtherID = o.ID
+		r.SumLoanAmount, r.SumLoanBalance = finbench.Round3(r.SumLoanAmount), finbench.Round3(r.SumLoanBalance)
+		rows = append(rows, r)
+	}
+	slices.SortFunc(rows, func(a, b finbench.TCR2Row) int {
+		return cmp.Or(cmp.Compare(b.SumLoanAmount, a.SumLoanAmount), cmp.Compare(a.OtherID, b.OtherID))
+	})
+	return rows
+}
+
+// TCR5 answers TCR5.
+func (g *Graph) TCR5(p finbench.TCR5Params) []finbench.TCR5Row {
+	seen := map[string]bool{}
+	rows := []finbench.TCR5Row{}
+	for _, own := range g.Out(banking.Own, Ref{banking.Person, p.ID}) {
+		g.walks(own.To, true, p.Window, p.Truncation, func(path []Ref) {
+			ids := make([]int64, len(path))
+			for i, v := range path {
+				ids[i] = v.ID
+			}
+			for i := range ids {
+				if slices.Contains(ids[:i], ids[i]) {
+					return
+				}
+			}
+			if k := fmt.Sprint(ids); !seen[k] {
+				seen[k] = true
+				rows = append(rows, finbench.TCR5Row{Path: ids})
+			}
+		})
+	}
+	finbench.SortTCR5(rows)
 	return rows
 }
