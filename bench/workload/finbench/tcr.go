@@ -646,3 +646,68 @@ func SortTCR5(rows []TCR5Row) {
 		return cmp.Or(cmp.Compare(len(b.Path), len(a.Path)), slices.Compare(a.Path, b.Path))
 	})
 }
+
+// TCR8Script is TCR8's Gremlin: the loan's amount, and per account
+// reached from the accounts it deposited to (in the window) by 1 to 3
+// transfers or withdrawals (in the window, truncated, each amount above
+// threshold × the previous one, no account twice): the sum of the
+// distinct last edges' amounts and the shortest path's object count.
+const TCR8Script = `g.withSack(-1.0d).V().has('Loan','loanId',vid).project('amt','rows').by('loanAmount').` +
+	`by(outE('deposit').` + win + `.inV().dedup().` +
+	`repeat(flatMap(outE('transfer','withdraw').` + win + `.` + order + `).` +
+	`filter{ def p = it.sack(); p < 0 || it.get().value('amount') > p * th }.sack(assign).by('amount').as('last').inV().simplePath()).` +
+	`emit().times(3).project('dst','e','n').by('accountId').by(select(last,'last')).by(path().count(local)).` +
+	`group().by(select('dst')).by(fold().project('sum','n').by(unfold().select('e').dedup().values('amount').sum()).by(unfold().select('n').min())).` +
+	`unfold().project('dst','sum','n').by(keys).by(select(values).select('sum')).by(select(values).select('n')).fold())`
+
+// TCR8 is FinBench's complex read 8, transfer trace after loan applied:
+// the accounts reached from the accounts the loan deposited to (in the
+// window) by 1 to 3 transfers or withdrawals (in the window, truncated per
+// account and step over both labels together, each edge's amount above
+// threshold × the previous edge's, no account twice on a path), with the
+// inflow over the loan's amount (the distinct last edges of the paths
+// reaching the account) and the fewest edges from the loan (the deposit
+// counts), by distance descending, ratio descending, id. Its Result is a
+// []TCR8Row; the ratios are computed, and the rows sorted, from the
+// server's sums.
+//
+// Deviations: as in the reference implementations, each edge is compared
+// with the previous edge's amount and the first edge with nothing (the
+// spec's note speaks of the source account's total inflow); paths do not
+// revisit an account (the reference only forbids reusing an edge).
+func TCR8(p TCR8Params) workload.Operation {
+	return readOp("TCR8", fmt.Sprintf("loan %d", p.ID), p, TCR8Script,
+		truncBindings(p.Truncation, map[string]any{"vid": p.ID, "th": p.Threshold, "s": p.Start, "e": p.End}),
+		func(res []any) (workload.Result, error) {
+			v, err := atMostOne(res)
+			if err != nil || v == nil {
+				return []TCR8Row{}, err
+			}
+			f := newFields(v)
+			amt := f.rawFloat("amt")
+			x, _ := f.get("rows")
+			if f.err != nil {
+				return nil, f.err
+			}
+			l, ok := x.([]any)
+			if !ok {
+				return nil, fmt.Errorf("answer \"rows\" is %T, want a list", x)
+			}
+			out, err := rows(l, func(f *fields) TCR8Row {
+				return TCR8Row{DstID: f.int("dst"), Ratio: Round3(f.rawFloat("sum") / amt), MinDistanceFromLoan: (f.int("n") - 1) / 2}
+			})
+			if err != nil {
+				return nil, err
+			}
+			SortTCR8(out)
+			return out, nil
+		})
+}
+
+// SortTCR8 sorts TCR8 rows as the spec says: distance descending, ratio
+// descending, id.
+func SortTCR8(rows []TCR8Row) {
+	slices.SortFunc(rows, func(a, b TCR8Row) int {
+		return cmp.Or(cmp.Compare(b.MinDistanceFromLoan, a.MinDistanceFromLoan), cmp.Compare(b.Ratio, a.Ratio), cmp.Compare(a.DstID, b.DstID))
+	})
+}

@@ -61,6 +61,8 @@ func (g *Graph) Answer(params any) (workload.Result, bool) {
 		return g.TCR7(p), true
 	case finbench.TCR6Params:
 		return g.TCR6(p), true
+	case finbench.TCR8Params:
+		return g.TCR8(p), true
 	case finbench.TCR9Params:
 		return g.TCR9(p), true
 	case finbench.TCR10Params:

@@ -299,6 +299,16 @@ func readCases(g *oracle.Graph) map[string][]workload.Operation {
 			}
 		}
 	}
+	loans := top(g, banking.Loan, 40, banking.Deposit)
+	for _, id := range withAnswer(g, loans, 3, func(id int64) bool {
+		return len(g.TCR8(finbench.TCR8Params{ID: id, Threshold: 0.5, Window: windows[0]})) > 0
+	}) {
+		for _, tr := range truncations {
+			for _, th := range []float64{0, 0.5} {
+				add(finbench.TCR8(finbench.TCR8Params{ID: id, Threshold: th, Window: windows[0], Truncation: tr}))
+			}
+		}
+	}
 	return cases
 }
 
@@ -415,6 +425,8 @@ func empty(res workload.Result) bool {
 	case []finbench.TCR2Row:
 		return len(r) == 0
 	case []finbench.TCR5Row:
+		return len(r) == 0
+	case []finbench.TCR8Row:
 		return len(r) == 0
 	case finbench.TCR3Result:
 		return r.ShortestPathLength < 0

@@ -346,3 +346,53 @@ func (g *Graph) TCR5(p finbench.TCR5Params) []finbench.TCR5Row {
 	finbench.SortTCR5(rows)
 	return rows
 }
+
+// TCR8 answers TCR8.
+func (g *Graph) TCR8(p finbench.TCR8Params) []finbench.TCR8Row {
+	rows := []finbench.TCR8Row{}
+	loan := g.loans[p.ID]
+	if loan == nil {
+		return rows
+	}
+	type acc struct {
+		edges map[*Edge]bool
+		sum   float64
+		dist  int
+	}
+	reached := map[Ref]*acc{}
+	var rec func(path []Ref, prev float64)
+	rec = func(path []Ref, prev float64) {
+		v := path[len(path)-1]
+		es := append(inWindow(g.Out(banking.Transfer, v), p.Window, nil), inWindow(g.Out(banking.Withdraw, v), p.Window, nil)...)
+		for _, e := range truncate(es, p.Truncation) {
+			if prev >= 0 && !(e.Amount > prev*p.Threshold) || slices.Contains(path, e.To) {
+				continue
+			}
+			a := reached[e.To]
+			if a == nil {
+				a = &acc{edges: map[*Edge]bool{}, dist: len(path) + 1}
+				reached[e.To] = a
+			}
+			if !a.edges[e] {
+				a.edges[e] = true
+				a.sum += e.Amount
+			}
+			a.dist = min(a.dist, len(path)+1)
+			if len(path) < 3 {
+				rec(append(path, e.To), e.Amount)
+			}
+		}
+	}
+	starts := map[Ref]bool{}
+	for _, d := range inWindow(g.Out(banking.Deposit, Ref{banking.Loan, p.ID}), p.Window, nil) {
+		if !starts[d.To] {
+			starts[d.To] = true
+			rec([]Ref{d.To}, -1)
+		}
+	}
+	for v, a := range reached {
+		rows = append(rows, finbench.TCR8Row{DstID: v.ID, Ratio: finbench.Round3(a.sum / loan.LoanAmount), MinDistanceFromLoan: int64(a.dist)})
+	}
+	finbench.SortTCR8(rows)
+	return rows
+}
