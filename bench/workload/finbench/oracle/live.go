@@ -25,7 +25,7 @@ import (
 // write finishing meanwhile waits for it: measure latencies without it
 // when they matter more than the check.
 type Live struct {
-	apply func(workload.Operation) error
+	apply func(workload.Operation, workload.Result) error
 
 	mu        sync.Mutex
 	g         *Graph
@@ -38,8 +38,9 @@ type Live struct {
 
 // NewLive returns a checker over g, which must hold the data the server
 // holds when the run starts; apply applies a succeeded write's effect to g
-// (Graph.Apply).
-func NewLive(g *Graph, apply func(workload.Operation) error) *Live {
+// given its result (Graph.ApplyOutcome, which follows a read-write's
+// outcome on the server instead of re-deciding it).
+func NewLive(g *Graph, apply func(workload.Operation, workload.Result) error) *Live {
 	return &Live{g: g, apply: apply, unchecked: map[string]int64{}, checked: map[string]int64{}}
 }
 
@@ -95,7 +96,7 @@ func (l *Live) Wrap(op workload.Operation) workload.Operation {
 			case err != nil:
 				l.diverged = fmt.Errorf("%s failed (its effect is unknown): %w", op.Type, err)
 			default:
-				if aerr := l.apply(op); aerr != nil {
+				if aerr := l.apply(op, res); aerr != nil {
 					l.diverged = fmt.Errorf("applying %s to the model: %w", op.Type, aerr)
 				}
 			}

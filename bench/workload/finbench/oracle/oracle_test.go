@@ -98,7 +98,7 @@ func (s stepExec) Submit(context.Context, workload.Request) ([]any, error) { ret
 func TestLive(t *testing.T) {
 	g := tiny()
 	var applied []string
-	l := NewLive(g, func(op workload.Operation) error { applied = append(applied, op.Type); return nil })
+	l := NewLive(g, func(op workload.Operation, _ workload.Result) error { applied = append(applied, op.Type); return nil })
 	ctx := context.Background()
 	read := l.Wrap(finbench.TSR6(finbench.TSR6Params{ID: 4, Window: all}))
 	ids := func(v ...int64) func() []any {
