@@ -154,17 +154,7 @@ func (f *fields) int(k string) int64 {
 }
 
 // float decodes a number rounded to FinBench's 3 decimals.
-func (f *fields) float(k string) float64 {
-	v, ok := f.get(k)
-	if !ok {
-		return 0
-	}
-	x, ok := client.AsFloat64(v)
-	if !ok {
-		f.err = fmt.Errorf("answer %q is %T %v, want a number", k, v, v)
-	}
-	return Round3(x)
-}
+func (f *fields) float(k string) float64 { return Round3(f.rawFloat(k)) }
 
 func (f *fields) str(k string) string {
 	v, ok := f.get(k)
