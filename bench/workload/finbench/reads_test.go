@@ -39,6 +39,11 @@ func TestReadDecoding(t *testing.T) {
 		{"TSR3 ratio", TSR3(TSR3Params{ID: 1}), []any{map[any]any{"n": int64(3), "blocked": int64(1)}}, TSR3Result{BlockRatio: 0.333}},
 		{"TSR3 no transfer", TSR3(TSR3Params{ID: 1}), []any{map[any]any{"n": int64(0), "blocked": int64(0)}}, TSR3Result{BlockRatio: -1}},
 		{"TSR4 none", TSR4(TSR4Params{ID: 1}), []any{}, []TSR4Row{}},
+		{"TSR4 equal rounded sums by id", TSR4(TSR4Params{ID: 1}), []any{
+			map[any]any{"dst": int64(9), "n": int64(1), "sum": 30.3},
+			map[any]any{"dst": int64(8), "n": int64(2), "sum": 30.299999999999997},
+			map[any]any{"dst": int64(7), "n": int64(1), "sum": 1.0}},
+			[]TSR4Row{{DstID: 8, NumEdges: 2, SumAmount: 30.3}, {DstID: 9, NumEdges: 1, SumAmount: 30.3}, {DstID: 7, NumEdges: 1, SumAmount: 1}}},
 		{"TCR3 no path", TCR3(TCR3Params{ID1: 1, ID2: 2}), nil, TCR3Result{ShortestPathLength: -1}},
 		{"TCR7 no outs", TCR7(TCR7Params{ID: 1}), []any{map[any]any{
 			"in": map[any]any{"n": int64(2), "sum": 10.0}, "out": map[any]any{"n": int64(0), "sum": 0.0}}},
@@ -81,6 +86,9 @@ func TestReadFaults(t *testing.T) {
 		{"not a number", TSR4(TSR4Params{ID: 7}), []any{map[any]any{"dst": "x", "n": int64(1), "sum": 1.0}}, `row 0: answer "dst" is string x, want an integer`},
 		{"not a map", TCR4(TCR4Params{ID1: 1, ID2: 2}), []any{"x"}, "TCR4 accounts 1 -> 2: row 0: answer item is string, want a map"},
 		{"missing sub-key", TCR4(TCR4Params{ID1: 1, ID2: 2}), []any{map[any]any{"other": int64(3), "e2": map[any]any{}, "e3": map[any]any{}}}, `lacks "n"`},
+		{"TSR5 out of order", TSR5(TSR5Params{ID: 7}), []any{
+			map[any]any{"src": int64(1), "n": int64(1), "sum": 1.0}, map[any]any{"src": int64(2), "n": int64(1), "sum": 2.0}},
+			"rows 0 and 1 are out of order"},
 		{"TCR5 not longest first", TCR5(TCR5Params{ID: 1}), []any{[]any{int64(1), int64(2)}, []any{int64(1), int64(2), int64(3)}}, "not longest first"},
 		{"TCR10 not a list", TCR10(TCR10Params{PID1: 1, PID2: 2}), []any{map[any]any{"a": int64(1), "b": []any{}}}, `answer "a" is int64, want a list`},
 	}
