@@ -273,7 +273,55 @@ func readCases(g *oracle.Graph) map[string][]workload.Operation {
 			}
 		}
 	}
+	for _, id := range withAnswer(g, top(g, banking.Account, 40, banking.Transfer), 3, func(id int64) bool {
+		return len(g.TCR1(finbench.TCR1Params{ID: id, Window: windows[0]})) > 0
+	}) {
+		for _, tr := range truncations {
+			for _, w := range windows {
+				add(finbench.TCR1(finbench.TCR1Params{ID: id, Window: w, Truncation: tr}))
+			}
+		}
+	}
+	persons := top(g, banking.Person, 40, banking.Own)
+	for _, id := range withAnswer(g, persons, 3, func(id int64) bool {
+		return len(g.TCR2(finbench.TCR2Params{ID: id, Window: windows[0]})) > 0
+	}) {
+		for _, tr := range truncations {
+			for _, w := range windows {
+				add(finbench.TCR2(finbench.TCR2Params{ID: id, Window: w, Truncation: tr}))
+			}
+		}
+	}
+	for _, id := range append(persons[:min(3, len(persons))], missingAccount) {
+		for _, tr := range truncations {
+			for _, w := range windows {
+				add(finbench.TCR5(finbench.TCR5Params{ID: id, Window: w, Truncation: tr}))
+			}
+		}
+	}
+	loans := top(g, banking.Loan, 40, banking.Deposit)
+	for _, id := range withAnswer(g, loans, 3, func(id int64) bool {
+		return len(g.TCR8(finbench.TCR8Params{ID: id, Threshold: 0.5, Window: windows[0]})) > 0
+	}) {
+		for _, tr := range truncations {
+			for _, th := range []float64{0, 0.5} {
+				add(finbench.TCR8(finbench.TCR8Params{ID: id, Threshold: th, Window: windows[0], Truncation: tr}))
+			}
+		}
+	}
 	return cases
+}
+
+// withAnswer returns the first n of ids whose oracle answer is not empty
+// (has reports it), and then the missing account, whose is.
+func withAnswer(g *oracle.Graph, ids []int64, n int, has func(int64) bool) []int64 {
+	var out []int64
+	for _, id := range ids {
+		if len(out) < n && has(id) {
+			out = append(out, id)
+		}
+	}
+	return append(out, missingAccount)
 }
 
 // TestIntegrationReads runs every read on curated parameters against the
@@ -372,6 +420,14 @@ func empty(res workload.Result) bool {
 		return len(r) == 0
 	case finbench.TSR6Result:
 		return len(r.DstIDs) == 0
+	case []finbench.TCR1Row:
+		return len(r) == 0
+	case []finbench.TCR2Row:
+		return len(r) == 0
+	case []finbench.TCR5Row:
+		return len(r) == 0
+	case []finbench.TCR8Row:
+		return len(r) == 0
 	case finbench.TCR3Result:
 		return r.ShortestPathLength < 0
 	case []finbench.TCR4Row:

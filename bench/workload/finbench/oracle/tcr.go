@@ -2,6 +2,7 @@ package oracle
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/graphperf/graphperf/banking"
@@ -33,10 +34,7 @@ func (g *Graph) TCR4(p finbench.TCR4Params) []finbench.TCR4Row {
 		r.NumEdge3, r.SumEdge3Amount, r.MaxEdge3Amount = summary(e3s)
 		rows = append(rows, r)
 	}
-	slices.SortFunc(rows, func(a, b finbench.TCR4Row) int {
-		return cmp.Or(cmp.Compare(b.SumEdge2Amount, a.SumEdge2Amount), cmp.Compare(b.SumEdge3Amount, a.SumEdge3Amount),
-			cmp.Compare(a.OtherID, b.OtherID))
-	})
+	slices.SortFunc(rows, finbench.CompareTCR4)
 	return rows
 }
 
@@ -147,9 +145,7 @@ func (g *Graph) TCR6(p finbench.TCR6Params) []finbench.TCR6Row {
 		_, s1, _ := summary(ins)
 		rows = append(rows, finbench.TCR6Row{MidID: m.ID, SumEdge1Amount: s1, SumEdge2Amount: finbench.Round3(sum2[m])})
 	}
-	slices.SortFunc(rows, func(a, b finbench.TCR6Row) int {
-		return cmp.Or(cmp.Compare(b.SumEdge2Amount, a.SumEdge2Amount), cmp.Compare(a.MidID, b.MidID))
-	})
+	slices.SortFunc(rows, finbench.CompareTCR6)
 	return rows
 }
 
@@ -212,8 +208,182 @@ func (g *Graph) TCR12(p finbench.TCR12Params) []finbench.TCR12Row {
 	for _, id := range ids {
 		rows = append(rows, finbench.TCR12Row{CompAccountID: id, SumEdge2Amount: finbench.Round3(sums[id])})
 	}
-	slices.SortFunc(rows, func(a, b finbench.TCR12Row) int {
-		return cmp.Or(cmp.Compare(b.SumEdge2Amount, a.SumEdge2Amount), cmp.Compare(a.CompAccountID, b.CompAccountID))
+	slices.SortFunc(rows, finbench.CompareTCR12)
+	return rows
+}
+
+// walks calls visit for every walk of 1 to 3 transfers from start over
+// truncated steps in the window, timestamps strictly increasing along the
+// walk (downstream; upstream when out is false, walking transfers
+// backwards with timestamps decreasing). path holds the accounts, start
+// first; visit must not keep it.
+func (g *Graph) walks(start Ref, out bool, w finbench.Window, t finbench.Truncation, visit func(path []Ref)) {
+	var rec func(path []Ref, prev int64)
+	rec = func(path []Ref, prev int64) {
+		if len(path) > 3 {
+			return
+		}
+		v := path[len(path)-1]
+		for _, e := range g.step(banking.Transfer, v, out, w, t, nil) {
+			next := e.To
+			if out && e.Timestamp <= prev || !out && e.Timestamp >= prev {
+				continue
+			}
+			if !out {
+				next = e.From
+			}
+			p := append(path, next)
+			visit(p)
+			rec(p, e.Timestamp)
+		}
+	}
+	first := w.Start
+	if !out {
+		first = w.End
+	}
+	rec([]Ref{start}, first)
+}
+
+// TCR1 answers TCR1.
+func (g *Graph) TCR1(p finbench.TCR1Params) []finbench.TCR1Row {
+	type reach struct {
+		v Ref
+		d int
+	}
+	seen := map[reach]bool{}
+	var reached []reach
+	g.walks(acc(p.ID), true, p.Window, p.Truncation, func(path []Ref) {
+		r := reach{path[len(path)-1], len(path) - 1}
+		if !seen[r] {
+			seen[r] = true
+			reached = append(reached, r)
+		}
 	})
+	rows := []finbench.TCR1Row{}
+	for _, r := range reached {
+		media := map[int64]bool{}
+		for _, e := range inWindow(g.In(banking.SignIn, r.v), p.Window, nil) {
+			m := g.media[e.From.ID]
+			if m == nil || !m.IsBlocked || media[m.ID] {
+				continue
+			}
+			media[m.ID] = true
+			rows = append(rows, finbench.TCR1Row{OtherID: r.v.ID, AccountDistance: int64(r.d), MediumID: m.ID, MediumType: m.Type})
+		}
+	}
+	slices.SortFunc(rows, func(a, b finbench.TCR1Row) int {
+		return cmp.Or(cmp.Compare(a.AccountDistance, b.AccountDistance), cmp.Compare(a.OtherID, b.OtherID), cmp.Compare(a.MediumID, b.MediumID))
+	})
+	return rows
+}
+
+// TCR2 answers TCR2.
+func (g *Graph) TCR2(p finbench.TCR2Params) []finbench.TCR2Row {
+	others := map[Ref]bool{}
+	var order []Ref
+	for _, own := range g.Out(banking.Own, Ref{banking.Person, p.ID}) {
+		g.walks(own.To, false, p.Window, p.Truncation, func(path []Ref) {
+			if o := path[len(path)-1]; !others[o] {
+				others[o] = true
+				order = append(order, o)
+			}
+		})
+	}
+	rows := []finbench.TCR2Row{}
+	for _, o := range order {
+		loans := map[int64]bool{}
+		var r finbench.TCR2Row
+		for _, e := range inWindow(g.In(banking.Deposit, o), p.Window, nil) {
+			l := g.loans[e.From.ID]
+			if l == nil || loans[l.ID] {
+				continue
+			}
+			loans[l.ID] = true
+			r.SumLoanAmount += l.LoanAmount
+			r.SumLoanBalance += l.Balance
+		}
+		if len(loans) == 0 {
+			continue
+		}
+		r.OtherID = o.ID
+		r.SumLoanAmount, r.SumLoanBalance = finbench.Round3(r.SumLoanAmount), finbench.Round3(r.SumLoanBalance)
+		rows = append(rows, r)
+	}
+	slices.SortFunc(rows, finbench.CompareTCR2)
+	return rows
+}
+
+// TCR5 answers TCR5.
+func (g *Graph) TCR5(p finbench.TCR5Params) []finbench.TCR5Row {
+	seen := map[string]bool{}
+	rows := []finbench.TCR5Row{}
+	for _, own := range g.Out(banking.Own, Ref{banking.Person, p.ID}) {
+		g.walks(own.To, true, p.Window, p.Truncation, func(path []Ref) {
+			ids := make([]int64, len(path))
+			for i, v := range path {
+				ids[i] = v.ID
+			}
+			for i := range ids {
+				if slices.Contains(ids[:i], ids[i]) {
+					return
+				}
+			}
+			if k := fmt.Sprint(ids); !seen[k] {
+				seen[k] = true
+				rows = append(rows, finbench.TCR5Row{Path: ids})
+			}
+		})
+	}
+	finbench.SortTCR5(rows)
+	return rows
+}
+
+// TCR8 answers TCR8.
+func (g *Graph) TCR8(p finbench.TCR8Params) []finbench.TCR8Row {
+	rows := []finbench.TCR8Row{}
+	loan := g.loans[p.ID]
+	if loan == nil {
+		return rows
+	}
+	type acc struct {
+		edges map[*Edge]bool
+		sum   float64
+		dist  int
+	}
+	reached := map[Ref]*acc{}
+	var rec func(path []Ref, prev float64)
+	rec = func(path []Ref, prev float64) {
+		v := path[len(path)-1]
+		es := append(inWindow(g.Out(banking.Transfer, v), p.Window, nil), inWindow(g.Out(banking.Withdraw, v), p.Window, nil)...)
+		for _, e := range truncate(es, p.Truncation) {
+			if prev >= 0 && !(e.Amount > prev*p.Threshold) || slices.Contains(path, e.To) {
+				continue
+			}
+			a := reached[e.To]
+			if a == nil {
+				a = &acc{edges: map[*Edge]bool{}, dist: len(path) + 1}
+				reached[e.To] = a
+			}
+			if !a.edges[e] {
+				a.edges[e] = true
+				a.sum += e.Amount
+			}
+			a.dist = min(a.dist, len(path)+1)
+			if len(path) < 3 {
+				rec(append(path, e.To), e.Amount)
+			}
+		}
+	}
+	starts := map[Ref]bool{}
+	for _, d := range inWindow(g.Out(banking.Deposit, Ref{banking.Loan, p.ID}), p.Window, nil) {
+		if !starts[d.To] {
+			starts[d.To] = true
+			rec([]Ref{d.To}, -1)
+		}
+	}
+	for v, a := range reached {
+		rows = append(rows, finbench.TCR8Row{DstID: v.ID, Ratio: finbench.Round3(a.sum / loan.LoanAmount), MinDistanceFromLoan: int64(a.dist)})
+	}
+	finbench.SortTCR8(rows)
 	return rows
 }
