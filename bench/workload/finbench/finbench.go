@@ -3,9 +3,32 @@
 // labels and properties as in package banking): each is a
 // [workload.Operation] whose Do submits one constant script with bindings.
 //
-// Reads (TSR1–TSR6, TCR1–TCR12) follow the conventions of reads.go:
-// open time windows, per-vertex truncation, 3-decimal results; package
-// oracle checks their answers.
+// Reads: TSR1–TSR6 and TCR1–TCR12, each a constructor TSRn(p) / TCRn(p)
+// whose operation has Params p (TSRnParams, TCRnParams) and a typed Result
+// (TSRnResult / TCRnResult, or []TSRnRow / []TCRnRow sorted as the spec
+// says). They share FinBench's conventions, applied identically by the
+// Gremlin and by package oracle, which checks their answers:
+//
+//   - Time windows ([Window]) are open: an edge is in the window when
+//     Start < timestamp < End, as in FinBench's reference implementations
+//     (Gremlin inside(s,e)).
+//   - Truncation ([Truncation]) is per vertex and per step: of the edges a
+//     step may follow from one vertex (in the window, above the step's
+//     amount threshold if any), at most Limit (default 500) are followed,
+//     the first in Order (newest first by default). Ties of the sort key
+//     are broken by the server, as in FinBench. Truncated steps are
+//     written flatMap(outE(...).order().by(...).limit(n)), not local(...):
+//     from several vertices at once, JanusGraph 1.1.0 answers the local
+//     form in the vertex-centric index's order whatever the order asked.
+//   - Paths (TCR1, TCR2, TCR5) have strictly increasing timestamps
+//     downstream (Groovy filter on the sack holding the previous edge's
+//     timestamp).
+//   - Floating-point results are rounded half up to 3 decimals ([Round3]);
+//     ratios are computed in Go from the sums the server answers.
+//   - A read of a vertex that does not exist answers the empty result: no
+//     rows, or the "nothing found" values of a single-row result.
+//
+// Each read's doc comment names its deviations from the spec, if any.
 package finbench
 
 import (

@@ -9,21 +9,6 @@ import (
 	"math"
 )
 
-// Reads share FinBench's conventions, applied identically by the Gremlin
-// and by the oracle (package oracle):
-//
-//   - Time windows are open: an edge is in [Window] w when
-//     w.Start < timestamp < w.End, as in FinBench's reference
-//     implementations (Gremlin inside(start, end)).
-//   - Truncation ([Truncation]) happens per vertex and per step: of the
-//     edges a step may follow from one vertex (those in the window and
-//     passing the step's amount threshold, if any), at most Limit are
-//     followed, the first in Order. Ties in the sort key are broken by the
-//     server (FinBench leaves them open too).
-//   - Floating-point results are rounded half up to 3 decimals ([Round3]).
-//   - A read of a vertex that does not exist answers the empty result: no
-//     rows, or the "nothing found" values of a single-row result.
-
 // Window is a FinBench time window, epoch milliseconds, open at both ends.
 type Window struct {
 	// Start is the window's exclusive lower bound.
@@ -110,13 +95,6 @@ func truncBindings(t Truncation, b map[string]any) map[string]any {
 		b["tk"] = "timestamp"
 	}
 	return b
-}
-
-// truncated is the Gremlin of a truncated step: the edges of step (e.g.
-// "outE('transfer').has(...)") sorted by the bound truncation order and
-// limited, per traverser.
-func truncated(step string) string {
-	return `local(` + step + `.order().by(tk,up?asc:desc).limit(lim))`
 }
 
 // readOp is a read: one idempotent request whose answer decode turns into

@@ -47,10 +47,28 @@ func (g *Graph) Answer(params any) (workload.Result, bool) {
 		return g.TSR5(p), true
 	case finbench.TSR6Params:
 		return g.TSR6(p), true
+	case finbench.TCR1Params:
+		return g.TCR1(p), true
+	case finbench.TCR2Params:
+		return g.TCR2(p), true
+	case finbench.TCR5Params:
+		return g.TCR5(p), true
+	case finbench.TCR3Params:
+		return g.TCR3(p), true
 	case finbench.TCR4Params:
 		return g.TCR4(p), true
 	case finbench.TCR7Params:
 		return g.TCR7(p), true
+	case finbench.TCR6Params:
+		return g.TCR6(p), true
+	case finbench.TCR8Params:
+		return g.TCR8(p), true
+	case finbench.TCR9Params:
+		return g.TCR9(p), true
+	case finbench.TCR10Params:
+		return g.TCR10(p), true
+	case finbench.TCR12Params:
+		return g.TCR12(p), true
 	case finbench.TCR11Params:
 		return g.TCR11(p), true
 	}

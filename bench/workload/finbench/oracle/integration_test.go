@@ -95,13 +95,103 @@ func loadedGraph(t *testing.T) (*client.Client, *oracle.Graph) {
 // busiest returns the n accounts with the most transfers, most first
 // (ties by id).
 func busiest(g *oracle.Graph, n int) []int64 {
-	ids := g.IDs(banking.Account)
-	deg := func(id int64) int {
-		r := oracle.Ref{Label: banking.Account, ID: id}
-		return len(g.Out(banking.Transfer, r)) + len(g.In(banking.Transfer, r))
+	return top(g, banking.Account, n, banking.Transfer)
+}
+
+// top returns the n vertices of label l with the most edges of the edge
+// labels (both directions), most first (ties by id).
+func top(g *oracle.Graph, l banking.Label, n int, edges ...banking.Label) []int64 {
+	ids := g.IDs(l)
+	deg := map[int64]int{}
+	for _, id := range ids {
+		r := oracle.Ref{Label: l, ID: id}
+		for _, e := range edges {
+			deg[id] += len(g.Out(e, r)) + len(g.In(e, r))
+		}
 	}
-	slices.SortStableFunc(ids, func(a, b int64) int { return cmp.Compare(deg(b), deg(a)) })
+	slices.SortStableFunc(ids, func(a, b int64) int { return cmp.Compare(deg[b], deg[a]) })
 	return ids[:min(n, len(ids))]
+}
+
+// truncations are the truncations of the test cases: FinBench's default,
+// and small limits in other orders, so that truncation matters.
+var truncations = []finbench.Truncation{{}, {Limit: 3, Order: finbench.TimestampAscending}, {Limit: 3, Order: finbench.AmountDescending}}
+
+// triangles returns up to n pairs (src, dst) with src → dst and a cycle
+// src → dst → other → src over transfers, and one pair with a transfer but
+// no such cycle.
+func triangles(g *oracle.Graph, n int) [][2]int64 {
+	var out [][2]int64
+	var plain [][2]int64
+	for _, src := range g.IDs(banking.Account) {
+		s := oracle.Ref{Label: banking.Account, ID: src}
+		for _, e1 := range g.Out(banking.Transfer, s) {
+			cycle := false
+			for _, e3 := range g.Out(banking.Transfer, e1.To) {
+				for _, e2 := range g.Out(banking.Transfer, e3.To) {
+					cycle = cycle || e2.To == s
+				}
+			}
+			pair := [2]int64{src, e1.To.ID}
+			switch {
+			case cycle && len(out) < n && !slices.Contains(out, pair):
+				out = append(out, pair)
+			case !cycle && len(plain) == 0:
+				plain = append(plain, pair)
+			}
+		}
+		if len(out) >= n && len(plain) > 0 {
+			break
+		}
+	}
+	return append(out, plain...)
+}
+
+// reachable returns accounts at distances 1, 2 and 3 from src over
+// transfers (as many as exist).
+func reachable(g *oracle.Graph, src int64) []int64 {
+	seen := map[oracle.Ref]bool{{Label: banking.Account, ID: src}: true}
+	level := []oracle.Ref{{Label: banking.Account, ID: src}}
+	var out []int64
+	for range 3 {
+		var next []oracle.Ref
+		for _, v := range level {
+			for _, e := range g.Out(banking.Transfer, v) {
+				if !seen[e.To] {
+					seen[e.To] = true
+					next = append(next, e.To)
+				}
+			}
+		}
+		if len(next) == 0 {
+			break
+		}
+		out = append(out, next[len(next)/2].ID)
+		level = next
+	}
+	return out
+}
+
+// coInvestors returns pairs of persons who invested in a common company,
+// and a pair of persons with investments in no common company.
+func coInvestors(g *oracle.Graph, n int) [][2]int64 {
+	var out [][2]int64
+	for _, c := range top(g, banking.Company, n, banking.Invest) {
+		var persons []int64
+		for _, e := range g.In(banking.Invest, oracle.Ref{Label: banking.Company, ID: c}) {
+			if e.From.Label == banking.Person && !slices.Contains(persons, e.From.ID) {
+				persons = append(persons, e.From.ID)
+			}
+		}
+		if len(persons) >= 2 {
+			out = append(out, [2]int64{persons[0], persons[1]})
+		}
+	}
+	inv := top(g, banking.Person, 2, banking.Invest)
+	if len(inv) == 2 {
+		out = append(out, [2]int64{inv[0], inv[1]})
+	}
+	return out
 }
 
 // windows are the time windows of the test cases: the whole span and its
@@ -131,7 +221,107 @@ func readCases(g *oracle.Graph) map[string][]workload.Operation {
 			}
 		}
 	}
+	for _, id := range busiest(g, 3) {
+		for _, to := range append(reachable(g, id), id, missingAccount) {
+			for _, w := range windows {
+				add(finbench.TCR3(finbench.TCR3Params{ID1: id, ID2: to, Window: w}))
+			}
+		}
+	}
+	for _, pair := range triangles(g, 4) {
+		for _, w := range windows {
+			add(finbench.TCR4(finbench.TCR4Params{ID1: pair[0], ID2: pair[1], Window: w}))
+		}
+	}
+	cards := append(top(g, banking.Account, 3, banking.Withdraw), missingAccount)
+	for _, id := range cards {
+		for _, tr := range truncations {
+			for _, th := range [][2]float64{{0, 0}, {100, 1000}} {
+				add(finbench.TCR6(finbench.TCR6Params{ID: id, Threshold1: th[0], Threshold2: th[1], Window: windows[0], Truncation: tr}))
+			}
+		}
+	}
+	for _, id := range accts {
+		for _, tr := range truncations {
+			for _, th := range []float64{0, 5000} {
+				add(finbench.TCR7(finbench.TCR7Params{ID: id, Threshold: th, Window: windows[0], Truncation: tr}))
+			}
+		}
+	}
+	loanAccts := append(top(g, banking.Account, 3, banking.Deposit, banking.Repay), missingAccount)
+	for _, id := range loanAccts {
+		for _, tr := range truncations {
+			for _, w := range windows {
+				add(finbench.TCR9(finbench.TCR9Params{ID: id, Threshold: 0, Window: w, Truncation: tr}))
+			}
+		}
+	}
+	for _, pair := range coInvestors(g, 3) {
+		for _, w := range windows {
+			add(finbench.TCR10(finbench.TCR10Params{PID1: pair[0], PID2: pair[1], Window: w}))
+		}
+	}
+	for _, id := range append(top(g, banking.Person, 4, banking.Guarantee), missingAccount) {
+		for _, tr := range truncations {
+			add(finbench.TCR11(finbench.TCR11Params{ID: id, Window: windows[0], Truncation: tr}))
+		}
+	}
+	for _, id := range append(top(g, banking.Person, 3, banking.Own), missingAccount) {
+		for _, tr := range truncations {
+			for _, w := range windows {
+				add(finbench.TCR12(finbench.TCR12Params{ID: id, Window: w, Truncation: tr}))
+			}
+		}
+	}
+	for _, id := range withAnswer(g, top(g, banking.Account, 40, banking.Transfer), 3, func(id int64) bool {
+		return len(g.TCR1(finbench.TCR1Params{ID: id, Window: windows[0]})) > 0
+	}) {
+		for _, tr := range truncations {
+			for _, w := range windows {
+				add(finbench.TCR1(finbench.TCR1Params{ID: id, Window: w, Truncation: tr}))
+			}
+		}
+	}
+	persons := top(g, banking.Person, 40, banking.Own)
+	for _, id := range withAnswer(g, persons, 3, func(id int64) bool {
+		return len(g.TCR2(finbench.TCR2Params{ID: id, Window: windows[0]})) > 0
+	}) {
+		for _, tr := range truncations {
+			for _, w := range windows {
+				add(finbench.TCR2(finbench.TCR2Params{ID: id, Window: w, Truncation: tr}))
+			}
+		}
+	}
+	for _, id := range append(persons[:min(3, len(persons))], missingAccount) {
+		for _, tr := range truncations {
+			for _, w := range windows {
+				add(finbench.TCR5(finbench.TCR5Params{ID: id, Window: w, Truncation: tr}))
+			}
+		}
+	}
+	loans := top(g, banking.Loan, 40, banking.Deposit)
+	for _, id := range withAnswer(g, loans, 3, func(id int64) bool {
+		return len(g.TCR8(finbench.TCR8Params{ID: id, Threshold: 0.5, Window: windows[0]})) > 0
+	}) {
+		for _, tr := range truncations {
+			for _, th := range []float64{0, 0.5} {
+				add(finbench.TCR8(finbench.TCR8Params{ID: id, Threshold: th, Window: windows[0], Truncation: tr}))
+			}
+		}
+	}
 	return cases
+}
+
+// withAnswer returns the first n of ids whose oracle answer is not empty
+// (has reports it), and then the missing account, whose is.
+func withAnswer(g *oracle.Graph, ids []int64, n int, has func(int64) bool) []int64 {
+	var out []int64
+	for _, id := range ids {
+		if len(out) < n && has(id) {
+			out = append(out, id)
+		}
+	}
+	return append(out, missingAccount)
 }
 
 // TestIntegrationReads runs every read on curated parameters against the
@@ -230,6 +420,30 @@ func empty(res workload.Result) bool {
 		return len(r) == 0
 	case finbench.TSR6Result:
 		return len(r.DstIDs) == 0
+	case []finbench.TCR1Row:
+		return len(r) == 0
+	case []finbench.TCR2Row:
+		return len(r) == 0
+	case []finbench.TCR5Row:
+		return len(r) == 0
+	case []finbench.TCR8Row:
+		return len(r) == 0
+	case finbench.TCR3Result:
+		return r.ShortestPathLength < 0
+	case []finbench.TCR4Row:
+		return len(r) == 0
+	case []finbench.TCR6Row:
+		return len(r) == 0
+	case finbench.TCR7Result:
+		return r.NumSrc == 0 && r.NumDst == 0
+	case finbench.TCR9Result:
+		return r.RatioRepay < 0 && r.RatioDeposit < 0
+	case finbench.TCR10Result:
+		return r.JaccardSimilarity == 0
+	case finbench.TCR11Result:
+		return r.NumLoans == 0
+	case []finbench.TCR12Row:
+		return len(r) == 0
 	}
 	panic(fmt.Sprintf("empty: unknown result %T", res))
 }
