@@ -30,6 +30,15 @@ import (
 //
 // Idempotency: the script request is not idempotent (it adds an edge) and
 // is never retried; the block request is (it sets a flag) and may be.
+//
+// Atomicity is the server's: an abort leaves nothing behind (tested on the
+// real server). Isolation is JanusGraph's, not serializable: two
+// read-writes running at once each see the graph without the other's
+// uncommitted edge, so both may commit where one after the other the
+// second would abort (and the server takes no locks while it loads in
+// batch mode). An oracle replaying a concurrent run therefore follows the
+// server's outcome of overlapping read-writes (oracle.Graph.ApplyOutcome)
+// instead of deciding them again.
 
 // TRWOutcome is what a read-write operation did; it is the Result of
 // TRW1–TRW3.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/graphperf/graphperf/banking"
@@ -36,7 +37,8 @@ var ErrNotFound = errors.New("vertex not found")
 var ErrNoAccount = errors.New("account not found")
 
 // NotFoundError is the error of a write whose vertex does not exist. It
-// matches ErrNotFound, and ErrNoAccount when the vertex is an Account.
+// matches ErrNotFound and ErrNothingWritten, and ErrNoAccount when the
+// vertex is an Account.
 type NotFoundError struct {
 	// Label is the vertex's label.
 	Label banking.Label
@@ -49,14 +51,35 @@ func (e *NotFoundError) Error() string {
 	return fmt.Sprintf("%s %d not found", strings.ToLower(e.Label.String()), e.ID)
 }
 
-// Is matches ErrNotFound, and ErrNoAccount for an Account.
+// Is matches ErrNotFound and ErrNothingWritten, and ErrNoAccount for an
+// Account.
 func (e *NotFoundError) Is(target error) bool {
-	return target == ErrNotFound || (target == ErrNoAccount && e.Label == banking.Account)
+	return target == ErrNotFound || target == ErrNothingWritten || (target == ErrNoAccount && e.Label == banking.Account)
 }
 
 // ErrExists is matched (with errors.Is) by the error of a write that adds a
 // vertex whose business id is already taken (TW1–TW7).
 var ErrExists = errors.New("already exists")
+
+// ErrNothingWritten is matched (with errors.Is) by the error of a write
+// or read-write that certainly changed nothing: the server answered that
+// it wrote no element (a missing vertex, a taken id). Errors that do not
+// match it (a timeout, a lost connection) leave the write's effect
+// unknown. ErrNotFound and ErrExists errors match it too.
+var ErrNothingWritten = errors.New("nothing written")
+
+// notWritten is the error of a write that wrote nothing, matching
+// ErrNothingWritten and the sentinels in is.
+type notWritten struct {
+	msg string
+	is  []error
+}
+
+func (e *notWritten) Error() string { return e.msg }
+
+func (e *notWritten) Is(target error) bool {
+	return target == ErrNothingWritten || slices.Contains(e.is, target)
+}
 
 // TW1Params is TW1's Person: FinBench's personId (ID), personName (Name)
 // and isBlocked, and the banking graph's other Person properties.
@@ -271,7 +294,8 @@ func (w write) diagnose(ctx context.Context, ex workload.Executor) error {
 		} else if len(w.fresh) > 0 {
 			why += " or " + refList(w.fresh) + " exists"
 		}
-		return w.errorf("nothing written: %s (the check of which failed: %v)", why, err)
+		// Which one is unknown, but the write certainly changed nothing.
+		return &notWritten{msg: w.errorf("nothing written: %s (the check of which failed: %v)", why, err).Error(), is: w.causes()}
 	}
 	for i, v := range all {
 		exists, _ := res[i].(bool)
@@ -279,10 +303,30 @@ func (w write) diagnose(ctx context.Context, ex workload.Executor) error {
 			return w.errorf("%w", &NotFoundError{Label: v.label, ID: v.id})
 		}
 		if i >= len(w.need) && exists {
-			return w.errorf("%s: %w", v, ErrExists)
+			return &notWritten{msg: w.errorf("%s: %v", v, ErrExists).Error(), is: []error{ErrExists}}
 		}
 	}
-	return w.errorf("nothing written, yet the check found %s and no %s", refList(w.need), refList(w.fresh))
+	return &notWritten{msg: w.errorf("nothing written, yet the check found %s and no %s", refList(w.need), refList(w.fresh)).Error()}
+}
+
+// causes returns the sentinels a write that wrote nothing certainly
+// matches without knowing which vertex was the cause: ErrNotFound when it
+// creates no vertex (so a needed one was missing), ErrNoAccount as well
+// when all it needs are accounts, ErrExists when it needs none.
+func (w write) causes() []error {
+	switch {
+	case len(w.fresh) > 0 && len(w.need) > 0:
+		return nil
+	case len(w.fresh) > 0:
+		return []error{ErrExists}
+	}
+	is := []error{ErrNotFound, ErrNoAccount}
+	for _, v := range w.need {
+		if v.label != banking.Account {
+			is = is[:1]
+		}
+	}
+	return is
 }
 
 func refList(vs []vref) string {

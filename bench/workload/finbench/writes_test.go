@@ -50,16 +50,20 @@ func TestWriteFaults(t *testing.T) {
 		{"executor error", tr, nil, []error{boom}, []error{boom}, "TW12 transfer account 1 -> account 2: connection lost"},
 		{"no answer", tr, [][]any{{}}, nil, nil, "result has 0 items"},
 		{"two edges", tr, [][]any{{int64(2)}}, nil, nil, "2 elements written, want 1"},
-		{"missing dst account", tr, [][]any{{int64(0)}, {true, false}}, nil, []error{ErrNoAccount, ErrNotFound},
+		{"missing dst account", tr, [][]any{{int64(0)}, {true, false}}, nil, []error{ErrNoAccount, ErrNotFound, ErrNothingWritten},
 			"TW12 transfer account 1 -> account 2: account 2 not found"},
 		{"missing owner", own, [][]any{{int64(0)}, {false, false}}, nil, []error{ErrNotFound},
 			"TW4 account 7 of person 3: person 3 not found"},
-		{"account exists", own, [][]any{{int64(0)}, {true, true}}, nil, []error{ErrExists},
+		{"account exists", own, [][]any{{int64(0)}, {true, true}}, nil, []error{ErrExists, ErrNothingWritten},
 			"TW4 account 7 of person 3: account 7: already exists"},
 		{"person exists", person, [][]any{{int64(0)}, {true}}, nil, []error{ErrExists}, "TW1 person 5: person 5: already exists"},
-		{"check fails", own, [][]any{{int64(0)}}, []error{nil, boom}, nil,
+		{"check fails", own, [][]any{{int64(0)}}, []error{nil, boom}, []error{ErrNothingWritten},
 			"nothing written: one of person 3 is missing or account 7 exists (the check of which failed: connection lost)"},
-		{"check contradicts", tr, [][]any{{int64(0)}, {true, true}}, nil, nil,
+		{"edge check fails", tr, [][]any{{int64(0)}}, []error{nil, boom}, []error{ErrNothingWritten, ErrNotFound, ErrNoAccount},
+			"nothing written: one of account 1, account 2 is missing (the check of which failed: connection lost)"},
+		{"person check fails", person, [][]any{{int64(0)}, {}}, nil, []error{ErrNothingWritten, ErrExists},
+			"nothing written: person 5 exists (the check of which failed: 0 answers, want 1)"},
+		{"check contradicts", tr, [][]any{{int64(0)}, {true, true}}, nil, []error{ErrNothingWritten},
 			"nothing written, yet the check found account 1, account 2 and no "},
 		{"TW17 missing", TW17(TW17Params{AccountID: 9}), [][]any{{int64(0)}, {false}}, nil, []error{ErrNoAccount},
 			"TW17 remove account 9: account 9 not found"},
@@ -79,10 +83,23 @@ func TestWriteFaults(t *testing.T) {
 			}
 		})
 	}
-	// A missing Person is not a missing account.
+	// A missing Person is not a missing account; an unknown cause of a
+	// write that creates and needs vertices is neither.
 	_, err := own.Do(context.Background(), &seqExec{answers: [][]any{{int64(0)}, {false, false}}})
 	if errors.Is(err, ErrNoAccount) {
 		t.Errorf("missing person matches ErrNoAccount: %v", err)
+	}
+	_, err = own.Do(context.Background(), &seqExec{answers: [][]any{{int64(0)}}, errs: []error{nil, boom}})
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrExists) {
+		t.Errorf("an unknown cause matches a sentinel: %v", err)
+	}
+	_, err = TW14(TW14Params{AccountID: 1, LoanID: 2}).Do(context.Background(), &seqExec{answers: [][]any{{int64(0)}}, errs: []error{nil, boom}})
+	if !errors.Is(err, ErrNotFound) || errors.Is(err, ErrNoAccount) {
+		t.Errorf("repay with an unknown missing end: %v, want ErrNotFound but not ErrNoAccount", err)
+	}
+	// An executor failure leaves the effect unknown.
+	if _, err := tr.Do(context.Background(), &seqExec{errs: []error{boom}}); errors.Is(err, ErrNothingWritten) {
+		t.Errorf("executor failure matches ErrNothingWritten: %v", err)
 	}
 }
 
