@@ -36,10 +36,9 @@ func checks(l *oracle.Live) map[string]Checks {
 }
 
 // definite reports whether a write's error says that it changed nothing
-// (a missing vertex, a taken id), so that the model can follow.
-func definite(err error) bool {
-	return errors.Is(err, finbench.ErrNotFound) || errors.Is(err, finbench.ErrExists)
-}
+// (finbench.ErrNothingWritten: a missing vertex, a taken id), so that the
+// model can follow.
+func definite(err error) bool { return errors.Is(err, finbench.ErrNothingWritten) }
 
 // wrapAll routes every operation of s through l.
 func wrapAll(l *oracle.Live, s workload.Schedule) {
