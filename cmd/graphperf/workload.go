@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -304,7 +305,7 @@ func writeWorkloadText(w io.Writer, res *txn.Result) error {
 func workloadJSON(d report.Document, res *txn.Result) any {
 	type stat struct {
 		Type       string  `json:"type"`
-		Kind       string  `json:"kind"`
+		Kind       string  `json:"kind,omitempty"`
 		Count      int64   `json:"count"`
 		Errors     int64   `json:"errors"`
 		Mismatches int64   `json:"wrong_answers"`
@@ -316,8 +317,12 @@ func workloadJSON(d report.Document, res *txn.Result) any {
 	}
 	ms := func(d time.Duration) float64 { return float64(d) / 1e6 }
 	var types []stat
-	for _, st := range append(res.Report.Types, res.Report.Total) {
-		types = append(types, stat{Type: st.Type, Kind: st.Kind.String(), Count: st.Count, Errors: st.Errors, Mismatches: st.Mismatches,
+	for _, st := range append(slices.Clone(res.Report.Types), res.Report.Total) {
+		kind := st.Kind.String()
+		if st.Type == "ALL" {
+			kind = ""
+		}
+		types = append(types, stat{Type: st.Type, Kind: kind, Count: st.Count, Errors: st.Errors, Mismatches: st.Mismatches,
 			Throughput: st.Throughput, P50ms: ms(st.P50), P99ms: ms(st.P99), P999ms: ms(st.P999), Maxms: ms(st.Max)})
 	}
 	return struct {
