@@ -81,7 +81,52 @@ func Prepare(ctx context.Context, d *dataset.Data, cfg PrepareConfig) (*Workload
 	if err != nil {
 		return nil, err
 	}
+	w.Params.TW17 = w.spareRemovals(w.Params.TW17)
 	return w, nil
+}
+
+// spareRemovals keeps the removals (TW17) of accounts that no update of
+// the stream references, so that no update fails on a removed account.
+func (w *Workload) spareRemovals(ps []finbench.TW17Params) []finbench.TW17Params {
+	used := map[int64]bool{}
+	for _, b := range w.Updates {
+		for _, e := range updateEnds(b) {
+			if e.FromLabel == banking.Account {
+				used[e.From] = true
+			}
+			if e.ToLabel == banking.Account {
+				used[e.To] = true
+			}
+		}
+	}
+	var out []finbench.TW17Params
+	for _, p := range ps {
+		if !used[p.AccountID] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// updateEnds returns the endpoints of an update-stream batch's edges.
+func updateEnds(b *banking.Batch) []banking.Ends {
+	var out []banking.Ends
+	for _, e := range b.Transfers {
+		out = append(out, e.Ends)
+	}
+	for _, e := range b.Money {
+		out = append(out, e.Ends)
+	}
+	for _, e := range b.Notes {
+		out = append(out, e.Ends)
+	}
+	for _, e := range b.Invests {
+		out = append(out, e.Ends)
+	}
+	for _, e := range b.Times {
+		out = append(out, e.Ends)
+	}
+	return out
 }
 
 // Model returns a new oracle model of the bulk part: the graph as a run

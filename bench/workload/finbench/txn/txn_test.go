@@ -71,6 +71,15 @@ func TestSchedule(t *testing.T) {
 			t.Errorf("no %s scheduled (%v)", typ, byType)
 		}
 	}
+	for _, p := range w.Params.TW17 {
+		for _, b := range w.Updates {
+			for _, e := range updateEnds(b) {
+				if e.From == p.AccountID || e.To == p.AccountID {
+					t.Errorf("TW17 removes account %d, which update %+v references", p.AccountID, e)
+				}
+			}
+		}
+	}
 	if n := byType["TW1"]; n > len(w.Params.TW1) {
 		t.Errorf("%d TW1 scheduled, %d curated", n, len(w.Params.TW1))
 	}
