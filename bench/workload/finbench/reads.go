@@ -1,12 +1,14 @@
 package finbench
 
 import (
+	"cmp"
 	"context"
 
 	"fmt"
 	"github.com/graphperf/graphperf/bench/workload"
 	"github.com/graphperf/graphperf/graph/client"
 	"math"
+	"slices"
 )
 
 // Window is a FinBench time window, epoch milliseconds, open at both ends.
@@ -154,17 +156,7 @@ func (f *fields) int(k string) int64 {
 }
 
 // float decodes a number rounded to FinBench's 3 decimals.
-func (f *fields) float(k string) float64 {
-	v, ok := f.get(k)
-	if !ok {
-		return 0
-	}
-	x, ok := client.AsFloat64(v)
-	if !ok {
-		f.err = fmt.Errorf("answer %q is %T %v, want a number", k, v, v)
-	}
-	return Round3(x)
-}
+func (f *fields) float(k string) float64 { return Round3(f.rawFloat(k)) }
 
 func (f *fields) str(k string) string {
 	v, ok := f.get(k)
@@ -240,4 +232,68 @@ func (f *fields) rawFloat(k string) float64 {
 		f.err = fmt.Errorf("answer %q is %T %v, want a number", k, v, v)
 	}
 	return x
+}
+
+// ordered checks that rows came in the spec's order up to FinBench's
+// rounding, then sorts them exactly by it. Two consecutive rows may come
+// out of order only when every sort key sums (keys) differ by at most
+// 0.001: the server orders by unrounded sums, whose floating-point noise
+// may reverse rows the spec orders by id (equal rounded sums). cmpRows is
+// the spec's order on the rounded values. Use it as
+// ordered(cmp, keys)(rows(res, row)).
+func ordered[T any](cmpRows func(a, b T) int, keys func(T) []float64) func(rows []T, err error) ([]T, error) {
+	return func(rows []T, err error) ([]T, error) {
+		if err != nil {
+			return nil, err
+		}
+		return inOrder(rows, cmpRows, keys)
+	}
+}
+
+func inOrder[T any](rows []T, cmpRows func(a, b T) int, keys func(T) []float64) ([]T, error) {
+	for i := 0; i+1 < len(rows); i++ {
+		if cmpRows(rows[i], rows[i+1]) <= 0 {
+			continue
+		}
+		a, b := keys(rows[i]), keys(rows[i+1])
+		for k := range a {
+			if math.Abs(a[k]-b[k]) > 0.001+1e-9 {
+				return nil, fmt.Errorf("rows %d and %d are out of order: %+v before %+v", i, i+1, rows[i], rows[i+1])
+			}
+		}
+	}
+	slices.SortStableFunc(rows, cmpRows)
+	return rows, nil
+}
+
+// bySumThenID orders by a sum descending, then an id ascending.
+func bySumThenID(sumA, sumB float64, idA, idB int64) int {
+	return cmp.Or(cmp.Compare(sumB, sumA), cmp.Compare(idA, idB))
+}
+
+// CompareTSR4 is TSR4's order: sum descending, then id.
+func CompareTSR4(a, b TSR4Row) int { return bySumThenID(a.SumAmount, b.SumAmount, a.DstID, b.DstID) }
+
+// CompareTSR5 is TSR5's order: sum descending, then id.
+func CompareTSR5(a, b TSR5Row) int { return bySumThenID(a.SumAmount, b.SumAmount, a.SrcID, b.SrcID) }
+
+// CompareTCR2 is TCR2's order: loan amount sum descending, then id.
+func CompareTCR2(a, b TCR2Row) int {
+	return bySumThenID(a.SumLoanAmount, b.SumLoanAmount, a.OtherID, b.OtherID)
+}
+
+// CompareTCR4 is TCR4's order: edge2 sum descending, edge3 sum
+// descending, then id.
+func CompareTCR4(a, b TCR4Row) int {
+	return cmp.Or(cmp.Compare(b.SumEdge2Amount, a.SumEdge2Amount), bySumThenID(a.SumEdge3Amount, b.SumEdge3Amount, a.OtherID, b.OtherID))
+}
+
+// CompareTCR6 is TCR6's order: withdrawn sum descending, then id.
+func CompareTCR6(a, b TCR6Row) int {
+	return bySumThenID(a.SumEdge2Amount, b.SumEdge2Amount, a.MidID, b.MidID)
+}
+
+// CompareTCR12 is TCR12's order: sum descending, then id.
+func CompareTCR12(a, b TCR12Row) int {
+	return bySumThenID(a.SumEdge2Amount, b.SumEdge2Amount, a.CompAccountID, b.CompAccountID)
 }

@@ -256,7 +256,7 @@ func TCR4(p TCR4Params) workload.Operation {
 	return readOp("TCR4", fmt.Sprintf("accounts %d -> %d", p.ID1, p.ID2), p, TCR4Script,
 		map[string]any{"id1": p.ID1, "id2": p.ID2, "s": p.Start, "e": p.End},
 		func(res []any) (workload.Result, error) {
-			return rows(res, func(f *fields) TCR4Row {
+			return ordered(CompareTCR4, func(r TCR4Row) []float64 { return []float64{r.SumEdge2Amount, r.SumEdge3Amount} })(rows(res, func(f *fields) TCR4Row {
 				e2, e3 := f.sub("e2"), f.sub("e3")
 				r := TCR4Row{OtherID: f.int("other"),
 					NumEdge2: e2.int("n"), SumEdge2Amount: e2.float("sum"), MaxEdge2Amount: e2.float("max"),
@@ -267,7 +267,7 @@ func TCR4(p TCR4Params) workload.Operation {
 					}
 				}
 				return r
-			})
+			}))
 		})
 }
 
@@ -397,9 +397,9 @@ func TCR6(p TCR6Params) workload.Operation {
 	return readOp("TCR6", fmt.Sprintf("account %d", p.ID), p, TCR6Script,
 		truncBindings(p.Truncation, map[string]any{"vid": p.ID, "th1": p.Threshold1, "th2": p.Threshold2, "s": p.Start, "e": p.End}),
 		func(res []any) (workload.Result, error) {
-			return rows(res, func(f *fields) TCR6Row {
+			return ordered(CompareTCR6, func(r TCR6Row) []float64 { return []float64{r.SumEdge2Amount} })(rows(res, func(f *fields) TCR6Row {
 				return TCR6Row{MidID: f.int("mid"), SumEdge1Amount: f.float("sum1"), SumEdge2Amount: f.float("sum2")}
-			})
+			}))
 		})
 }
 
@@ -527,9 +527,9 @@ func TCR12(p TCR12Params) workload.Operation {
 	return readOp("TCR12", fmt.Sprintf("person %d", p.ID), p, TCR12Script,
 		truncBindings(p.Truncation, map[string]any{"vid": p.ID, "s": p.Start, "e": p.End}),
 		func(res []any) (workload.Result, error) {
-			return rows(res, func(f *fields) TCR12Row {
+			return ordered(CompareTCR12, func(r TCR12Row) []float64 { return []float64{r.SumEdge2Amount} })(rows(res, func(f *fields) TCR12Row {
 				return TCR12Row{CompAccountID: f.int("acc"), SumEdge2Amount: f.float("sum")}
-			})
+			}))
 		})
 }
 
@@ -594,9 +594,9 @@ func TCR2(p TCR2Params) workload.Operation {
 	return readOp("TCR2", fmt.Sprintf("person %d", p.ID), p, TCR2Script,
 		truncBindings(p.Truncation, map[string]any{"vid": p.ID, "s": p.Start, "e": p.End}),
 		func(res []any) (workload.Result, error) {
-			return rows(res, func(f *fields) TCR2Row {
+			return ordered(CompareTCR2, func(r TCR2Row) []float64 { return []float64{r.SumLoanAmount} })(rows(res, func(f *fields) TCR2Row {
 				return TCR2Row{OtherID: f.int("other"), SumLoanAmount: f.float("amt"), SumLoanBalance: f.float("bal")}
-			})
+			}))
 		})
 }
 

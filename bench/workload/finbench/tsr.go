@@ -187,9 +187,9 @@ func TSR4(p TSR4Params) workload.Operation {
 	return readOp("TSR4", fmt.Sprintf("account %d", p.ID), p, TSR4Script,
 		map[string]any{"vid": p.ID, "th": p.Threshold, "s": p.Start, "e": p.End},
 		func(res []any) (workload.Result, error) {
-			return rows(res, func(f *fields) TSR4Row {
+			return ordered(CompareTSR4, func(r TSR4Row) []float64 { return []float64{r.SumAmount} })(rows(res, func(f *fields) TSR4Row {
 				return TSR4Row{DstID: f.int("dst"), NumEdges: f.int("n"), SumAmount: f.float("sum")}
-			})
+			}))
 		})
 }
 
@@ -207,9 +207,9 @@ func TSR5(p TSR5Params) workload.Operation {
 	return readOp("TSR5", fmt.Sprintf("account %d", p.ID), p, TSR5Script,
 		map[string]any{"vid": p.ID, "th": p.Threshold, "s": p.Start, "e": p.End},
 		func(res []any) (workload.Result, error) {
-			return rows(res, func(f *fields) TSR5Row {
+			return ordered(CompareTSR5, func(r TSR5Row) []float64 { return []float64{r.SumAmount} })(rows(res, func(f *fields) TSR5Row {
 				return TSR5Row{SrcID: f.int("src"), NumEdges: f.int("n"), SumAmount: f.float("sum")}
-			})
+			}))
 		})
 }
 

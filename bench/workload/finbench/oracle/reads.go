@@ -97,7 +97,7 @@ func (g *Graph) TSR3(p finbench.TSR3Params) finbench.TSR3Result {
 }
 
 // perOther groups es by the account at the other end (the target when
-// out, else the source): count and sum, by sum descending then id.
+// out, else the source): ids in order of appearance, count and rounded sum.
 func perOther(es []*Edge, out bool) (ids []int64, n map[int64]int64, sum map[int64]float64) {
 	n, sum = map[int64]int64{}, map[int64]float64{}
 	for _, e := range es {
@@ -114,12 +114,6 @@ func perOther(es []*Edge, out bool) (ids []int64, n map[int64]int64, sum map[int
 	for _, id := range ids {
 		sum[id] = finbench.Round3(sum[id])
 	}
-	slices.SortFunc(ids, func(a, b int64) int {
-		if c := cmp.Compare(sum[b], sum[a]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
 	return ids, n, sum
 }
 
@@ -130,6 +124,7 @@ func (g *Graph) TSR4(p finbench.TSR4Params) []finbench.TSR4Row {
 	for _, id := range ids {
 		rows = append(rows, finbench.TSR4Row{DstID: id, NumEdges: n[id], SumAmount: sum[id]})
 	}
+	slices.SortFunc(rows, finbench.CompareTSR4)
 	return rows
 }
 
@@ -140,6 +135,7 @@ func (g *Graph) TSR5(p finbench.TSR5Params) []finbench.TSR5Row {
 	for _, id := range ids {
 		rows = append(rows, finbench.TSR5Row{SrcID: id, NumEdges: n[id], SumAmount: sum[id]})
 	}
+	slices.SortFunc(rows, finbench.CompareTSR5)
 	return rows
 }
 

@@ -34,10 +34,7 @@ func (g *Graph) TCR4(p finbench.TCR4Params) []finbench.TCR4Row {
 		r.NumEdge3, r.SumEdge3Amount, r.MaxEdge3Amount = summary(e3s)
 		rows = append(rows, r)
 	}
-	slices.SortFunc(rows, func(a, b finbench.TCR4Row) int {
-		return cmp.Or(cmp.Compare(b.SumEdge2Amount, a.SumEdge2Amount), cmp.Compare(b.SumEdge3Amount, a.SumEdge3Amount),
-			cmp.Compare(a.OtherID, b.OtherID))
-	})
+	slices.SortFunc(rows, finbench.CompareTCR4)
 	return rows
 }
 
@@ -148,9 +145,7 @@ func (g *Graph) TCR6(p finbench.TCR6Params) []finbench.TCR6Row {
 		_, s1, _ := summary(ins)
 		rows = append(rows, finbench.TCR6Row{MidID: m.ID, SumEdge1Amount: s1, SumEdge2Amount: finbench.Round3(sum2[m])})
 	}
-	slices.SortFunc(rows, func(a, b finbench.TCR6Row) int {
-		return cmp.Or(cmp.Compare(b.SumEdge2Amount, a.SumEdge2Amount), cmp.Compare(a.MidID, b.MidID))
-	})
+	slices.SortFunc(rows, finbench.CompareTCR6)
 	return rows
 }
 
@@ -213,9 +208,7 @@ func (g *Graph) TCR12(p finbench.TCR12Params) []finbench.TCR12Row {
 	for _, id := range ids {
 		rows = append(rows, finbench.TCR12Row{CompAccountID: id, SumEdge2Amount: finbench.Round3(sums[id])})
 	}
-	slices.SortFunc(rows, func(a, b finbench.TCR12Row) int {
-		return cmp.Or(cmp.Compare(b.SumEdge2Amount, a.SumEdge2Amount), cmp.Compare(a.CompAccountID, b.CompAccountID))
-	})
+	slices.SortFunc(rows, finbench.CompareTCR12)
 	return rows
 }
 
@@ -316,9 +309,7 @@ func (g *Graph) TCR2(p finbench.TCR2Params) []finbench.TCR2Row {
 		r.SumLoanAmount, r.SumLoanBalance = finbench.Round3(r.SumLoanAmount), finbench.Round3(r.SumLoanBalance)
 		rows = append(rows, r)
 	}
-	slices.SortFunc(rows, func(a, b finbench.TCR2Row) int {
-		return cmp.Or(cmp.Compare(b.SumLoanAmount, a.SumLoanAmount), cmp.Compare(a.OtherID, b.OtherID))
-	})
+	slices.SortFunc(rows, finbench.CompareTCR2)
 	return rows
 }
 
