@@ -94,11 +94,28 @@ type Config struct {
 	// Locale selects the faker data; "" means "en". See Locales.
 	Locale   string        `json:"locale"`
 	Patterns PatternCounts `json:"patterns"`
+	// UpdateShare, when positive, splits the data by time as FinBench's
+	// transaction workload does: elements whose time lies in the last
+	// UpdateShare of the span [SpanStart, SpanEnd) form the update stream
+	// ([Generator.Updates]), the rest the bulk part that Run emits. 0 (the
+	// default) is no split; [FinBenchUpdateShare] is FinBench's 3%. Every
+	// vertex is created in the first year, so the update stream holds only
+	// edges and the bulk part has no dangling edge; injected patterns are
+	// placed before the split, so the ground truth lies in the bulk part.
+	UpdateShare float64 `json:"updateShare,omitempty"`
 	// Workers is the number of generating goroutines; 0 means 2.
 	Workers int `json:"-"`
 	// SkipValidation turns batch validation off (benchmarks only).
 	SkipValidation bool `json:"-"`
 }
+
+// FinBenchUpdateShare is FinBench's update stream share: the last 3% of
+// the data by time.
+const FinBenchUpdateShare = 0.03
+
+// MaxUpdateShare bounds Config.UpdateShare: the split must leave the
+// pattern window (the second year on) room before the update stream.
+const MaxUpdateShare = 0.25
 
 // ConfigError reports an invalid Config field.
 type ConfigError struct {
@@ -137,6 +154,9 @@ func (c Config) Validate() error {
 	}
 	if c.Workers > MaxWorkers {
 		return &ConfigError{"Workers", fmt.Sprint(c.Workers), fmt.Sprintf("at most %d", MaxWorkers)}
+	}
+	if !(c.UpdateShare >= 0 && c.UpdateShare <= MaxUpdateShare) {
+		return &ConfigError{"UpdateShare", fmt.Sprint(c.UpdateShare), fmt.Sprintf("a fraction between 0 and %g", MaxUpdateShare)}
 	}
 	okLocale := false
 	for _, l := range Locales() {

@@ -84,6 +84,10 @@ type Generator struct {
 	accountOwner []int32
 	plan         *plan
 	jobs         []job
+	// updateStart is the split time (SpanEnd without a split); mode says
+	// which side of it Run emits.
+	updateStart int64
+	mode        splitMode
 }
 
 // New validates cfg and prepares a generator: it lays out account
@@ -94,7 +98,7 @@ func New(cfg Config) (*Generator, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	g := &Generator{cfg: cfg}
+	g := &Generator{cfg: cfg, updateStart: updateStart(cfg.UpdateShare)}
 	s := Sizes{
 		Persons:   scaled(basePersons, cfg.Scale),
 		Companies: scaled(baseCompanies, cfg.Scale),
@@ -195,7 +199,8 @@ func (g *Generator) BatchLabels() []Label {
 	return out
 }
 
-// Run generates every batch, validates it (unless Config.SkipValidation)
+// Run generates every batch (with a split, Config.UpdateShare, only the
+// bulk part: elements before UpdateStart), validates it (unless Config.SkipValidation)
 // and calls emit with it, in a fixed order: vertex labels first, then edge
 // labels, each label's partitions in index order. Workers generate ahead
 // concurrently, at most 2×Workers batches in memory. emit runs on the
@@ -295,10 +300,16 @@ func (g *Generator) generate(j job) *Batch {
 	b := &Batch{Label: j.label, Partition: j.part}
 	if j.plan {
 		g.plan.fill(b)
+		if g.Split() {
+			keepSide(b, g.updateStart, g.mode)
+		}
 		return b
 	}
 	f, r := g.newFaker(j.label, j.part)
 	gen := partGen{g: g, f: f, r: r, seed: g.cfg.Seed}
 	gen.fill(b, j.lo, j.hi)
+	if g.Split() {
+		keepSide(b, g.updateStart, g.mode)
+	}
 	return b
 }

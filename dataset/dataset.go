@@ -8,6 +8,13 @@
 // place only when complete; the manifest is renamed last, so a directory
 // with a manifest is complete. Reading verifies the manifest and names any
 // missing or tampered file.
+//
+// A split dataset (banking.Config.UpdateShare > 0) holds the bulk part in
+// the label files and its update stream in one file per edge label
+// ("updates.transfer.jsonl", ...), each in time order; the manifest
+// records the split time and the update counts, and [Dataset.Read] (so
+// [Data.Run], and every load) streams the bulk part only. [Data.Updates]
+// returns the update stream.
 package dataset
 
 import (
@@ -50,8 +57,10 @@ const ManifestVersion = 1
 type FileEntry struct {
 	Name string `json:"name"`
 	// Label is the vertex or edge label of a data file ("" for ground truth).
-	Label  string `json:"label,omitempty"`
-	Kind   string `json:"kind,omitempty"`
+	Label string `json:"label,omitempty"`
+	Kind  string `json:"kind,omitempty"`
+	// Update marks a file of the update stream of a split dataset.
+	Update bool   `json:"update,omitempty"`
 	Rows   int64  `json:"rows"`
 	Bytes  int64  `json:"bytes"`
 	SHA256 string `json:"sha256"`
@@ -69,6 +78,12 @@ type Manifest struct {
 	Counts   map[string]int64 `json:"counts"`
 	Vertices int64            `json:"vertices"`
 	Edges    int64            `json:"edges"`
+	// UpdateStart is the split time of a split dataset (epoch ms): the
+	// update stream holds the elements at or after it. 0 without a split.
+	UpdateStart int64 `json:"updateStart,omitempty"`
+	// UpdateCounts is the number of update-stream elements per label of a
+	// split dataset (Counts, Vertices and Edges count the bulk part).
+	UpdateCounts map[string]int64 `json:"updateCounts,omitempty"`
 	// Files lists the data files in stream order (vertex labels first),
 	// then ground-truth.json.
 	Files []FileEntry `json:"files"`
@@ -76,6 +91,10 @@ type Manifest struct {
 
 // FileName returns the data file name of label l in format f.
 func FileName(l banking.Label, f Format) string { return l.String() + "." + string(f) }
+
+// UpdateFileName returns the update-stream file name of label l in format
+// f ("updates.transfer.jsonl").
+func UpdateFileName(l banking.Label, f Format) string { return "updates." + FileName(l, f) }
 
 // FileError names a dataset file that is missing, unreadable, malformed or
 // does not match the manifest.

@@ -132,7 +132,7 @@ func (d *Dataset) Read(ctx context.Context, batchSize int, fn func(*banking.Batc
 	}
 	v := banking.NewValidator(d.Manifest.Sizes)
 	for _, f := range d.Manifest.Files {
-		if f.Label == "" {
+		if f.Label == "" || f.Update {
 			continue
 		}
 		if err := d.readFile(ctx, f, batchSize, v, fn); err != nil {
@@ -140,6 +140,33 @@ func (d *Dataset) Read(ctx context.Context, batchSize int, fn func(*banking.Batc
 		}
 	}
 	return nil
+}
+
+// Updates reads the update stream of a split dataset: one-element batches
+// in time order (banking.SortUpdates), each file checked against the
+// manifest. It is empty without a split.
+func (d *Dataset) Updates(ctx context.Context) ([]*banking.Batch, error) {
+	var us []*banking.Batch
+	// The bulk part's vertices are not in these files: endpoints are not
+	// checked here (the generator's stream is), rows and values are.
+	for _, f := range d.Manifest.Files {
+		if !f.Update {
+			continue
+		}
+		l, _ := banking.ParseLabel(f.Label)
+		if l.Kind() != banking.EdgeKind {
+			return nil, &FileError{Path: filepath.Join(d.Dir, f.Name), Problem: "update stream of vertex label " + f.Label}
+		}
+		err := d.readFile(ctx, f, 1, nil, func(b *banking.Batch) error {
+			us = append(us, b)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	banking.SortUpdates(us)
+	return us, nil
 }
 
 func (d *Dataset) readFile(ctx context.Context, f FileEntry, batchSize int, v *banking.Validator, fn func(*banking.Batch) error) error {
@@ -165,8 +192,10 @@ func (d *Dataset) readFile(ctx context.Context, f FileEntry, batchSize int, v *b
 	part := 0
 	b := &banking.Batch{Label: l}
 	flush := func() error {
-		if err := v.Check(b); err != nil {
-			return &FileError{Path: p, Problem: "invalid data", Err: err}
+		if v != nil {
+			if err := v.Check(b); err != nil {
+				return &FileError{Path: p, Problem: "invalid data", Err: err}
+			}
 		}
 		if err := fn(b); err != nil {
 			return err

@@ -132,8 +132,19 @@ func (d *Data) GroundTruth() (*banking.GroundTruth, error) {
 	return d.Generator.GroundTruth(), nil
 }
 
+// Updates returns the update stream of split data
+// (banking.Config.UpdateShare > 0): one-element batches in time order,
+// the same from a directory as from the generator. It is empty without a
+// split.
+func (d *Data) Updates(ctx context.Context) ([]*banking.Batch, error) {
+	if d.Dataset != nil {
+		return d.Dataset.Updates(ctx)
+	}
+	return d.Generator.Updates(ctx)
+}
+
 // Run streams the data's batches to emit: vertex labels first, then edges,
-// as the generator emits them. A directory's files are checked against the
+// as the generator emits them; for split data, the bulk part only. A directory's files are checked against the
 // manifest while they are read.
 func (d *Data) Run(ctx context.Context, emit func(*banking.Batch) error) error {
 	if d.Dataset != nil {

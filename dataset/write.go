@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -133,6 +134,13 @@ func Write(ctx context.Context, dir string, g *banking.Generator, opts WriteOpti
 	if err != nil {
 		return nil, err
 	}
+	if g.Split() {
+		ufs, err := writeUpdates(ctx, dir, g, opts.Format)
+		files = append(files, ufs...)
+		if err != nil {
+			return nil, err
+		}
+	}
 	gt, err := json.MarshalIndent(g.GroundTruth(), "", " ")
 	if err != nil {
 		return nil, fmt.Errorf("dataset: encoding ground truth: %w", err)
@@ -149,6 +157,9 @@ func Write(ctx context.Context, dir string, g *banking.Generator, opts WriteOpti
 	cfg := g.Config()
 	m = &Manifest{Version: ManifestVersion, Format: opts.Format, Seed: cfg.Seed, Scale: cfg.Scale, Config: cfg,
 		Sizes: g.Sizes(), Counts: map[string]int64{}}
+	if g.Split() {
+		m.UpdateStart = g.UpdateStart()
+	}
 	for _, o := range files {
 		if err := o.w.Flush(); err != nil {
 			return nil, &FileError{Path: o.tmp, Problem: "write failed", Err: err}
@@ -162,7 +173,13 @@ func Write(ctx context.Context, dir string, g *banking.Generator, opts WriteOpti
 		o.f = nil
 		o.entry.SHA256 = hex.EncodeToString(o.h.Sum(nil))
 		m.Files = append(m.Files, o.entry)
-		if o.entry.Label != "" {
+		switch {
+		case o.entry.Update:
+			if m.UpdateCounts == nil {
+				m.UpdateCounts = map[string]int64{}
+			}
+			m.UpdateCounts[o.entry.Label] = o.entry.Rows
+		case o.entry.Label != "":
 			m.Counts[o.entry.Label] = o.entry.Rows
 			if o.entry.Kind == banking.VertexKind.String() {
 				m.Vertices += o.entry.Rows
@@ -184,6 +201,50 @@ func Write(ctx context.Context, dir string, g *banking.Generator, opts WriteOpti
 		return nil, err
 	}
 	return m, nil
+}
+
+// writeUpdates writes g's update stream into one temporary file per label
+// that has updates, each in stream (time) order, and returns the files
+// (also on failure, for the caller to remove).
+func writeUpdates(ctx context.Context, dir string, g *banking.Generator, format Format) ([]*outFile, error) {
+	us, err := g.Updates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var files []*outFile
+	byLabel := make([]*outFile, banking.NumLabels)
+	var buf []byte
+	for _, u := range us {
+		o := byLabel[u.Label]
+		if o == nil {
+			name := UpdateFileName(u.Label, format)
+			f, err := createTemp(dir, "."+name+".*.tmp")
+			if err != nil {
+				return files, &FileError{Path: filepath.Join(dir, name), Problem: "cannot create", Err: err}
+			}
+			o = &outFile{entry: FileEntry{Name: name, Label: u.Label.String(), Kind: u.Label.Kind().String(), Update: true},
+				tmp: f.Name(), f: f, w: bufio.NewWriter(f), h: sha256.New()}
+			files = append(files, o)
+			byLabel[u.Label] = o
+			if format == CSV {
+				if err := o.write(banking.AppendCSVHeader(nil, u.Label)); err != nil {
+					return files, &FileError{Path: o.tmp, Problem: "write failed", Err: err}
+				}
+			}
+		}
+		if format == CSV {
+			buf = u.AppendCSV(buf[:0])
+		} else {
+			buf = u.AppendJSONL(buf[:0])
+		}
+		if err := o.write(buf); err != nil {
+			return files, &FileError{Path: o.tmp, Problem: "write failed", Err: err}
+		}
+		o.entry.Rows++
+	}
+	// Files in label order, whatever order the stream met the labels in.
+	slices.SortFunc(files, func(a, b *outFile) int { return strings.Compare(a.entry.Name, b.entry.Name) })
+	return files, nil
 }
 
 // prepareDir makes sure dir exists and may be written; it reports whether

@@ -65,6 +65,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			loadCommand(),
 			loadBenchCommand(),
 			queryBenchCommand(),
+			workloadCommand(),
 		},
 	}
 	usage.Install(app)

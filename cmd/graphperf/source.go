@@ -25,6 +25,7 @@ func sourceFlags(from bool) []cli.Flag {
 	flags := []cli.Flag{
 		&cli.Float64Flag{Name: "scale", Value: 0.01, Usage: "generate this size: 0.01 ≈ 6.4k vertices / 62k edges, 1 ≈ 640k / 6.1M (FinBench-like); at most 1000"},
 		&cli.Uint64Flag{Name: "seed", Value: 42, Usage: "generator seed: the same seed and flags give the same data"},
+		&cli.Float64Flag{Name: "update-share", Usage: "split the data by time: the last `SHARE` of the span (FinBench: 0.03) is the update stream of `graphperf workload`, the rest the bulk part that is loaded; 0 is no split"},
 	}
 	if from {
 		flags = append(flags, &cli.StringFlag{Name: "from", Usage: "read the dataset `DIR` written by `graphperf generate` (checked against its manifest) instead of generating; exclusive with --scale, --seed and the pattern counts"})
@@ -42,14 +43,17 @@ func readSource(c *cli.Context) (dataset.Source, error) {
 	var src dataset.Source
 	if dir := c.String("from"); dir != "" {
 		var p banking.PatternCounts
-		for _, f := range append([]banking.PatternField{{Name: "scale"}, {Name: "seed"}}, p.Fields()...) {
+		for _, f := range append([]banking.PatternField{{Name: "scale"}, {Name: "seed"}, {Name: "update-share"}}, p.Fields()...) {
 			if c.IsSet(f.Name) {
 				return src, usageErrorf("--from and --%s are exclusive: read a directory or generate, not both", f.Name)
 			}
 		}
 		return dataset.Source{Dir: dir}, nil
 	}
-	src.Config = banking.Config{Seed: c.Uint64("seed"), Scale: c.Float64("scale")}
+	src.Config = banking.Config{Seed: c.Uint64("seed"), Scale: c.Float64("scale"), UpdateShare: c.Float64("update-share")}
+	if s := src.Config.UpdateShare; !(s >= 0 && s <= banking.MaxUpdateShare) {
+		return src, usageErrorf("--update-share must be between 0 and %g, got %v", banking.MaxUpdateShare, s)
+	}
 	if s := src.Config.Scale; !(s > 0) || s > maxScale {
 		return src, usageErrorf("--scale must be > 0 and ≤ %d, got %v", maxScale, s)
 	}
@@ -69,6 +73,9 @@ func describeSource(src dataset.Source) string {
 		return "--from " + usage.Quote(src.Dir)
 	}
 	s := fmt.Sprintf("--scale %g --seed %d", src.Config.Scale, src.Config.Seed)
+	if src.Config.UpdateShare > 0 {
+		s += fmt.Sprintf(" --update-share %g", src.Config.UpdateShare)
+	}
 	def := banking.DefaultPatterns()
 	defs := def.Fields()
 	for i, f := range src.Config.Patterns.Fields() {

@@ -3,12 +3,36 @@
 // labels and properties as in package banking): each is a
 // [workload.Operation] whose Do submits one constant script with bindings.
 //
-// So far: TSR1 (exact account query) and TW12 (add a transfer).
+// Reads: TSR1–TSR6 and TCR1–TCR12, each a constructor TSRn(p) / TCRn(p)
+// whose operation has Params p (TSRnParams, TCRnParams) and a typed Result
+// (TSRnResult / TCRnResult, or []TSRnRow / []TCRnRow sorted as the spec
+// says). They share FinBench's conventions, applied identically by the
+// Gremlin and by package oracle, which checks their answers:
+//
+//   - Time windows ([Window]) are open: an edge is in the window when
+//     Start < timestamp < End, as in FinBench's reference implementations
+//     (Gremlin inside(s,e)).
+//   - Truncation ([Truncation]) is per vertex and per step: of the edges a
+//     step may follow from one vertex (in the window, above the step's
+//     amount threshold if any), at most Limit (default 500) are followed,
+//     the first in Order (newest first by default). Ties of the sort key
+//     are broken by the server, as in FinBench. Truncated steps are
+//     written flatMap(outE(...).order().by(...).limit(n)), not local(...):
+//     from several vertices at once, JanusGraph 1.1.0 answers the local
+//     form in the vertex-centric index's order whatever the order asked.
+//   - Paths (TCR1, TCR2, TCR5) have strictly increasing timestamps
+//     downstream (Groovy filter on the sack holding the previous edge's
+//     timestamp).
+//   - Floating-point results are rounded half up to 3 decimals ([Round3]);
+//     ratios are computed in Go from the sums the server answers.
+//   - A read of a vertex that does not exist answers the empty result: no
+//     rows, or the "nothing found" values of a single-row result.
+//
+// Each read's doc comment names its deviations from the spec, if any.
 package finbench
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/graphperf/graphperf/bench/workload"
@@ -32,10 +56,17 @@ type Account struct {
 const TSR1Script = `g.V().has('Account','accountId',aid).` +
 	`project('createTime','isBlocked','type').by('createTime').by('isBlocked').by('type')`
 
+// TSR1Params are the parameters of TSR1 (the Params of its operation).
+type TSR1Params struct {
+	// ID is the account's id.
+	ID int64
+}
+
 // TSR1 is FinBench's simple read 1, exact account query: given an account
-// id, its createTime, isBlocked and type. Its Result is an [Account].
+// id, its createTime, isBlocked and type. Its Result is an [Account]; its
+// Params a [TSR1Params].
 func TSR1(accountID int64) workload.Operation {
-	return workload.Operation{Type: "TSR1", Kind: workload.Read,
+	return workload.Operation{Type: "TSR1", Kind: workload.Read, Params: TSR1Params{ID: accountID},
 		Do: func(ctx context.Context, ex workload.Executor) (workload.Result, error) {
 			res, err := ex.Submit(ctx, workload.Request{Script: TSR1Script,
 				Bindings: map[string]any{"aid": accountID}, Idempotent: true})
@@ -71,55 +102,4 @@ func decodeAccount(res []any) (Account, error) {
 		return Account{}, fmt.Errorf("answer %v lacks createTime (integer), isBlocked (boolean) or type (string)", m)
 	}
 	return a, nil
-}
-
-// Transfer is the parameter of TW12: a transfer edge between two accounts.
-type Transfer struct {
-	// From and To are the accounts' business ids (accountId).
-	From, To int64
-	// Time is the transfer's timestamp, epoch milliseconds.
-	Time int64
-	// Amount is the transferred amount.
-	Amount float64
-	// OrderNumber is the transfer's order number.
-	OrderNumber int64
-	// PayType is the payment type ("wire", "ach", ...).
-	PayType string
-}
-
-// TW12Script is TW12's Gremlin: one transfer edge between two existing
-// accounts; it answers the number of edges added.
-const TW12Script = `g.V().has('Account','accountId',src).as('s').` +
-	`V().has('Account','accountId',dst).` +
-	`addE('transfer').from('s').property('timestamp',ts).property('amount',amt).` +
-	`property('orderNumber',ord).property('payType',pt).count()`
-
-// ErrNoAccount is matched (with errors.Is) by the error of a write whose
-// account does not exist.
-var ErrNoAccount = errors.New("account not found")
-
-// TW12 is FinBench's write 12, add a transfer between accounts. It is not
-// idempotent (transfers are a multi-edge): an executor never retries it
-// after an ambiguous failure, so it is written at most once. Its Result is
-// nil.
-func TW12(t Transfer) workload.Operation {
-	return workload.Operation{Type: "TW12", Kind: workload.Write,
-		Do: func(ctx context.Context, ex workload.Executor) (workload.Result, error) {
-			res, err := ex.Submit(ctx, workload.Request{Script: TW12Script, Bindings: map[string]any{
-				"src": t.From, "dst": t.To, "ts": t.Time, "amt": t.Amount, "ord": t.OrderNumber, "pt": t.PayType}})
-			if err != nil {
-				return nil, fmt.Errorf("TW12 transfer %d -> %d: %w", t.From, t.To, err)
-			}
-			if len(res) != 1 {
-				return nil, fmt.Errorf("TW12 transfer %d -> %d: %d answers, want 1", t.From, t.To, len(res))
-			}
-			switch n, _ := client.Result(res).Int64(); n {
-			case 1:
-				return nil, nil
-			case 0:
-				return nil, fmt.Errorf("TW12 transfer %d -> %d: %w", t.From, t.To, ErrNoAccount)
-			default:
-				return nil, fmt.Errorf("TW12 transfer %d -> %d: %v edges added, want 1", t.From, t.To, res[0])
-			}
-		}}
 }

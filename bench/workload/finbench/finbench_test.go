@@ -37,10 +37,6 @@ func TestFaults(t *testing.T) {
 		{"TSR1 two answers", TSR1(7), []any{map[any]any{}, map[any]any{}}, nil, nil, "2 accounts answered, want at most 1"},
 		{"TSR1 not a map", TSR1(7), []any{"x"}, nil, nil, "answer: client: result item 0 is string x, want a map with string keys"},
 		{"TSR1 missing property", TSR1(7), []any{map[any]any{"createTime": int64(1), "type": "card"}}, nil, nil, "lacks createTime"},
-		{"TW12 executor error", TW12(Transfer{From: 1, To: 2}), nil, boom, boom, "TW12 transfer 1 -> 2: connection lost"},
-		{"TW12 missing account", TW12(Transfer{From: 1, To: 2}), []any{int64(0)}, nil, ErrNoAccount, "TW12 transfer 1 -> 2: account not found"},
-		{"TW12 two edges", TW12(Transfer{From: 1, To: 2}), []any{int64(2)}, nil, nil, "2 edges added, want 1"},
-		{"TW12 no answer", TW12(Transfer{From: 1, To: 2}), nil, nil, nil, "0 answers, want 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
