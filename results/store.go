@@ -29,22 +29,22 @@ func (s Server) ID() string {
 	if s.Backend == "" && s.JanusGraphVersion == "" && len(s.Config) == 0 {
 		return ""
 	}
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00", s.Backend, s.JanusGraphVersion)
-	for _, k := range slices.Sorted(maps.Keys(s.Config)) {
-		fmt.Fprintf(h, "%s=%s\x00", k, s.Config[k])
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
+	return digest(s.Config, s.Backend, s.JanusGraphVersion)
 }
 
 // SettingsKey returns the identity of a run's kind, driver and settings
 // (16 hex digits): runs are comparable only with equal keys (and the same
 // dataset and server).
-func (r *Run) SettingsKey() string {
+func (r *Run) SettingsKey() string { return digest(r.Settings, string(r.Kind), r.Driver) }
+
+// digest hashes fields and the sorted entries of m to 16 hex digits.
+func digest(m map[string]string, fields ...string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00", r.Kind, r.Driver)
-	for _, k := range slices.Sorted(maps.Keys(r.Settings)) {
-		fmt.Fprintf(h, "%s=%s\x00", k, r.Settings[k])
+	for _, f := range fields {
+		fmt.Fprintf(h, "%s\x00", f)
+	}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		fmt.Fprintf(h, "%s=%s\x00", k, m[k])
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
