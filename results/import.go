@@ -213,3 +213,24 @@ func importGit(ctx context.Context, g *Graph, runs []Run, opts ImportOptions, re
 	}
 	return nil
 }
+
+// Baseline converts r back into a bench/baseline run (operations with
+// their samples, commit with "-dirty" when Dirty, the server's settings),
+// for bench/compare and bench/report: comparing two stored runs is
+// compare.Compare(a.Baseline(), b.Baseline(), cfg).
+func (r *Run) Baseline() *baseline.Run {
+	b := &baseline.Run{FormatVersion: baseline.FormatVersion, Name: r.Name, Command: string(r.Kind), Started: r.Started,
+		Commit: r.Commit.Hash, Dataset: r.Dataset, Driver: r.Driver, Settings: r.Settings,
+		Server: baseline.Server{JanusGraphVersion: r.Server.JanusGraphVersion, Config: r.Server.Config}}
+	if r.Dirty && b.Commit != "" {
+		b.Commit += "-dirty"
+	}
+	if b.Name == "" {
+		b.Name = r.ID
+	}
+	for _, op := range r.Operations {
+		b.Operations = append(b.Operations, baseline.Operation{Name: op.Operation, Unit: op.Unit, Samples: op.Samples,
+			Clients: op.Clients, Elapsed: op.Elapsed, ErrorCount: op.ErrorCount})
+	}
+	return b
+}
