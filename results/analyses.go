@@ -21,11 +21,9 @@ import (
 const (
 	// resultProjection turns the OperationResult reached from Run 'r' at
 	// Commit 'c' into the map pointOf reads.
-	resultProjection = `project('hash', 'runId', 'started', 'dataset', 'settingsKey', 'serverId', 'unit', 'higherIsBetter', 'n', 'median', 'p99', 'ciLo', 'ciHi', 'ciConfidence', 'samples').
+	resultProjection = `project('hash', 'runId', 'started', 'setupKey', 'unit', 'higherIsBetter', 'n', 'median', 'p99', 'ciLo', 'ciHi', 'ciConfidence', 'samples').
   by(select('c').values('hash')).by(select('r').values('runId')).by(select('r').values('started')).
-  by(select('r').coalesce(out('onDataset').values('fingerprint'), constant(''))).
-  by(select('r').values('settingsKey')).
-  by(select('r').coalesce(out('onServer').values('serverId'), constant(''))).
+  by(select('r').coalesce(values('setupKey'), constant(''))).
   by('unit').by('higherIsBetter').by('n').by(coalesce(values('median'), constant(0.0d))).by(coalesce(values('p99'), constant(0.0d))).
   by(coalesce(values('ciLo'), constant(''))).by(coalesce(values('ciHi'), constant(''))).by(coalesce(values('ciConfidence'), constant(''))).
   by('samples')`
@@ -37,17 +35,15 @@ const (
   by(outE('parent').order().by('parentIndex').inV().values('hash').fold())`
 
 	// QueryTrend walks the first-parent history of the Branch named bname
-	// from its head (depth 0) and returns, per commit, the commit (with its
-	// depth) and the results of operation opname of the complete runs at
-	// it: [[commits: [...], results: [...]]].
-	QueryTrend = `def cs = g.withSack(0L).V().has('Branch', 'name', bname).out('head').
-  emit().repeat(outE('parent').has('parentIndex', 0L).inV().sack(sum).by(constant(1L))).until(loops().is(gte(maxd))).
-  project('depth', 'c').by(sack()).by(` + commitProjection + `).toList()
-def rs = g.V().has('Branch', 'name', bname).out('head').
-  emit().repeat(outE('parent').has('parentIndex', 0L).inV()).until(loops().is(gte(maxd))).as('c').
-  in('atCommit').hasLabel('Run').has('status', 'complete').as('r').
+	// from its head and returns the commits' hashes in walk order (head
+	// first), the commits and the results of operation opname of the
+	// complete runs at them: [[order: [...], commits: [...], results: [...]]].
+	QueryTrend = `def walk = g.V().has('Branch', 'name', bname).out('head').
+  emit().repeat(outE('parent').has('parentIndex', 0L).inV().dedup()).until(loops().is(gte(maxd))).toList()
+def cs = walk.isEmpty() ? [] : g.V(walk).` + commitProjection + `.toList()
+def rs = walk.isEmpty() ? [] : g.V(walk).as('c').in('atCommit').hasLabel('Run').has('status', 'complete').as('r').
   outE('hasResult').has('operation', opname).inV().` + resultProjection + `.toList()
-[[commits: cs, results: rs]]`
+[[order: walk.collect { it.value('hash') }, commits: cs, results: rs]]`
 
 	// QueryFirstBad returns the commits of the range good..bad — the
 	// ancestors of the Commit bad (itself included) that are not ancestors
@@ -111,8 +107,8 @@ const maxDepth = 1_000_000
 
 // point is one operation result at a commit, as the analyses read it.
 type point struct {
-	hash, runID, dataset, settingsKey, serverID string
-	started                                     time.Time
+	hash, runID, setupKey string
+	started               time.Time
 	unit                                        stats.Unit
 	n                                           int
 	median, p99                                 float64
@@ -121,9 +117,9 @@ type point struct {
 }
 
 // comparableTo reports whether p and q measured the same thing: same
-// dataset, kind and settings, server.
+// dataset, server, kind, driver and settings (Run.SetupKey), same unit.
 func (p *point) comparableTo(q *point) bool {
-	return p.dataset == q.dataset && p.settingsKey == q.settingsKey && p.serverID == q.serverID && p.unit == q.unit
+	return p.setupKey == q.setupKey && p.unit == q.unit
 }
 
 func pointOf(v any) (*point, error) {
@@ -131,8 +127,7 @@ func pointOf(v any) (*point, error) {
 	if !ok {
 		return nil, fmt.Errorf("unexpected result %v", v)
 	}
-	p := &point{hash: str(m["hash"]), runID: str(m["runId"]), dataset: str(m["dataset"]),
-		settingsKey: str(m["settingsKey"]), serverID: str(m["serverId"]), started: timeOf(m["started"]),
+	p := &point{hash: str(m["hash"]), runID: str(m["runId"]), setupKey: str(m["setupKey"]), started: timeOf(m["started"]),
 		n: integer(m["n"]), median: num(m["median"]), p99: num(m["p99"])}
 	p.unit.Name = str(m["unit"])
 	p.unit.HigherIsBetter, _ = m["higherIsBetter"].(bool)
@@ -171,7 +166,7 @@ func latestPerCommit(list []any) (map[string]*point, error) {
 // compareOp applies the regression rule to one operation's samples.
 func (g *Graph) compareOp(op string, base, cur *point) (*compare.Result, error) {
 	run := func(p *point) *baseline.Run {
-		return &baseline.Run{FormatVersion: baseline.FormatVersion, Name: p.runID, Dataset: p.dataset,
+		return &baseline.Run{FormatVersion: baseline.FormatVersion, Name: p.runID, Dataset: p.setupKey,
 			Operations: []baseline.Operation{{Name: op, Unit: p.unit, Samples: p.samples}}}
 	}
 	rep, err := compare.Compare(run(base), run(cur), g.Compare)
@@ -197,21 +192,25 @@ func (g *Graph) Trend(ctx context.Context, op, branch string) ([]TrendPoint, err
 	if err != nil {
 		return nil, fmt.Errorf("results: trend of %s on %s: %w", op, branch, err)
 	}
-	commits, _ := m["commits"].([]any)
-	if len(commits) == 0 {
+	order := strs(m["order"])
+	if len(order) == 0 {
 		return nil, &NotFoundError{What: "branch", Key: branch}
 	}
+	depth := make(map[string]int, len(order))
+	for i, h := range order {
+		if _, ok := depth[h]; !ok {
+			depth[h] = i
+		}
+	}
+	commits, _ := m["commits"].([]any)
 	type node struct {
 		depth int
 		c     Commit
 	}
 	nodes := make([]node, 0, len(commits))
-	depth := map[string]int{}
 	for _, x := range commits {
-		cm, _ := client.AsMap(x)
-		nd := node{depth: integer(cm["depth"]), c: commitOf(cm["c"])}
-		nodes = append(nodes, nd)
-		depth[nd.c.Hash] = nd.depth
+		c := commitOf(x)
+		nodes = append(nodes, node{depth: depth[c.Hash], c: c})
 	}
 	slices.SortStableFunc(nodes, func(a, b node) int { return cmp.Compare(b.depth, a.depth) })
 	// The series is the runs comparable with the newest one (the
