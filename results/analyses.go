@@ -109,11 +109,11 @@ const maxDepth = 1_000_000
 type point struct {
 	hash, runID, setupKey string
 	started               time.Time
-	unit                                        stats.Unit
-	n                                           int
-	median, p99                                 float64
-	ci                                          stats.CI
-	samples                                     []float64
+	unit                  stats.Unit
+	n                     int
+	median, p99           float64
+	ci                    stats.CI
+	samples               []float64
 }
 
 // comparableTo reports whether p and q measured the same thing: same
