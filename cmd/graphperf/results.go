@@ -256,7 +256,8 @@ func runResultsImport(c *cli.Context) error {
 				for i, id := range res.Runs {
 					fmt.Fprintf(c.App.Writer, "%s\t%s\n", id, res.Files[i])
 				}
-				fmt.Fprintf(c.App.ErrWriter, "graphperf: results import: %d runs stored, %d commits of history\n", len(res.Runs), res.Commits)
+				fmt.Fprintf(c.App.ErrWriter, "graphperf: results import: %d runs stored, %d commits of history, %d earlier mutation runs linked\n",
+					len(res.Runs), res.Commits, len(res.MutationRuns))
 			}
 		}
 		if err != nil {
