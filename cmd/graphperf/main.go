@@ -66,6 +66,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			loadBenchCommand(),
 			queryBenchCommand(),
 			workloadCommand(),
+			resultsCommand(),
 		},
 	}
 	usage.Install(app)
