@@ -283,12 +283,16 @@ func loadReport(c *cli.Context, s *loadOptions, cl *client.Client, src *loader.S
 		if err := enc.Encode(struct {
 			Load   *loader.Report       `json:"load"`
 			Verify *loader.VerifyReport `json:"verify,omitempty"`
-		}{rep, vrep}); err != nil {
+			Hosts  []client.HostStats   `json:"hosts,omitempty"`
+		}{rep, vrep, hostsOf(cl).stats()}); err != nil {
 			return err
 		}
 		return verr
 	}
 	if err := rep.WriteText(out); err != nil {
+		return err
+	}
+	if err := hostsOf(cl).write(out); err != nil {
 		return err
 	}
 	if vrep != nil {

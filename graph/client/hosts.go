@@ -33,19 +33,19 @@ type host struct {
 // HostStats are one host's counters since [New], from [Client.Stats].
 type HostStats struct {
 	// Host is the server's URL (ws://host:port/gremlin).
-	Host string
+	Host string `json:"host"`
 	// Requests is the number of attempts sent to (or tried on) this host:
 	// a request retried on another host counts once on each.
-	Requests int64
+	Requests int64 `json:"requests"`
 	// Errors is the number of those attempts that failed, whatever the
 	// cause (server status, lost connection, refused dial, deadline).
-	Errors int64
+	Errors int64 `json:"errors"`
 	// Available is false while the host is marked unavailable after a
 	// connection failure (requests avoid it; it is redialed in the
 	// background).
-	Available bool
+	Available bool `json:"available"`
 	// MarkedDown is the number of times the host was marked unavailable.
-	MarkedDown int64
+	MarkedDown int64 `json:"marked_down"`
 }
 
 // Served returns the attempts this host answered successfully.
