@@ -67,6 +67,15 @@ try { mgmt.getGraphIndex('byAccountId').getIndexStatus(mgmt.getPropertyKey('acco
 	if rep.Vertices+rep.Edges != src.Total() {
 		t.Fatalf("loaded %d elements, source has %d", rep.Vertices+rep.Edges, src.Total())
 	}
+	// The client marked the killed server unavailable and sent the rest
+	// of the load to the other one.
+	st := cl.Stats()
+	for _, s := range st {
+		t.Logf("%s: %d requests, %d errors, available %v, marked down %d times", s.Host, s.Requests, s.Errors, s.Available, s.MarkedDown)
+	}
+	if st[0].MarkedDown == 0 || st[1].Served() == 0 {
+		t.Errorf("host stats %+v: want server 0 marked down and server 1 serving", st)
+	}
 	// Verify through the surviving server only.
 	verifyExact(t, ctx, newClient(t, hosts[1:]), src, rep.Sample)
 }
