@@ -35,25 +35,27 @@ func (m *manualClock) hooks() reconnectHooks {
 // wait returns the next pending reconnect wait.
 func (m *manualClock) wait(t *testing.T) chan time.Time {
 	t.Helper()
-	select {
-	case ch := <-m.waits:
-		return ch
-	case <-time.After(time.Minute): //graphperf:nomutate a hang guard, not a timing assumption
-		t.Fatal("no reconnect was scheduled")
-		return nil
-	}
+	return receive(t, m.waits, "no reconnect was scheduled")
 }
 
 // fire lets the pending reconnect dial and returns the dial's error.
 func (m *manualClock) fire(t *testing.T) error {
 	t.Helper()
 	m.wait(t) <- time.Now()
+	return receive(t, m.dialed, "the reconnect did not dial")
+}
+
+// receive returns the next value of ch, failing the test with what when
+// none comes within a minute (a hang guard, not a timing assumption).
+func receive[T any](t *testing.T, ch <-chan T, what string) T {
+	t.Helper()
 	select {
-	case err := <-m.dialed:
-		return err
+	case v := <-ch:
+		return v
 	case <-time.After(time.Minute): //graphperf:nomutate a hang guard, not a timing assumption
-		t.Fatal("the reconnect did not dial")
-		return nil
+		t.Fatal(what)
+		var zero T
+		return zero
 	}
 }
 
