@@ -38,10 +38,7 @@ func StartCluster(tb testing.TB, port, nodes, servers int) *Cluster {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(nodes+servers)*startTimeout(CQL))
 	defer cancel()
 	_, _ = c.script(ctx, "cluster", "stop") // a cluster left by an aborted run
-	if out, err := c.script(ctx, "cluster", "start", "--cassandra-nodes", strconv.Itoa(nodes),
-		"--servers", strconv.Itoa(servers), "--fresh"); err != nil {
-		tb.Fatalf("testserver: starting %s: %v\n%s", c, err, out)
-	}
+	// Registered before the start: a start cut short leaves JVMs behind.
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
@@ -49,6 +46,10 @@ func StartCluster(tb testing.TB, port, nodes, servers int) *Cluster {
 			tb.Logf("testserver: stopping %s: %v\n%s", c, err, out)
 		}
 	})
+	if out, err := c.script(ctx, "cluster", "start", "--cassandra-nodes", strconv.Itoa(nodes),
+		"--servers", strconv.Itoa(servers), "--fresh"); err != nil {
+		tb.Fatalf("testserver: starting %s: %v\n%s", c, err, out)
+	}
 	return c
 }
 

@@ -90,9 +90,8 @@ func Start(tb testing.TB, port int, backend string) *Server {
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout(backend))
 	defer cancel()
 	_, _ = s.script(ctx, "stop") // a server left by an aborted run
-	if out, err := s.script(ctx, "start", "--backend", backend, "--fresh"); err != nil {
-		tb.Fatalf("testserver: starting JanusGraph (%s) on port %d: %v\n%s", backend, port, err, out)
-	}
+	// Registered before the start: a start cut short by the timeout leaves
+	// a JVM behind that must not outlive the test.
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
@@ -100,6 +99,9 @@ func Start(tb testing.TB, port int, backend string) *Server {
 			tb.Logf("testserver: stopping JanusGraph on port %d: %v\n%s", port, err, out)
 		}
 	})
+	if out, err := s.script(ctx, "start", "--backend", backend, "--fresh"); err != nil {
+		tb.Fatalf("testserver: starting JanusGraph (%s) on port %d: %v\n%s", backend, port, err, out)
+	}
 	return s
 }
 
