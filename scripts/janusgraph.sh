@@ -201,6 +201,11 @@ cql_properties() {
   # reads a table some node does not know yet, "table edgestore does not
   # exist"), and reconnect to a restarted Cassandra within seconds, not a minute.
   echo "storage.cql.internal.file-configuration=$run/conf/cql-driver.conf"
+  # The driver's request timeout (JanusGraph's default 12 s): at QUORUM on a
+  # 3-node ring with a load average of 60 on 2 cores, JanusGraph's first
+  # queries at start-up took longer ("DriverTimeoutException: Query timed
+  # out after PT12S", 2026-12-02) and the server did not start.
+  echo "storage.cql.request-timeout=60000"
   mkdir -p "$run/conf"
   cat >"$run/conf/cql-driver.conf" <<'CONF'
 datastax-java-driver {
@@ -208,6 +213,9 @@ datastax-java-driver {
   advanced.reconnection-policy.base-delay = 1 second
   advanced.reconnection-policy.max-delay = 5 seconds
   advanced.prepared-statements.prepare-on-all-nodes = false
+  advanced.connection.init-query-timeout = 30 seconds
+  advanced.control-connection.timeout = 30 seconds
+  advanced.metadata.schema.request-timeout = 60 seconds
 }
 CONF
 }
@@ -646,8 +654,10 @@ start_server() {
     # new table yet, although the driver saw schema agreement: the graph then
     # fails to open. Every attempt gets further (the tables it created stay);
     # start the server again, a few times at most.
-    if [[ $backend == cql ]] && ((retried < 8)) && grep -q "InvalidQueryException: table .* does not exist" "$logfile"; then
-      echo "janusgraph.sh: JanusGraph prepared a statement on a Cassandra node that does not have its new table yet ($(grep -o 'table [a-z_]* does not exist' "$logfile" | head -1)); starting it again" >&2
+    # On an overloaded machine its first queries may also time out, which
+    # fails the CQL store ("Couldn't initialize CQLStoreManager").
+    if [[ $backend == cql ]] && ((retried < 8)) && grep -qE "InvalidQueryException: table .* does not exist|Couldn't initialize CQLStoreManager" "$logfile"; then
+      echo "janusgraph.sh: JanusGraph failed to open the keyspace ($(grep -oE "table [a-z_]* does not exist|Couldn't initialize CQLStoreManager" "$logfile" | head -1)); starting it again" >&2
       stop_server
       sleep 5
       retried=$((retried + 1))
