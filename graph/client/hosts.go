@@ -68,7 +68,8 @@ func (c *Client) Stats() []HostStats {
 type reconnectHooks struct {
 	// after replaces time.After for the wait before each reconnect dial.
 	after func(time.Duration) <-chan time.Time
-	// dialed, when set, is called after each reconnect dial with its error.
+	// dialed, when set, is called after each reconnect dial with its
+	// error, once the host's state reflects the dial.
 	dialed func(url string, err error)
 }
 
@@ -131,17 +132,18 @@ func (c *Client) reconnect(h *host) {
 			return // a request reached it meanwhile
 		}
 		cn, err := c.dial(ctx, h.url, h)
+		if err == nil {
+			if !c.adopt(h, cn) {
+				cn.fail(ErrClosed) // every slot already has a live connection
+			}
+			c.markUp(h)
+		}
 		if f := c.cfg.reconnect.dialed; f != nil {
-			f(h.url, err)
+			f(h.url, err) // after the state changed: tests read it next
 		}
-		if err != nil {
-			continue
+		if err == nil {
+			return
 		}
-		if !c.adopt(h, cn) {
-			cn.fail(ErrClosed) // every slot already has a live connection
-		}
-		c.markUp(h)
-		return
 	}
 }
 
