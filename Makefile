@@ -50,11 +50,13 @@ test: lint ## lint + unit + integration tests against real JanusGraph
 	if [ $$started = 1 ]; then $(JG) stop; fi; \
 	exit $$rc
 
-# test-cluster: the 2-node Cassandra ring (RF 2) + 2 Gremlin servers fault tests
-# (kill -9 of a Gremlin server, of a Cassandra node, mid-load). The cluster is
-# private (ports 8201-8202, Cassandra 127.0.0.1-2:9201/10201) and stopped after.
+# test-cluster: the cluster fault tests, one private cluster at a time:
+# kill -9 of a Gremlin server mid-load on a 2-node ring (RF 2) under 2 Gremlin
+# servers (ports 8201-8202, Cassandra 127.0.0.1-2:9201/10201), then kill -9 of
+# a Cassandra node mid-load on a 3-node ring (RF 3, QUORUM) under 1 server
+# (port 8203, Cassandra 127.0.0.1-3:9203/10203). Each is stopped after.
 # The single-node CQL tests (internal/cqltest) already run in `make test`.
-test-cluster: ## 2-node Cassandra + 2 Gremlin servers fault tests (docs/cql.md)
+test-cluster: ## CQL cluster fault tests: Gremlin server kill, Cassandra node kill (docs/cql.md)
 	GRAPHPERF_REQUIRE_SERVER=1 $(GO) test -count=1 -timeout 60m -tags cluster -run TestCluster -v ./internal/cqltest
 
 # integration: every test, with the server required, so that no test that

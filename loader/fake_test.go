@@ -52,6 +52,9 @@ const (
 	// one not), then fails as Cassandra does when it stops mid-commit:
 	// a commit cut short on a backend whose commits are not atomic.
 	partialCommit
+	// noNode is the 597 a JanusGraph server on CQL answers while no
+	// Cassandra node is reachable: nothing applied, transient.
+	noNode
 )
 
 const noNodeMessage = "org.janusgraph.diskstorage.PermanentBackendException: com.datastax.oss.driver.api.core.AllNodesFailedException: No node was available to execute the query"
@@ -84,6 +87,8 @@ func (f *fakeGraph) Submit(ctx context.Context, script string, b map[string]any)
 		return nil, &client.StatusError{Code: 597, Message: "boom", Host: "ws://fake"}
 	case lockTimeout:
 		return nil, &client.StatusError{Code: 597, Message: lockTimeoutMessage, Host: "ws://fake"}
+	case noNode:
+		return nil, &client.StatusError{Code: 597, Message: noNodeMessage, Host: "ws://fake"}
 	}
 	if flt == partialCommit {
 		batch := b[bindBatch].([]map[string]any)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/graphperf/graphperf/dataset"
+	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/graph/schema"
 )
 
@@ -52,6 +53,9 @@ func (e *SetupError) Unwrap() error { return e.Err }
 type Outcome struct {
 	Load   *Report       `json:"load"`
 	Verify *VerifyReport `json:"verify,omitempty"`
+	// Hosts is the split of the requests over several Gremlin servers
+	// (client.Client.Stats), when the caller sets it; WriteText ignores it.
+	Hosts []client.HostStats `json:"hosts,omitempty"`
 }
 
 // WriteText writes the load report, then the verification's.

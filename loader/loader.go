@@ -557,10 +557,10 @@ func (r *run) skip(ctx context.Context, c *chunk, st *batchState) error {
 			// The journal must describe this graph: an in-memory server
 			// restarted empty, or another server, would silently lose the
 			// skipped batches.
+			// Retried like any probe: right after Cassandra returns, the
+			// server may answer "No node was available" for a while.
 			r.checkedGraph = true
-			ctx, cancel := context.WithTimeout(ctx, r.l.cfg.BatchTimeout)
-			found, vids, err := r.probe(ctx, c)
-			cancel()
+			found, vids, err := r.probeRetry(ctx, ctx, c)
 			if err != nil {
 				return fmt.Errorf("loader: checking the journal against the graph: %w", err)
 			}

@@ -823,3 +823,63 @@ func TestDatasetSourceMatchesGenerator(t *testing.T) {
 type binaryGraph struct{ *fakeGraph }
 
 func (binaryGraph) Serializer() client.Serializer { return client.GraphBinary }
+
+// A resume right after Cassandra came back meets "No node was available"
+// from the server (its CQL driver has not reconnected yet) on whatever it
+// sends first: reading the load state, checking the journal against the
+// graph, writing the state, probing an unresolved batch. Each is retried
+// (the transient failures of classify) and the resume finishes exactly.
+func TestResumeRetriesNoNodeAvailable(t *testing.T) {
+	tests := []struct {
+		name   string
+		script string
+	}{
+		{"reading the load state", readStateScript},
+		{"checking the journal against the graph", probeVerticesScript},
+		{"writing the load state", writeStateScript},
+		{"probing an unresolved edge batch", probeEdgesScript},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := testSource(t)
+			f := newFakeGraph()
+			edgeCalls := 0
+			f.fault = func(n int, s string) fault {
+				switch {
+				case edgeCalls >= 4:
+					return failBeforeRun // the server is gone
+				case s == edgeScript:
+					if edgeCalls++; edgeCalls == 4 {
+						// Outcome unknown, and no probe can tell: the
+						// resume probes it.
+						return failAfterSend
+					}
+				}
+				return noFault
+			}
+			cfg := testConfig(t.TempDir())
+			cfg.MaxAttempts = 2
+			l, _ := New(f, cfg)
+			if _, err := l.Load(context.Background(), src); err == nil {
+				t.Fatal("the first load should stop")
+			}
+			failures := 0
+			f.fault = func(n int, s string) fault {
+				if s == tt.script && failures < 3 {
+					failures++
+					return noNode
+				}
+				return noFault
+			}
+			cfg.Resume, cfg.MaxAttempts = true, 5
+			l, _ = New(f, cfg)
+			if _, err := l.Load(context.Background(), src); err != nil {
+				t.Fatalf("resume meeting %d No-node failures: %v", failures, err)
+			}
+			if failures != 3 {
+				t.Fatalf("%d failures injected, want 3 (is the script sent on resume?)", failures)
+			}
+			wantCounts(t, f, src)
+		})
+	}
+}

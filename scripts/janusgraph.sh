@@ -28,15 +28,19 @@
 # storage PORT+2000 (8182 -> 9182, 10182); JMX is off. Cassandra node i of PORT
 # listens on 127.0.0.i and keeps data, commitlog, hints, saved caches, its pid
 # file and log in .cache/janusgraph/run-PORT/cassandra-i. Every CQL server uses
-# keyspace `janusgraph` with read and write consistency ONE, so that data
-# reads and writes go on with one node of a replication-factor-2 ring down
-# (JanusGraph's own system operations stay at QUORUM; see docs/cql.md).
+# keyspace `janusgraph`. Read and write consistency: QUORUM on a ring of 3 or
+# more nodes (replication factor 3: QUORUM = 2 tolerates one node down and
+# reads see every acknowledged write), ONE on 1 or 2 nodes (with replication
+# factor 2, QUORUM is both replicas; ONE keeps data reads and writes going
+# with a node down, but JanusGraph's own system operations stay at QUORUM and
+# stall; see docs/cql.md).
 #
 # Environment: GRAPHPERF_JANUSGRAPH_PORT (8182), GRAPHPERF_JANUSGRAPH_HEAP (1g,
 # at most 2g advised on 2-core/24 GiB CI machines), GRAPHPERF_CASSANDRA_HEAP (1g),
 # GRAPHPERF_JANUSGRAPH_START_TIMEOUT (seconds, 240), GRAPHPERF_JANUSGRAPH_CACHE
-# (.cache/janusgraph), GRAPHPERF_CQL_CONSISTENCY (ONE), GRAPHPERF_CQL_BATCH_STATEMENT_SIZE
-# (20), GRAPHPERF_CQL_IDS_BLOCK_SIZE (1000000) — the last three for tuning runs.
+# (.cache/janusgraph), GRAPHPERF_CQL_CONSISTENCY (QUORUM from 3 nodes, else
+# ONE), GRAPHPERF_CQL_BATCH_STATEMENT_SIZE (20), GRAPHPERF_CQL_IDS_BLOCK_SIZE
+# (1000000) — the last three for tuning runs.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -53,7 +57,7 @@ logfile=$run/server.log
 cql_lib=$cache/lib-cql
 cassandra_lib=$cache/cassandra-lib
 cassandra_heap=${GRAPHPERF_CASSANDRA_HEAP:-1g}
-cql_consistency=${GRAPHPERF_CQL_CONSISTENCY:-ONE}
+cql_consistency=${GRAPHPERF_CQL_CONSISTENCY:-}
 cql_batch_statement_size=${GRAPHPERF_CQL_BATCH_STATEMENT_SIZE:-20}
 cql_ids_block_size=${GRAPHPERF_CQL_IDS_BLOCK_SIZE:-1000000}
 # Where the JanusGraph on $port finds Cassandra: the nodes of the ring owned
@@ -61,6 +65,7 @@ cql_ids_block_size=${GRAPHPERF_CQL_IDS_BLOCK_SIZE:-1000000}
 cql_base=$port
 cql_nodes=1
 ring_ready=0
+ring_rf=1 # the replication factor of the ring being started (token allocation)
 
 # use_port P: point port, run, pidfile and logfile at the JanusGraph server on P.
 use_port() {
@@ -75,7 +80,7 @@ auth_user=graphperf
 auth_password=graphperf-secret
 
 die() { echo "janusgraph.sh: $*" >&2; exit 1; }
-usage() { sed -n '2,39p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,43p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 is required ($2)"; }
 
@@ -170,11 +175,20 @@ cql_properties() {
   echo "storage.cql.keyspace=janusgraph"
   echo "storage.cql.local-datacenter=datacenter1"
   echo "storage.cql.replication-factor=$rf"
-  # ONE: a ring with replication factor 2 keeps taking reads and writes with
-  # one node down (QUORUM of 2 is 2). JanusGraph's id allocation still uses
-  # QUORUM internally, so id blocks are large and claimed early.
-  echo "storage.cql.read-consistency-level=$cql_consistency"
-  echo "storage.cql.write-consistency-level=$cql_consistency"
+  # QUORUM = floor(RF/2)+1. From 3 nodes (RF 3) data reads and writes run at
+  # QUORUM (2 of 3): a node may die, and since reads and writes overlap in
+  # at least one replica (2 + 2 > 3) a read sees every acknowledged write,
+  # also right after the dead node returns. On 2 nodes (RF 2) QUORUM is both
+  # replicas, so data operations run at ONE to go on with a node down;
+  # JanusGraph's system operations (id blocks, locks, management log) are
+  # QUORUM whatever is set here, so on RF 2 they stall with a node down.
+  local cl=$cql_consistency
+  if [[ -z $cl ]]; then
+    cl=ONE
+    ((rf >= 3)) && cl=QUORUM
+  fi
+  echo "storage.cql.read-consistency-level=$cl"
+  echo "storage.cql.write-consistency-level=$cl"
   echo "storage.cql.batch-statement-size=$cql_batch_statement_size"
   echo "storage.parallel-backend-ops=true"
   echo "ids.block-size=$cql_ids_block_size"
@@ -187,6 +201,11 @@ cql_properties() {
   # reads a table some node does not know yet, "table edgestore does not
   # exist"), and reconnect to a restarted Cassandra within seconds, not a minute.
   echo "storage.cql.internal.file-configuration=$run/conf/cql-driver.conf"
+  # The driver's request timeout (JanusGraph's default 12 s): at QUORUM on a
+  # 3-node ring with a load average of 60 on 2 cores, JanusGraph's first
+  # queries at start-up took longer ("DriverTimeoutException: Query timed
+  # out after PT12S", 2026-12-02) and the server did not start.
+  echo "storage.cql.request-timeout=60000"
   mkdir -p "$run/conf"
   cat >"$run/conf/cql-driver.conf" <<'CONF'
 datastax-java-driver {
@@ -194,6 +213,9 @@ datastax-java-driver {
   advanced.reconnection-policy.base-delay = 1 second
   advanced.reconnection-policy.max-delay = 5 seconds
   advanced.prepared-statements.prepare-on-all-nodes = false
+  advanced.connection.init-query-timeout = 30 seconds
+  advanced.control-connection.timeout = 30 seconds
+  advanced.metadata.schema.request-timeout = 60 seconds
 }
 CONF
 }
@@ -217,7 +239,7 @@ cass_configs() {
 # Generated by scripts/janusgraph.sh — edit the script, not this file.
 cluster_name: graphperf-$base
 num_tokens: 16
-allocate_tokens_for_local_replication_factor: 2
+allocate_tokens_for_local_replication_factor: $ring_rf
 partitioner: org.apache.cassandra.dht.Murmur3Partitioner
 endpoint_snitch: SimpleSnitch
 seed_provider:
@@ -403,6 +425,7 @@ cass_start_ring() {
     for ((i = 1; i <= n; i++)); do rm -rf "$(cass_dir "$base" "$i")"; done
   fi
   echo "$n" >"$cache/run-$base/cassandra-nodes"
+  ring_rf=$((n < 3 ? n : 3))
   # One at a time: a node bootstraps into the ring only after the previous one joined.
   for ((i = 1; i <= n; i++)); do cass_start "$base" "$i"; done
   ring_ready=1
@@ -651,8 +674,10 @@ start_server() {
     # new table yet, although the driver saw schema agreement: the graph then
     # fails to open. Every attempt gets further (the tables it created stay);
     # start the server again, a few times at most.
-    if [[ $backend == cql ]] && ((retried < 8)) && grep -q "InvalidQueryException: table .* does not exist" "$logfile"; then
-      echo "janusgraph.sh: JanusGraph prepared a statement on a Cassandra node that does not have its new table yet ($(grep -o 'table [a-z_]* does not exist' "$logfile" | head -1)); starting it again" >&2
+    # On an overloaded machine its first queries may also time out, which
+    # fails the CQL store ("Couldn't initialize CQLStoreManager").
+    if [[ $backend == cql ]] && ((retried < 8)) && grep -qE "InvalidQueryException: table .* does not exist|Couldn't initialize CQLStoreManager" "$logfile"; then
+      echo "janusgraph.sh: JanusGraph failed to open the keyspace ($(grep -oE "table [a-z_]* does not exist|Couldn't initialize CQLStoreManager" "$logfile" | head -1)); starting it again" >&2
       stop_server
       sleep 5
       retried=$((retried + 1))

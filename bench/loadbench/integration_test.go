@@ -47,20 +47,8 @@ func (c *cancelOnBatch) Do(ctx context.Context, req *client.Request) (client.Res
 // interrupted in the loader's phase says so, wraps the cancellation and
 // gives no advice to resume (there is nothing to resume).
 func TestIntegrationRun(t *testing.T) {
-	srv := testserver.Start(t, privatePort, testserver.InMemory)
 	ctx := context.Background()
-	cl, err := client.New(ctx, client.Config{Hosts: srv.Hosts(), RequestTimeout: 5 * time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	if _, err := schema.Apply(ctx, cl, loader.Schema(), schema.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	src, err := loader.GeneratorSource(ctx, banking.Config{Seed: 5, Scale: 0.001})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cl, src := startWithSchema(t, privatePort, testserver.InMemory)
 	var logged []string
 	cfg := loadbench.Config{Rounds: 1, NaivePerLabel: 5, Log: func(s string) { logged = append(logged, s) }}
 	res, err := loadbench.Run(ctx, cl, src, cfg)
@@ -82,4 +70,47 @@ func TestIntegrationRun(t *testing.T) {
 	if !errors.As(err, &ie) || ie.Round != 1 || ie.Phase != "loader" || !errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "resume") {
 		t.Errorf("interrupted run: %v", err)
 	}
+}
+
+// berkeleyPort is this package's BerkeleyJE server.
+const berkeleyPort = 8187
+
+// On BerkeleyJE, where JanusGraph runs without storage.batch-loading and
+// so enforces edge multiplicities, the server-side reference creates every
+// element: its edges respect the schema's ONE2MANY (own, apply) and
+// MANY2ONE (livesAt, registeredAt) labels. It used to fail with
+// "SchemaViolationException: An edge with the given label already exists
+// on the in-vertex and the label [own] is in-unique".
+func TestIntegrationServerSideOnBerkeleyJE(t *testing.T) {
+	ctx := context.Background()
+	cl, src := startWithSchema(t, berkeleyPort, testserver.BerkeleyJE)
+	res, err := loadbench.Run(ctx, cl, src, loadbench.Config{Rounds: 1, NaivePerLabel: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.ServerSide) != 1 || res.ServerSide[0].Elements != src.Total() {
+		t.Errorf("server-side rounds %+v, want one of %d elements", res.ServerSide, src.Total())
+	}
+}
+
+// startWithSchema starts a private server with backend, applies the
+// banking schema and returns a client (closed when the test ends) and a
+// small generated source.
+func startWithSchema(t *testing.T, port int, backend string) (*client.Client, *loader.Source) {
+	t.Helper()
+	srv := testserver.Start(t, port, backend)
+	ctx := context.Background()
+	cl, err := client.New(ctx, client.Config{Hosts: srv.Hosts(), RequestTimeout: 5 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cl.Close() })
+	if _, err := schema.Apply(ctx, cl, loader.Schema(), schema.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	src, err := loader.GeneratorSource(ctx, banking.Config{Seed: 5, Scale: 0.001})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cl, src
 }

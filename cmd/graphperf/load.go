@@ -111,10 +111,11 @@ func runLoad(c *cli.Context) (err error) {
 	if out == nil {
 		return loadHint(c, s, err)
 	}
+	out.Hosts = hostsOf(cl).stats()
 	if c.Bool("json") {
 		return errors.Join(writeJSON(c, out), err)
 	}
-	return errors.Join(out.WriteText(c.App.Writer), err)
+	return errors.Join(out.WriteText(c.App.Writer), hostsOf(cl).write(c.App.Writer), err)
 }
 
 // loadHint adds to a failed load the command that continues or restarts

@@ -125,7 +125,8 @@ func runLoadBench(c *cli.Context) (err error) {
 		return err
 	}
 	doc := func(d report.Document) any { return loadBenchDocument{Result: res, Document: d} }
-	if err := o.finish(c.App.Writer, run, rep, true, logf, res.WriteText, doc); err != nil {
+	hosts := hostsOf(cl)
+	if err := o.finish(c.App.Writer, run, rep, true, logf, hosts.table(res.WriteText), hosts.doc(doc)); err != nil {
 		return err
 	}
 	return checkRatios(c, res)

@@ -157,7 +157,8 @@ func runQueryBench(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if ferr := o.finish(c.App.Writer, res.Run, rep, failed == nil, logf, nil, nil); failed == nil {
+	hosts := hostsOf(drv)
+	if ferr := o.finish(c.App.Writer, res.Run, rep, failed == nil, logf, hosts.runTable(res.Run), hosts.doc(nil)); failed == nil {
 		return ferr
 	}
 	return errors.New("query-bench failed: " + strings.Join(failed.Failures, "; "))

@@ -16,6 +16,7 @@ type Client struct {
 	cfg   Config
 	codec codec // the wire format of Config.Serializer
 	urls  []string
+	hosts []*host // one per URL, in Config.Hosts order
 	slots []*slot
 	rr    atomic.Uint64
 
@@ -31,16 +32,12 @@ type Client struct {
 // slot is one connection position of the pool: it owns an in-flight bound
 // and (re)dials its connection when needed.
 type slot struct {
-	url       string
-	sem       chan struct{} // in-flight requests
-	dialLock  chan struct{} // one dial at a time
-	cur       atomic.Pointer[conn]
-	downUntil atomic.Int64 // unix nanoseconds; skip while a dial just failed
+	url      string
+	host     *host
+	sem      chan struct{} // in-flight requests
+	dialLock chan struct{} // one dial at a time
+	cur      atomic.Pointer[conn]
 }
-
-// hostDownFor is how long a slot whose dial failed is avoided when others
-// are available.
-const hostDownFor = time.Second
 
 // New validates cfg, applies defaults and dials one connection per host
 // eagerly (authenticating when credentials are set), so that a wrong
@@ -53,14 +50,20 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{cfg: cfg, codec: cfg.Serializer.codec(), urls: urls, closedC: make(chan struct{})}
+	for _, u := range urls {
+		c.hosts = append(c.hosts, &host{url: u})
+	}
 	// Interleave hosts so that consecutive slots are on different hosts.
 	for range cfg.PoolSize {
-		for _, u := range urls {
-			c.slots = append(c.slots, &slot{
-				url:      u,
+		for _, h := range c.hosts {
+			s := &slot{
+				url:      h.url,
+				host:     h,
 				sem:      make(chan struct{}, cfg.MaxInFlight),
 				dialLock: make(chan struct{}, 1),
-			})
+			}
+			h.slots = append(h.slots, s)
+			c.slots = append(c.slots, s)
 		}
 	}
 	var errs []error
@@ -194,17 +197,16 @@ func (c *Client) backoff(ctx context.Context, attempt int) error {
 	}
 }
 
-// pick returns the least loaded slot, starting the scan round-robin and
-// skipping slots whose last dial failed recently.
+// pick returns the least loaded slot of an available host, starting the
+// scan round-robin; when every host is marked unavailable, any slot.
 func (c *Client) pick() *slot {
 	n := uint64(len(c.slots))
 	start := c.rr.Add(1)
-	now := time.Now().UnixNano()
 	var best *slot
 	bestLoad := -1
 	for i := range n {
 		s := c.slots[(start+i)%n]
-		if s.downUntil.Load() > now {
+		if s.host.down.Load() {
 			continue
 		}
 		if l := len(s.sem); bestLoad < 0 || l < bestLoad {
@@ -214,13 +216,14 @@ func (c *Client) pick() *slot {
 			}
 		}
 	}
-	if best == nil { // every host is down: try one anyway
+	if best == nil { // every host is unavailable: try one anyway
 		best = c.slots[start%n]
 	}
 	return best
 }
 
-// attempt sends frame once (the request id is rewritten in place).
+// attempt sends frame once (the request id is rewritten in place) and
+// counts it on the host it went to.
 func (c *Client) attempt(ctx context.Context, frame []byte) ([]any, string, error) {
 	select {
 	case <-c.closedC:
@@ -228,26 +231,36 @@ func (c *Client) attempt(ctx context.Context, frame []byte) ([]any, string, erro
 	default:
 	}
 	s := c.pick()
+	s.host.requests.Add(1)
+	res, err := c.send(ctx, s, frame)
+	if err != nil {
+		s.host.errors.Add(1)
+	}
+	return res, s.url, err
+}
+
+// send sends frame on slot s and waits for its answer.
+func (c *Client) send(ctx context.Context, s *slot, frame []byte) ([]any, error) {
 	select {
 	case s.sem <- struct{}{}:
 	case <-ctx.Done():
-		return nil, s.url, fmt.Errorf("client: waiting for a free request slot on %s: %w", s.url, ctx.Err())
+		return nil, fmt.Errorf("client: waiting for a free request slot on %s: %w", s.url, ctx.Err())
 	case <-c.closedC:
-		return nil, s.url, ErrClosed
+		return nil, ErrClosed
 	}
 	defer func() { <-s.sem }()
 	cn, err := c.conn(ctx, s)
 	if err != nil {
-		return nil, s.url, err
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, s.url, fmt.Errorf("client: request to %s not sent: %w", s.url, err)
+		return nil, fmt.Errorf("client: request to %s not sent: %w", s.url, err)
 	}
 	id := newRequestID()
 	c.codec.setID(frame, id)
 	cl := &call{ch: make(chan error, 1)}
 	if !cn.register(id, cl) {
-		return nil, s.url, &ConnError{URL: s.url, Op: "write", Err: errors.New("connection closed")}
+		return nil, &ConnError{URL: s.url, Op: "write", Err: errors.New("connection closed")}
 	}
 	// A write that times out leaves a partial frame and kills the shared
 	// connection, so one caller's nearly expired deadline must not cut it
@@ -257,23 +270,23 @@ func (c *Client) attempt(ctx context.Context, frame []byte) ([]any, string, erro
 	if err := cn.write(frame, deadline); err != nil {
 		cn.unregister(id)
 		cn.fail(&ConnError{URL: s.url, Op: "write", Sent: true, Err: err})
-		return nil, s.url, &ConnError{URL: s.url, Op: "write", Err: err}
+		return nil, &ConnError{URL: s.url, Op: "write", Err: err}
 	}
 	select {
 	case err := <-cl.ch:
 		if err != nil {
-			return nil, s.url, err
+			return nil, err
 		}
-		return cl.results, s.url, nil
+		return cl.results, nil
 	case <-ctx.Done():
 		if !cn.unregister(id) {
 			// The answer raced the deadline; take it.
 			if err := <-cl.ch; err != nil {
-				return nil, s.url, err
+				return nil, err
 			}
-			return cl.results, s.url, nil
+			return cl.results, nil
 		}
-		return nil, s.url, fmt.Errorf("client: no response from %s for request %s: %w", s.url, id, ctx.Err())
+		return nil, fmt.Errorf("client: no response from %s for request %s: %w", s.url, id, ctx.Err())
 	}
 }
 
@@ -303,12 +316,14 @@ func (c *Client) conn(ctx context.Context, s *slot) (*conn, error) {
 	if cn := s.cur.Load(); cn != nil && !cn.dead.Load() {
 		return cn, nil
 	}
-	cn, err := c.dial(ctx, s.url)
+	cn, err := c.dial(ctx, s.url, s.host)
 	if err != nil {
-		s.downUntil.Store(time.Now().Add(hostDownFor).UnixNano())
+		if ctx.Err() == nil {
+			c.markDown(s.host, err)
+		}
 		return nil, err
 	}
-	s.downUntil.Store(0)
+	c.markUp(s.host)
 	s.cur.Store(cn)
 	c.mu.Lock()
 	closed := c.closed

@@ -22,6 +22,11 @@ func newTestClient(t *testing.T, fs *gremlintest.Server, cfg Config) *Client {
 	if cfg.Retry.BaseDelay == 0 {
 		cfg.Retry.BaseDelay = time.Millisecond
 	}
+	if cfg.reconnect.after == nil {
+		// No background reconnect: these tests count the connections
+		// their requests open.
+		cfg.reconnect.after = func(time.Duration) <-chan time.Time { return nil }
+	}
 	c, err := New(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)

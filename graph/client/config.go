@@ -75,6 +75,13 @@ type Config struct {
 	// received nothing (not even a pong) for two intervals is closed.
 	// Default 30s; negative disables pings.
 	KeepAlive time.Duration
+	// ReconnectInterval is how often a host marked unavailable after a
+	// connection failure is dialed in the background until it answers;
+	// meanwhile requests go to the other hosts. Default 1s
+	// ([DefaultReconnectInterval]).
+	ReconnectInterval time.Duration
+
+	reconnect reconnectHooks // tests only
 }
 
 // RetryPolicy controls retries with exponential backoff and jitter. Only
@@ -148,6 +155,9 @@ func (cfg Config) withDefaults() (Config, []string, error) {
 	}
 	if cfg.KeepAlive == 0 {
 		cfg.KeepAlive = DefaultKeepAlive
+	}
+	if cfg.ReconnectInterval <= 0 {
+		cfg.ReconnectInterval = DefaultReconnectInterval
 	}
 	if cfg.Retry.MaxAttempts <= 0 {
 		cfg.Retry.MaxAttempts = DefaultMaxAttempts

@@ -27,6 +27,10 @@ type conn struct {
 	dead     atomic.Bool
 	done     chan struct{} // closed when the connection failed or closed
 	lastRead atomic.Int64  // unix nanoseconds of the last frame or pong
+
+	// lost, when set, is told why the connection failed (the client marks
+	// its host unavailable).
+	lost func(error)
 }
 
 // call is one request waiting for its response frames.
@@ -55,8 +59,9 @@ func newRequestID() UUID {
 	return u
 }
 
-// dial opens, authenticates and starts a connection to url.
-func (c *Client) dial(ctx context.Context, url string) (*conn, error) {
+// dial opens, authenticates and starts a connection to url, the address of
+// h (whose health the connection's failure updates).
+func (c *Client) dial(ctx context.Context, url string, h *host) (*conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.DialTimeout)
 	defer cancel()
 	d := websocket.Dialer{
@@ -77,7 +82,8 @@ func (c *Client) dial(ctx context.Context, url string) (*conn, error) {
 		}
 		return nil, &ConnError{URL: url, Op: "dial", Err: err}
 	}
-	cn := &conn{url: url, ws: ws, codec: c.codec, pending: make(map[UUID]*call), done: make(chan struct{})}
+	cn := &conn{url: url, ws: ws, codec: c.codec, pending: make(map[UUID]*call), done: make(chan struct{}),
+		lost: func(err error) { c.markDown(h, err) }}
 	cn.lastRead.Store(time.Now().UnixNano())
 	if c.cfg.Username != "" || c.cfg.Password != "" {
 		if err := c.authenticate(ctx, cn); err != nil {
@@ -215,6 +221,11 @@ func (cn *conn) fail(err error) {
 			time.Now().Add(250*time.Millisecond))
 	}
 	cn.ws.Close()
+	// The host is marked first, so that a retry of a failed call already
+	// avoids it.
+	if cn.lost != nil {
+		cn.lost(err)
+	}
 	for _, cl := range pend {
 		cl.ch <- err
 	}

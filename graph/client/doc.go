@@ -50,6 +50,18 @@
 // [Request.Idempotent] set are also retried after 598 and after a
 // connection lost mid-request. Broken connections (server restart, torn
 // TCP, missed keepalive pongs) are redialed by the same Client on next use.
+//
+// # Several hosts
+//
+// With several Config.Hosts, requests go to the least loaded connection of
+// an available host. A host whose connection fails (dial refused or timed
+// out, connection lost) is marked unavailable, as TinkerPop's drivers do:
+// requests avoid it, and a background goroutine dials it every
+// Config.ReconnectInterval until it answers. A request that failed on it is
+// retried on another host when the retry rules above allow (never sent, or
+// idempotent); a non-idempotent request that was sent is not resent, since
+// it may have run. When every host is unavailable, requests try them
+// anyway. [Client.Stats] returns each host's requests, errors and health.
 // Unknown GraphSON types decode to [Raw]; a malformed frame fails only the
 // request it belongs to, never the connection.
 //

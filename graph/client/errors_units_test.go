@@ -135,19 +135,19 @@ func TestConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{Hosts: []string{DefaultHost}, PoolSize: 4, MaxInFlight: 64, DialTimeout: 5 * time.Second,
-		RequestTimeout: 30 * time.Second, MaxRequestBytes: 8 << 20, KeepAlive: 30 * time.Second,
+		RequestTimeout: 30 * time.Second, MaxRequestBytes: 8 << 20, KeepAlive: 30 * time.Second, ReconnectInterval: time.Second,
 		Retry: RetryPolicy{MaxAttempts: 5, BaseDelay: 100 * time.Millisecond, MaxDelay: 5 * time.Second}}
 	if fmt.Sprint(cfg) != fmt.Sprint(want) || len(urls) != 1 || urls[0] != "ws://127.0.0.1:8182/gremlin" {
 		t.Errorf("defaults = %+v %v\nwant %+v", cfg, urls, want)
 	}
-	neg := Config{PoolSize: -1, MaxInFlight: -1, DialTimeout: -1, RequestTimeout: -1, MaxRequestBytes: -1,
+	neg := Config{PoolSize: -1, MaxInFlight: -1, DialTimeout: -1, RequestTimeout: -1, MaxRequestBytes: -1, ReconnectInterval: -1,
 		Retry: RetryPolicy{MaxAttempts: -1, BaseDelay: -1, MaxDelay: -1}}
 	if cfg, _, _ := neg.withDefaults(); fmt.Sprint(cfg) != fmt.Sprint(want) {
 		t.Errorf("negative values: %+v, want the defaults", cfg)
 	}
 	// The smallest valid values are kept; a negative KeepAlive disables pings.
 	small := Config{Hosts: []string{"a:1", "b:2"}, PoolSize: 1, MaxInFlight: 1, DialTimeout: 1, RequestTimeout: 1,
-		MaxRequestBytes: 1, KeepAlive: -1, Retry: RetryPolicy{MaxAttempts: 1, BaseDelay: 1, MaxDelay: 1}}
+		MaxRequestBytes: 1, KeepAlive: -1, ReconnectInterval: 1, Retry: RetryPolicy{MaxAttempts: 1, BaseDelay: 1, MaxDelay: 1}}
 	cfg, urls, err = small.withDefaults()
 	if err != nil || fmt.Sprint(cfg) != fmt.Sprint(small) || strings.Join(urls, " ") != "ws://a:1/gremlin ws://b:2/gremlin" {
 		t.Errorf("small values: %+v %v %v, want them kept", cfg, urls, err)

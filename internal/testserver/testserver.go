@@ -4,10 +4,12 @@
 //
 // Ports in use by the test suite (each test package owns its ports, so
 // packages may run in parallel): 8184 graph/schema, 8185 cmd/graphperf
-// load-bench, 8191-8192 graph/client, 8193-8196 loader, 8197 cmd/graphperf
-// query-bench, 8198 bench/queries, 8199 internal/cqltest (CQL), 8201-8202
-// internal/cqltest (cluster, build tag cluster); 8179 is only asked for
-// its status by the janusgraph.sh usage test (no server starts there).
+// load-bench, 8186-8187 bench/loadbench (in-memory, BerkeleyJE), 8191-8192
+// graph/client, 8193-8196 loader, 8197 cmd/graphperf query-bench, 8198
+// bench/queries, 8199 internal/cqltest (CQL), 8201-8203 internal/cqltest
+// (clusters, build tag cluster: a 2-node ring under 8201-8202, a 3-node
+// ring under 8203); 8179 is only asked for its status by the janusgraph.sh
+// usage test (no server starts there).
 //
 // A [CQL] server on port P also runs Apache Cassandra: CQL native transport
 // on P+1000 and inter-node storage on P+2000 (8199 -> 9199, 10199), node i
@@ -88,9 +90,8 @@ func Start(tb testing.TB, port int, backend string) *Server {
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout(backend))
 	defer cancel()
 	_, _ = s.script(ctx, "stop") // a server left by an aborted run
-	if out, err := s.script(ctx, "start", "--backend", backend, "--fresh"); err != nil {
-		tb.Fatalf("testserver: starting JanusGraph (%s) on port %d: %v\n%s", backend, port, err, out)
-	}
+	// Registered before the start: a start cut short by the timeout leaves
+	// a JVM behind that must not outlive the test.
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
@@ -98,6 +99,9 @@ func Start(tb testing.TB, port int, backend string) *Server {
 			tb.Logf("testserver: stopping JanusGraph on port %d: %v\n%s", port, err, out)
 		}
 	})
+	if out, err := s.script(ctx, "start", "--backend", backend, "--fresh"); err != nil {
+		tb.Fatalf("testserver: starting JanusGraph (%s) on port %d: %v\n%s", backend, port, err, out)
+	}
 	return s
 }
 
