@@ -1,0 +1,477 @@
+package results
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/graphperf/graphperf/bench/baseline"
+	"github.com/graphperf/graphperf/bench/compare"
+	"github.com/graphperf/graphperf/bench/stats"
+	"github.com/graphperf/graphperf/graph/client"
+)
+
+// The analyses. Each is a constant script; values travel in bindings.
+const (
+	// resultProjection turns the OperationResult reached from Run 'r' at
+	// Commit 'c' into the map pointOf reads.
+	resultProjection = `project('hash', 'runId', 'started', 'dataset', 'settingsKey', 'serverId', 'unit', 'higherIsBetter', 'n', 'median', 'p99', 'ciLo', 'ciHi', 'ciConfidence', 'samples').
+  by(select('c').values('hash')).by(select('r').values('runId')).by(select('r').values('started')).
+  by(select('r').coalesce(out('onDataset').values('fingerprint'), constant(''))).
+  by(select('r').values('settingsKey')).
+  by(select('r').coalesce(out('onServer').values('serverId'), constant(''))).
+  by('unit').by('higherIsBetter').by('n').by(coalesce(values('median'), constant(0.0d))).by(coalesce(values('p99'), constant(0.0d))).
+  by(coalesce(values('ciLo'), constant(''))).by(coalesce(values('ciHi'), constant(''))).by(coalesce(values('ciConfidence'), constant(''))).
+  by('samples')`
+
+	// commitProjection turns Commit vertices into the maps commitOf reads.
+	commitProjection = `project('hash', 'commitTime', 'message', 'author', 'parents').by('hash').
+  by(coalesce(values('commitTime'), constant(''))).by(coalesce(values('message'), constant(''))).
+  by(coalesce(values('author'), constant(''))).
+  by(outE('parent').order().by('parentIndex').inV().values('hash').fold())`
+
+	// QueryTrend walks the first-parent history of the Branch named bname
+	// from its head (depth 0) and returns, per commit, the commit (with its
+	// depth) and the results of operation opname of the complete runs at
+	// it: [[commits: [...], results: [...]]].
+	QueryTrend = `def cs = g.withSack(0L).V().has('Branch', 'name', bname).out('head').
+  emit().repeat(outE('parent').has('parentIndex', 0L).inV().sack(sum).by(constant(1L))).until(loops().is(gte(maxd))).
+  project('depth', 'c').by(sack()).by(` + commitProjection + `).toList()
+def rs = g.V().has('Branch', 'name', bname).out('head').
+  emit().repeat(outE('parent').has('parentIndex', 0L).inV()).until(loops().is(gte(maxd))).as('c').
+  in('atCommit').hasLabel('Run').has('status', 'complete').as('r').
+  outE('hasResult').has('operation', opname).inV().` + resultProjection + `.toList()
+[[commits: cs, results: rs]]`
+
+	// QueryFirstBad returns the commits of the range good..bad — the
+	// ancestors of the Commit bad (itself included) that are not ancestors
+	// of the Commit good (nor good itself), found by walking the parent
+	// edges — with the results of operation opname of the complete runs at
+	// each, and the results at good: [[found: [good?, bad?], good: [...],
+	// commits: [...], results: [...]]].
+	QueryFirstBad = `def found = g.V().has('Commit', 'hash', within(good, bad)).values('hash').toList()
+def anc = g.V().has('Commit', 'hash', good).emit().repeat(out('parent').dedup()).dedup().toSet()
+def range = g.V().has('Commit', 'hash', bad).emit().repeat(out('parent').not(is(within(anc))).dedup()).
+  not(is(within(anc))).dedup().toList()
+def gr = g.V().has('Commit', 'hash', good).as('c').in('atCommit').hasLabel('Run').has('status', 'complete').as('r').
+  outE('hasResult').has('operation', opname).inV().` + resultProjection + `.toList()
+def cs = range.isEmpty() ? [] : g.V(range).` + commitProjection + `.toList()
+def rs = range.isEmpty() ? [] : g.V(range).as('c').in('atCommit').hasLabel('Run').has('status', 'complete').as('r').
+  outE('hasResult').has('operation', opname).inV().` + resultProjection + `.toList()
+[[found: found, good: gr, commits: cs, results: rs]]`
+
+	// QueryMutationTrend returns, for every complete MutationRun that
+	// covers package pkgv ("" for every run), oldest first, its runId,
+	// start, commit and the counts of its mutants (of pkgv only) per file
+	// and status.
+	QueryMutationTrend = `def t = pkgv != '' ? g.V().has('MutationRun', 'packages', pkgv).has('complete', true) : g.V().has('MutationRun', 'complete', true)
+t.order().by('started', asc).project('runId', 'started', 'commit', 'files').
+  by('runId').by('started').by(coalesce(values('commit'), constant(''))).
+  by((pkgv != '' ? __.out('produced').has('package', pkgv) : __.out('produced')).
+     group().by(out('inFile').values('fileId')).by(groupCount().by('status')))`
+
+	// QueryTestsByKills ranks the tests of the complete MutationRun runv
+	// ("" for the one started last) by the mutants of that run they killed
+	// (killedBy), then by testId, with the mutants they executed
+	// (coveredBy).
+	QueryTestsByKills = `def t = runv != '' ? g.V().has('MutationRun', 'runId', runv).has('complete', true) :
+  g.V().has('MutationRun', 'complete', true).order().by('started', desc).limit(1)
+t.as('r').out('produced').out('coveredBy', 'killedBy').dedup().
+  project('testId', 'name', 'package', 'kills', 'covers').by('testId').by('name').by('package').
+  by(__.in('killedBy').in('produced').where(eq('r')).count()).
+  by(__.in('coveredBy').in('produced').where(eq('r')).count()).
+  order().by(select('kills'), desc).by(select('testId'), asc)`
+
+	// QueryPersistentSurvivors returns the mutants (by mutantId) left
+	// undetected (Survived or NoCoverage) by the complete MutationRuns of
+	// at least nmin distinct commits, with their place and those commits.
+	QueryPersistentSurvivors = `def groups = g.V().has('MutationRun', 'complete', true).as('r').
+  out('produced').has('status', within('Survived', 'NoCoverage')).
+  group().by('mutantId').by(select('r').values('commit').dedup().fold()).next()
+def out = []
+groups.each { k, cs ->
+  if (cs.size() >= nmin) {
+    def m = g.V().has('Mutant', 'mutantId', k).limit(1).valueMap('package', 'file', 'line', 'operator', 'original', 'replacement').by(unfold()).next()
+    m.put('mutantId', k)
+    m.put('commits', cs)
+    out << m
+  }
+}
+out`
+)
+
+// maxDepth bounds the first-parent walk of Trend.
+const maxDepth = 1_000_000
+
+// point is one operation result at a commit, as the analyses read it.
+type point struct {
+	hash, runID, dataset, settingsKey, serverID string
+	started                                     time.Time
+	unit                                        stats.Unit
+	n                                           int
+	median, p99                                 float64
+	ci                                          stats.CI
+	samples                                     []float64
+}
+
+// comparableTo reports whether p and q measured the same thing: same
+// dataset, kind and settings, server.
+func (p *point) comparableTo(q *point) bool {
+	return p.dataset == q.dataset && p.settingsKey == q.settingsKey && p.serverID == q.serverID && p.unit == q.unit
+}
+
+func pointOf(v any) (*point, error) {
+	m, ok := client.AsMap(v)
+	if !ok {
+		return nil, fmt.Errorf("unexpected result %v", v)
+	}
+	p := &point{hash: str(m["hash"]), runID: str(m["runId"]), dataset: str(m["dataset"]),
+		settingsKey: str(m["settingsKey"]), serverID: str(m["serverId"]), started: timeOf(m["started"]),
+		n: integer(m["n"]), median: num(m["median"]), p99: num(m["p99"])}
+	p.unit.Name = str(m["unit"])
+	p.unit.HigherIsBetter, _ = m["higherIsBetter"].(bool)
+	if lo, ok := client.AsFloat64(m["ciLo"]); ok {
+		p.ci = stats.CI{Center: p.median, Lo: lo, Hi: num(m["ciHi"]), Confidence: num(m["ciConfidence"]), Finite: true}
+	} else {
+		p.ci = stats.CI{Center: p.median, Confidence: stats.Confidence, Warning: "too few samples for a confidence interval"}
+	}
+	if err := json.Unmarshal([]byte(str(m["samples"])), &p.samples); err != nil {
+		return nil, fmt.Errorf("run %s: samples: %w", p.runID, err)
+	}
+	return p, nil
+}
+
+func commitOf(v any) Commit {
+	m, _ := client.AsMap(v)
+	return Commit{Hash: str(m["hash"]), Time: timeOf(m["commitTime"]), Message: str(m["message"]),
+		Author: str(m["author"]), Parents: strs(m["parents"])}
+}
+
+// latestPerCommit keeps, per commit hash, the latest started point.
+func latestPerCommit(list []any) (map[string]*point, error) {
+	out := map[string]*point{}
+	for _, x := range list {
+		p, err := pointOf(x)
+		if err != nil {
+			return nil, err
+		}
+		if q, ok := out[p.hash]; !ok || p.started.After(q.started) || (p.started.Equal(q.started) && p.runID > q.runID) {
+			out[p.hash] = p
+		}
+	}
+	return out, nil
+}
+
+// compareOp applies the regression rule to one operation's samples.
+func (g *Graph) compareOp(op string, base, cur *point) (*compare.Result, error) {
+	run := func(p *point) *baseline.Run {
+		return &baseline.Run{FormatVersion: baseline.FormatVersion, Name: p.runID, Dataset: p.dataset,
+			Operations: []baseline.Operation{{Name: op, Unit: p.unit, Samples: p.samples}}}
+	}
+	rep, err := compare.Compare(run(base), run(cur), g.Compare)
+	if err != nil {
+		return nil, err
+	}
+	return &rep.Results[0], nil
+}
+
+// Trend returns the median and p99 of operation op along the first-parent
+// history of branch, oldest first: one point per commit that has a
+// complete run with op (the latest such run). Each point carries the
+// verdict of bench/compare's rule against the previous comparable point
+// (same dataset, kind, settings and server). An unknown branch gives a
+// *NotFoundError.
+func (g *Graph) Trend(ctx context.Context, op, branch string) ([]TrendPoint, error) {
+	res, err := g.read(ctx, QueryTrend, map[string]any{"bname": branch, "opname": op, "maxd": int64(maxDepth)})
+	if err != nil {
+		return nil, fmt.Errorf("results: trend of %s on %s: %w", op, branch, err)
+	}
+	m, err := res.Map()
+	if err != nil {
+		return nil, fmt.Errorf("results: trend of %s on %s: %w", op, branch, err)
+	}
+	commits, _ := m["commits"].([]any)
+	if len(commits) == 0 {
+		return nil, &NotFoundError{What: "branch", Key: branch}
+	}
+	rs, _ := m["results"].([]any)
+	byHash, err := latestPerCommit(rs)
+	if err != nil {
+		return nil, fmt.Errorf("results: trend of %s on %s: %w", op, branch, err)
+	}
+	type node struct {
+		depth int
+		c     Commit
+	}
+	nodes := make([]node, 0, len(commits))
+	for _, x := range commits {
+		cm, _ := client.AsMap(x)
+		nodes = append(nodes, node{depth: integer(cm["depth"]), c: commitOf(cm["c"])})
+	}
+	slices.SortStableFunc(nodes, func(a, b node) int { return cmp.Compare(b.depth, a.depth) })
+	var out []TrendPoint
+	var prev *point
+	for _, nd := range nodes {
+		p := byHash[nd.c.Hash]
+		if p == nil {
+			continue
+		}
+		tp := TrendPoint{Commit: nd.c, RunID: p.runID, Start: p.started, Unit: p.unit, N: p.n,
+			Median: p.median, P99: p.p99, MedianCI: p.ci}
+		if prev != nil && prev.comparableTo(p) {
+			r, err := g.compareOp(op, prev, p)
+			if err != nil {
+				return nil, fmt.Errorf("results: trend of %s on %s: %w", op, branch, err)
+			}
+			tp.Verdict, tp.Delta, tp.Regressed = r.Verdict, r.Delta, r.Regressed
+		}
+		prev = p // where the setup changed, a new series starts
+		out = append(out, tp)
+	}
+	return out, nil
+}
+
+// FirstBad returns the first commit between good and bad (commit hashes)
+// whose run of operation op regresses against good's by bench/compare's
+// rule (g.Compare): it walks the commit DAG from bad back to good's
+// ancestors, orders the commits of that range parents first (ties by
+// commit time), and compares the latest complete run of each that is
+// comparable with good's (same dataset, kind, settings and server). It
+// returns a *NotFoundError for an unknown commit or when good has no run of
+// op, and ErrNoRegression when no commit of the range regresses.
+func (g *Graph) FirstBad(ctx context.Context, op, good, bad string) (Commit, error) {
+	res, err := g.read(ctx, QueryFirstBad, map[string]any{"good": good, "bad": bad, "opname": op})
+	if err != nil {
+		return Commit{}, fmt.Errorf("results: first bad commit of %s in %s..%s: %w", op, good, bad, err)
+	}
+	m, err := res.Map()
+	if err != nil {
+		return Commit{}, fmt.Errorf("results: first bad commit of %s in %s..%s: %w", op, good, bad, err)
+	}
+	found := strs(m["found"])
+	for _, h := range []string{good, bad} {
+		if !slices.Contains(found, h) {
+			return Commit{}, &NotFoundError{What: "commit", Key: h}
+		}
+	}
+	goodRuns, _ := m["good"].([]any)
+	ref, err := latestPerCommit(goodRuns)
+	if err != nil {
+		return Commit{}, fmt.Errorf("results: first bad commit of %s: %w", op, err)
+	}
+	base := ref[good]
+	if base == nil {
+		return Commit{}, &NotFoundError{What: "complete run of " + op + " at commit", Key: good}
+	}
+	rs, _ := m["results"].([]any)
+	cand, err := candidates(rs, base)
+	if err != nil {
+		return Commit{}, fmt.Errorf("results: first bad commit of %s: %w", op, err)
+	}
+	list, _ := m["commits"].([]any)
+	commits := make([]Commit, len(list))
+	for i, x := range list {
+		commits[i] = commitOf(x)
+	}
+	for _, c := range topoOrder(commits) {
+		p := cand[c.Hash]
+		if p == nil {
+			continue
+		}
+		r, err := g.compareOp(op, base, p)
+		if err != nil {
+			return Commit{}, fmt.Errorf("results: first bad commit of %s: comparing %s with %s: %w", op, c.Hash, good, err)
+		}
+		if r.Regressed {
+			return c, nil
+		}
+	}
+	return Commit{}, ErrNoRegression
+}
+
+// candidates keeps, per commit, the latest point comparable with base.
+func candidates(list []any, base *point) (map[string]*point, error) {
+	var keep []any
+	for _, x := range list {
+		p, err := pointOf(x)
+		if err != nil {
+			return nil, err
+		}
+		if p.comparableTo(base) {
+			keep = append(keep, x)
+		}
+	}
+	return latestPerCommit(keep)
+}
+
+// topoOrder orders commits parents first (Kahn's algorithm over the
+// parent edges inside the set), ties by commit time, then hash.
+func topoOrder(commits []Commit) []Commit {
+	in := map[string]bool{}
+	for _, c := range commits {
+		in[c.Hash] = true
+	}
+	pending := map[string]int{} // parents inside the set not yet emitted
+	children := map[string][]string{}
+	byHash := map[string]Commit{}
+	for _, c := range commits {
+		byHash[c.Hash] = c
+		for _, p := range c.Parents {
+			if in[p] {
+				pending[c.Hash]++
+				children[p] = append(children[p], c.Hash)
+			}
+		}
+	}
+	less := func(a, b Commit) int {
+		if c := a.Time.Compare(b.Time); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Hash, b.Hash)
+	}
+	var ready []Commit
+	for _, c := range commits {
+		if pending[c.Hash] == 0 {
+			ready = append(ready, c)
+		}
+	}
+	out := make([]Commit, 0, len(commits))
+	for len(ready) > 0 {
+		slices.SortFunc(ready, less)
+		c := ready[0]
+		ready = ready[1:]
+		out = append(out, c)
+		for _, ch := range children[c.Hash] {
+			if pending[ch]--; pending[ch] == 0 {
+				ready = append(ready, byHash[ch])
+			}
+		}
+	}
+	return out
+}
+
+// MutationTrend returns the counts of package pkg's mutants ("" for whole
+// runs) in every complete mutation run covering it, oldest first, with the
+// counts per file.
+func (g *Graph) MutationTrend(ctx context.Context, pkg string) ([]MutationPoint, error) {
+	res, err := g.read(ctx, QueryMutationTrend, map[string]any{"pkgv": pkg})
+	if err != nil {
+		return nil, fmt.Errorf("results: mutation trend of %q: %w", pkg, err)
+	}
+	out := make([]MutationPoint, 0, len(res))
+	for _, x := range res {
+		m, ok := client.AsMap(x)
+		if !ok {
+			return nil, fmt.Errorf("results: mutation trend: unexpected answer %v", x)
+		}
+		pt := MutationPoint{RunID: str(m["runId"]), Started: timeOf(m["started"]), Commit: str(m["commit"])}
+		files, _ := client.AsMap(m["files"])
+		for _, f := range slices.Sorted(maps.Keys(files)) {
+			byStatus, _ := client.AsMap(files[f])
+			c := countsOf(byStatus)
+			pt.Files = append(pt.Files, FileCounts{File: f, Counts: c})
+			pt.Counts.add(c)
+		}
+		out = append(out, pt)
+	}
+	return out, nil
+}
+
+func countsOf(byStatus map[string]any) Counts {
+	var c Counts
+	for s, v := range byStatus {
+		n := integer(v)
+		c.Total += n
+		switch s {
+		case "Killed":
+			c.Killed += n
+		case "Survived":
+			c.Survived += n
+		case "NoCoverage":
+			c.NoCoverage += n
+		case "Timeout":
+			c.Timeout += n
+		}
+	}
+	return c
+}
+
+func (c *Counts) add(d Counts) {
+	c.Total += d.Total
+	c.Killed += d.Killed
+	c.Survived += d.Survived
+	c.NoCoverage += d.NoCoverage
+	c.Timeout += d.Timeout
+}
+
+// TestsByKills ranks the tests of mutation run runID ("" for the complete
+// run started last) by the mutants they killed, most first, then by test
+// id. An unknown or incomplete runID gives a *NotFoundError.
+func (g *Graph) TestsByKills(ctx context.Context, runID string) ([]TestKills, error) {
+	res, err := g.read(ctx, QueryTestsByKills, map[string]any{"runv": runID})
+	if err != nil {
+		return nil, fmt.Errorf("results: tests by kills: %w", err)
+	}
+	if len(res) == 0 && runID != "" {
+		n, err := g.read(ctx, `g.V().has('MutationRun', 'runId', runv).has('complete', true).count()`, map[string]any{"runv": runID})
+		if err != nil {
+			return nil, fmt.Errorf("results: tests by kills: %w", err)
+		}
+		if c, _ := n.Int64(); c == 0 {
+			return nil, &NotFoundError{What: "complete mutation run", Key: runID}
+		}
+	}
+	out := make([]TestKills, 0, len(res))
+	for _, x := range res {
+		m, ok := client.AsMap(x)
+		if !ok {
+			return nil, fmt.Errorf("results: tests by kills: unexpected answer %v", x)
+		}
+		out = append(out, TestKills{TestID: str(m["testId"]), Name: str(m["name"]), Package: str(m["package"]),
+			Kills: integer(m["kills"]), Covers: integer(m["covers"])})
+	}
+	return out, nil
+}
+
+// PersistentSurvivors returns the mutants left undetected (Survived or
+// NoCoverage) by the complete mutation runs of at least n distinct commits
+// (a "-dirty" work tree counts as its commit), most persistent first, then
+// by package, file and line.
+func (g *Graph) PersistentSurvivors(ctx context.Context, n int) ([]Survivor, error) {
+	if n < 1 {
+		return nil, errors.New("results: persistent survivors: n must be at least 1")
+	}
+	res, err := g.read(ctx, QueryPersistentSurvivors, map[string]any{"nmin": int64(n)})
+	if err != nil {
+		return nil, fmt.Errorf("results: persistent survivors: %w", err)
+	}
+	var out []Survivor
+	for _, x := range res {
+		m, ok := client.AsMap(x)
+		if !ok {
+			return nil, fmt.Errorf("results: persistent survivors: unexpected answer %v", x)
+		}
+		s := Survivor{MutantID: str(m["mutantId"]), Package: str(m["package"]), File: str(m["file"]),
+			Line: integer(m["line"]), Operator: str(m["operator"]), Original: str(m["original"]),
+			Replacement: str(m["replacement"])}
+		for _, c := range strs(m["commits"]) {
+			s.Commits = append(s.Commits, strings.TrimSuffix(c, "-dirty"))
+		}
+		slices.Sort(s.Commits)
+		s.Commits = slices.Compact(s.Commits)
+		if len(s.Commits) >= n {
+			out = append(out, s)
+		}
+	}
+	slices.SortFunc(out, func(a, b Survivor) int {
+		return cmp.Or(cmp.Compare(len(b.Commits), len(a.Commits)), cmp.Compare(a.Package, b.Package),
+			cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.MutantID, b.MutantID))
+	})
+	return out, nil
+}
