@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/graphperf/graphperf/bench/report"
+	"github.com/graphperf/graphperf/results"
 )
 
 // Chart geometry, in SVG user units.
@@ -76,7 +77,7 @@ func polyline(n int, x func(int) float64, y func(int) float64) string {
 
 // trendChart plots median and p99 of pts; regressed points and the
 // suspected commit are marked in red.
-func trendChart(pts []TrendPoint, suspect *Commit) *chart {
+func trendChart(pts []results.TrendPoint, suspect *results.Commit) *chart {
 	if len(pts) == 0 {
 		return nil
 	}
@@ -92,7 +93,7 @@ func trendChart(pts []TrendPoint, suspect *Commit) *chart {
 	}
 	for i, p := range pts {
 		m := chartMark{X: x(i), Y: y(p.Median), Href: "/runs/" + p.RunID, Color: medianColor, Radius: 3,
-			Title: fmt.Sprintf("%s %s: median %s, p99 %s", p.Commit.Short(), p.RunID, report.FormatValue(p.Median, p.Unit), report.FormatValue(p.P99, p.Unit))}
+			Title: fmt.Sprintf("%s %s: median %s, p99 %s", short(p.Commit.Hash), p.RunID, report.FormatValue(p.Median, p.Unit), report.FormatValue(p.P99, p.Unit))}
 		if p.Regressed {
 			m.Color, m.Radius, m.Title = regressColor, 5, m.Title+" (regressed)"
 		}
@@ -105,15 +106,16 @@ func trendChart(pts []TrendPoint, suspect *Commit) *chart {
 }
 
 // scoreChart plots mutation scores (0..100%).
-func scoreChart(pts []MutationPoint) *chart {
+func scoreChart(pts []results.MutationPoint) *chart {
 	if len(pts) == 0 {
 		return nil
 	}
-	c, x, y := newChart(len(pts), 1, func(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) })
-	c.Lines = []chartLine{{Name: "score", Color: scoreColor, Points: polyline(len(pts), x, func(i int) float64 { return y(pts[i].Score) })}}
+	score := func(i int) float64 { s, _ := pts[i].Counts.Score(); return s }
+	c, x, y := newChart(len(pts), 100, func(v float64) string { return fmt.Sprintf("%.0f%%", v) })
+	c.Lines = []chartLine{{Name: "score", Color: scoreColor, Points: polyline(len(pts), x, func(i int) float64 { return y(score(i)) })}}
 	for i, p := range pts {
-		c.Marks = append(c.Marks, chartMark{X: x(i), Y: y(p.Score), Color: scoreColor, Radius: 3,
-			Title: fmt.Sprintf("%s %s: %.1f%% (%d killed, %d survived)", p.Commit.Short(), p.RunID, 100*p.Score, p.Killed, p.Survived)})
+		c.Marks = append(c.Marks, chartMark{X: x(i), Y: y(score(i)), Color: scoreColor, Radius: 3,
+			Title: fmt.Sprintf("%s %s: %.1f%% (%d killed, %d survived)", short(p.Commit), p.RunID, score(i), p.Counts.Killed, p.Counts.Survived)})
 	}
 	return c
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/report"
 	"github.com/graphperf/graphperf/bench/stats"
+	"github.com/graphperf/graphperf/results"
 )
 
 //go:embed templates/*.html
@@ -213,7 +214,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &se):
 		p.Status = se.Status
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, results.ErrNotFound):
 		p.Status = http.StatusNotFound
 	case errors.As(err, &dm), errors.As(err, &um), errors.As(err, &nc):
 		p.Status = http.StatusUnprocessableEntity
@@ -251,8 +252,12 @@ var funcs = template.FuncMap{
 	},
 	"pct": func(v float64) string { return fmt.Sprintf("%+.1f%%", 100*v) },
 	"p":   func(v float64) string { return fmt.Sprintf("%.3f", v) },
-	"score": func(v float64) string {
-		return fmt.Sprintf("%.1f%%", 100*v)
+	"score": func(c results.Counts) string {
+		if s, ok := c.Score(); ok {
+			return fmt.Sprintf("%.1f%%", s)
+		}
+		return "-"
 	},
+	"short":   short,
 	"latency": func(u stats.Unit) bool { return u.IsLatency() },
 }

@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/stats"
+	"github.com/graphperf/graphperf/results"
 	"github.com/graphperf/graphperf/results/web"
 )
 
@@ -52,16 +54,18 @@ func get(t *testing.T, url, token string) (int, string, http.Header) {
 // a suspected commit and a mutation trend.
 func fullSource() *memSource {
 	a, b := benchRun("run-a", "aaaaaaaaaaaaaaaa", 0.010, 40), benchRun("run-b", "bbbbbbbbbbbbbbbb", 0.015, 40)
-	b.Time = a.Time.Add(time.Hour)
+	b.Started = a.Started.Add(time.Hour)
 	bad := b.Commit
 	return &memSource{
-		runs: []web.Run{a, b},
-		trend: []web.TrendPoint{
-			{Commit: a.Commit, RunID: "run-a", Time: a.Time, Unit: stats.Latency(), Median: 0.010, P99: 0.011, N: 40},
-			{Commit: b.Commit, RunID: "run-b", Time: b.Time, Unit: stats.Latency(), Median: 0.015, P99: 0.0165, N: 40, Regressed: true},
+		runs: []results.Run{a, b},
+		trend: []results.TrendPoint{
+			{Commit: a.Commit, RunID: "run-a", Start: a.Started, Unit: stats.Latency(), Median: 0.010, P99: 0.011, N: 40},
+			{Commit: b.Commit, RunID: "run-b", Start: b.Started, Unit: stats.Latency(), Median: 0.015, P99: 0.0165, N: 40,
+				Verdict: compare.Slower, Delta: 0.5, Regressed: true},
 		},
 		firstBad: &bad,
-		mutation: []web.MutationPoint{{RunID: "m1", Package: "shop", Killed: 3, Survived: 1, Total: 4, Score: 0.75}},
+		mutation: []results.MutationPoint{{RunID: "m1", Commit: "aaaaaaaaaaaaaaaa", Counts: results.Counts{Total: 4, Killed: 3, Survived: 1},
+			Files: []results.FileCounts{{File: "shop/cart.go", Counts: results.Counts{Total: 4, Killed: 3, Survived: 1}}}}},
 	}
 }
 
@@ -82,9 +86,9 @@ func TestPages(t *testing.T) {
 		{"/trend", 200, []string{"Enter an operation name"}},
 		{"/commits/bbbbbbbbbbbbbbbb", 200, []string{"msg bbbbbbbbbbbbbbbb", `href="/runs/run-b"`}},
 		{"/commits/cccc", 200, []string{"No run is stored for this commit"}},
-		{"/mutation?pkg=shop", 200, []string{"75.0%", "<polyline"}},
+		{"/mutation?pkg=shop", 200, []string{"75.0%", "<polyline", "shop/cart.go"}},
 		{"/", 200, []string{"2 run(s)"}}, // redirect to /runs
-		{"/runs/nope", 404, []string{`run &#34;nope&#34;: not found`}},
+		{"/runs/nope", 404, []string{`run &#34;nope&#34; not found`}},
 		{"/runs/nope/report", 404, []string{"not found"}},
 		{"/compare?base=run-a", 400, []string{"compare needs two runs"}},
 		{"/runs?limit=x", 400, []string{"limit: expected a number"}},
@@ -160,11 +164,12 @@ func TestEscaping(t *testing.T) {
 	const evil = `<script>alert("x")</script><img src=x onerror=alert(1)>`
 	src := fullSource()
 	r := &src.runs[1]
-	r.Commit.Message, r.Commit.Author, r.Branch, r.Dataset, r.Server, r.Kind = evil, evil, evil, evil, evil, evil
-	r.Bench.Operations[0].Name = evil
+	r.Commit.Message, r.Commit.Author, r.Branch, r.Dataset, r.Server.Backend, r.Kind = evil, evil, evil, evil, evil, evil
+	r.Machine, r.Driver = evil, evil
+	r.Operations[0].Operation = evil
 	src.firstBad.Message = evil
 	src.trend[1].RunID = `"><script>alert(2)</script>`
-	src.mutation[0].Package = evil
+	src.mutation[0].Files[0].File = evil
 	srv := newServer(t, src, web.Config{})
 	for _, path := range []string{
 		"/runs", "/runs/run-b", "/runs/run-b/report", "/trend?op=" + evil, "/commits/bbbbbbbbbbbbbbbb",
@@ -247,8 +252,8 @@ func TestEmptyPartialUnreachable(t *testing.T) {
 	})
 	t.Run("partial", func(t *testing.T) {
 		src := fullSource()
-		src.runs[0].Status = web.StatusPartial
-		src.runs[0].Bench = nil
+		src.runs[0].Status = results.Partial
+		src.runs[0].Operations = nil
 		srv := newServer(t, src, web.Config{})
 		status, body, _ := get(t, srv.URL+"/runs/run-a", "")
 		if status != 200 || !strings.Contains(body, "stored only partially") || !strings.Contains(body, "No operation results") {

@@ -5,9 +5,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/graphperf/graphperf/bench/baseline"
 	"github.com/graphperf/graphperf/bench/stats"
-	"github.com/graphperf/graphperf/results/web"
+	"github.com/graphperf/graphperf/results"
 )
 
 // memSource is a hand-built in-memory web.Source for the rendering,
@@ -15,10 +14,10 @@ import (
 // results graph). err, when set, is what every method returns; panic makes
 // every method panic.
 type memSource struct {
-	runs     []web.Run
-	trend    []web.TrendPoint
-	firstBad *web.Commit
-	mutation []web.MutationPoint
+	runs     []results.Run
+	trend    []results.TrendPoint
+	firstBad *results.Commit
+	mutation []results.MutationPoint
 	err      error
 	panic    bool
 }
@@ -30,77 +29,75 @@ func (m *memSource) check() error {
 	return m.err
 }
 
-func (m *memSource) Runs(_ context.Context, f web.Filter) ([]web.RunSummary, error) {
+func (m *memSource) Runs(_ context.Context, f results.Filter) ([]results.RunSummary, error) {
 	if err := m.check(); err != nil {
 		return nil, err
 	}
-	var out []web.RunSummary
+	var out []results.RunSummary
 	for _, r := range m.runs {
-		s := r.RunSummary
+		s := results.RunSummary{ID: r.ID, Kind: r.Kind, Started: r.Started, Status: r.Status, Commit: r.Commit.Hash,
+			Branch: r.Branch, Dataset: r.Dataset, Operations: len(r.Operations)}
 		if (f.Kind == "" || s.Kind == f.Kind) && (f.Branch == "" || s.Branch == f.Branch) &&
-			(f.Commit == "" || s.Commit.Hash == f.Commit) && (f.Dataset == "" || s.Dataset == f.Dataset) {
+			(f.Commit == "" || s.Commit == f.Commit) && (f.Dataset == "" || s.Dataset == f.Dataset) {
 			out = append(out, s)
 		}
 	}
-	slices.SortFunc(out, func(a, b web.RunSummary) int { return b.Time.Compare(a.Time) })
+	slices.SortFunc(out, func(a, b results.RunSummary) int { return b.Started.Compare(a.Started) })
 	if f.Limit > 0 && len(out) > f.Limit {
 		out = out[:f.Limit]
 	}
 	return out, nil
 }
 
-func (m *memSource) Run(_ context.Context, id string) (web.Run, error) {
+func (m *memSource) Run(_ context.Context, id string) (results.Run, error) {
 	if err := m.check(); err != nil {
-		return web.Run{}, err
+		return results.Run{}, err
 	}
 	for _, r := range m.runs {
 		if r.ID == id {
 			return r, nil
 		}
 	}
-	return web.Run{}, web.ErrNotFound
+	return results.Run{}, &results.NotFoundError{What: "run", Key: id}
 }
 
-func (m *memSource) Comparable(ctx context.Context, id string) ([]web.RunSummary, error) {
+func (m *memSource) Comparable(ctx context.Context, id string) ([]results.RunSummary, error) {
 	run, err := m.Run(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	all, _ := m.Runs(ctx, web.Filter{Kind: run.Kind, Dataset: run.Dataset})
-	return slices.DeleteFunc(all, func(s web.RunSummary) bool { return s.ID == id }), nil
+	all, _ := m.Runs(ctx, results.Filter{Kind: run.Kind, Dataset: run.Dataset})
+	return slices.DeleteFunc(all, func(s results.RunSummary) bool { return s.ID == id }), nil
 }
 
-func (m *memSource) Trend(_ context.Context, op, branch string) ([]web.TrendPoint, error) {
+func (m *memSource) Trend(_ context.Context, op, branch string) ([]results.TrendPoint, error) {
 	return m.trend, m.check()
 }
 
-func (m *memSource) FirstBad(_ context.Context, op, good, bad string) (web.Commit, error) {
+func (m *memSource) FirstBad(_ context.Context, op, good, bad string) (results.Commit, error) {
 	if err := m.check(); err != nil {
-		return web.Commit{}, err
+		return results.Commit{}, err
 	}
 	if m.firstBad == nil {
-		return web.Commit{}, web.ErrNoRegression
+		return results.Commit{}, results.ErrNoRegression
 	}
 	return *m.firstBad, nil
 }
 
-func (m *memSource) MutationTrend(_ context.Context, pkg string) ([]web.MutationPoint, error) {
+func (m *memSource) MutationTrend(_ context.Context, pkg string) ([]results.MutationPoint, error) {
 	return m.mutation, m.check()
 }
 
 // benchRun builds a run of one latency operation with n samples around
 // median seconds.
-func benchRun(id, commit string, median float64, n int) web.Run {
-	b := baseline.NewRun("query-bench")
-	b.Dataset, b.Commit = "ds1", commit
+func benchRun(id, commit string, median float64, n int) results.Run {
 	samples := make([]float64, n)
 	for i := range samples {
 		samples[i] = median * (0.9 + 0.2*float64(i)/float64(n))
 	}
-	b.Operations = []baseline.Operation{{Name: "account-lookup", Unit: stats.Latency(), Samples: samples}}
-	return web.Run{
-		RunSummary: web.RunSummary{ID: id, Kind: "query-bench", Time: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC),
-			Status: web.StatusComplete, Commit: web.Commit{Hash: commit, Message: "msg " + commit}, Branch: "main", Dataset: "ds1", Operations: 1},
-		Bench: b,
+	return results.Run{
+		ID: id, Kind: results.KindQueryBench, Started: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC), Status: results.Complete,
+		Commit: results.Commit{Hash: commit, Message: "msg " + commit}, Branch: "main", Dataset: "ds1",
+		Operations: []results.OperationResult{{Operation: "account-lookup", Unit: stats.Latency(), Samples: samples}},
 	}
 }

@@ -8,15 +8,17 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/graphperf/graphperf/bench/baseline"
 	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/report"
+	"github.com/graphperf/graphperf/results"
 )
 
 // RunsPage is the runs list (/runs, /api/runs).
 type RunsPage struct {
-	Title  string       `json:"-"`
-	Filter Filter       `json:"filter"`
-	Runs   []RunSummary `json:"runs"`
+	Title  string               `json:"-"`
+	Filter results.Filter       `json:"filter"`
+	Runs   []results.RunSummary `json:"runs"`
 	// Empty is true when the results graph holds no run at all (no
 	// filter set and nothing found).
 	Empty bool   `json:"empty"`
@@ -28,7 +30,8 @@ const maxLimit = 10000
 
 func (h *handler) runs(ctx context.Context, r *http.Request) (any, error) {
 	q := r.URL.Query()
-	f := Filter{Kind: q.Get("kind"), Branch: q.Get("branch"), Commit: q.Get("commit"), Dataset: q.Get("dataset")}
+	f := results.Filter{Kind: results.Kind(q.Get("kind")), Branch: q.Get("branch"), Commit: q.Get("commit"),
+		Dataset: q.Get("dataset"), Status: results.Status(q.Get("status")), Operation: q.Get("op")}
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > maxLimit {
@@ -41,19 +44,20 @@ func (h *handler) runs(ctx context.Context, r *http.Request) (any, error) {
 		return nil, fmt.Errorf("list runs: %w", err)
 	}
 	if runs == nil {
-		runs = []RunSummary{}
+		runs = []results.RunSummary{}
 	}
-	return RunsPage{Title: "Runs", Filter: f, Runs: runs, Empty: len(runs) == 0 && f == (Filter{Limit: f.Limit}), Hint: h.cfg.EmptyHint}, nil
+	return RunsPage{Title: "Runs", Filter: f, Runs: runs, Empty: len(runs) == 0 && f == (results.Filter{Limit: f.Limit}), Hint: h.cfg.EmptyHint}, nil
 }
 
 // RunPage is one run (/runs/{id}, /api/runs/{id}).
 type RunPage struct {
-	Title string     `json:"-"`
-	Run   RunSummary `json:"run"`
+	Title string `json:"-"`
+	// Run is the run without its samples (they are in /runs/{id}/report).
+	Run results.Run `json:"run"`
 	// Bench is the run's statistics per operation (bench/report's JSON).
 	Bench *report.RunSummary `json:"bench,omitempty"`
 	// Comparable are the runs this one can be compared with.
-	Comparable []RunSummary `json:"comparable"`
+	Comparable []results.RunSummary `json:"comparable"`
 	// ComparableError says why Comparable is missing.
 	ComparableError string `json:"comparable_error,omitempty"`
 }
@@ -64,11 +68,13 @@ func (h *handler) run(ctx context.Context, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("run %q: %w", id, err)
 	}
-	p := RunPage{Title: "Run " + run.ID, Run: run.RunSummary, Comparable: []RunSummary{}}
-	if run.Bench != nil {
-		s := report.Summarize(run.Bench)
+	p := RunPage{Title: "Run " + run.ID, Comparable: []results.RunSummary{}}
+	if len(run.Operations) > 0 {
+		s := report.Summarize(benchRun(run))
 		p.Bench = &s
 	}
+	run.Operations = nil
+	p.Run = run
 	cmp, err := h.src.Comparable(ctx, id)
 	switch {
 	case err != nil:
@@ -79,17 +85,17 @@ func (h *handler) run(ctx context.Context, r *http.Request) (any, error) {
 	return p, nil
 }
 
-// benchRun loads run id and requires its samples.
-func (h *handler) benchRun(ctx context.Context, id string) (Run, error) {
+// loadRun loads run id and requires its samples.
+func (h *handler) loadRun(ctx context.Context, id string) (results.Run, error) {
 	if id == "" {
-		return Run{}, badRequest("missing run id")
+		return results.Run{}, badRequest("missing run id")
 	}
 	run, err := h.src.Run(ctx, id)
 	if err != nil {
-		return Run{}, fmt.Errorf("run %q: %w", id, err)
+		return results.Run{}, fmt.Errorf("run %q: %w", id, err)
 	}
-	if run.Bench == nil || len(run.Bench.Operations) == 0 {
-		return Run{}, &statusError{http.StatusUnprocessableEntity, fmt.Sprintf("run %q has no operation samples stored (status %s)", id, run.Status)}
+	if len(run.Operations) == 0 {
+		return results.Run{}, &statusError{http.StatusUnprocessableEntity, fmt.Sprintf("run %q has no operation samples stored (status %s)", id, run.Status)}
 	}
 	return run, nil
 }
@@ -97,17 +103,17 @@ func (h *handler) benchRun(ctx context.Context, id string) (Run, error) {
 func (h *handler) runReport(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.Timeout)
 	defer cancel()
-	run, err := h.benchRun(ctx, r.PathValue("id"))
+	run, err := h.loadRun(ctx, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.writeReport(w, r, run, nil)
+	h.writeReport(w, r, benchRun(run), nil)
 }
 
-func (h *handler) writeReport(w http.ResponseWriter, r *http.Request, run Run, rep *compare.Report) {
+func (h *handler) writeReport(w http.ResponseWriter, r *http.Request, run *baseline.Run, rep *compare.Report) {
 	var buf bytes.Buffer
-	if err := report.WriteHTML(&buf, run.Bench, rep); err != nil {
+	if err := report.WriteHTML(&buf, run, rep); err != nil {
 		h.fail(w, r, &statusError{http.StatusInternalServerError, "internal error writing the report (logged by the server)"})
 		h.cfg.Log.Printf("web: %s: %v", r.URL.Path, err)
 		return
@@ -119,28 +125,31 @@ func (h *handler) writeReport(w http.ResponseWriter, r *http.Request, run Run, r
 // ComparePage is two runs compared (/compare, /api/compare).
 type ComparePage struct {
 	Title   string          `json:"-"`
-	Base    RunSummary      `json:"base"`
-	Current RunSummary      `json:"current"`
+	Base    results.Run     `json:"base"`
+	Current results.Run     `json:"current"`
 	Report  *compare.Report `json:"report"`
 }
 
-func (h *handler) comparison(ctx context.Context, r *http.Request) (Run, Run, *compare.Report, error) {
+// comparison compares the runs ?base= and ?cur= by bench/compare's rule.
+func (h *handler) comparison(ctx context.Context, r *http.Request) (results.Run, results.Run, *compare.Report, error) {
 	q := r.URL.Query()
+	var none results.Run
 	if q.Get("base") == "" || q.Get("cur") == "" {
-		return Run{}, Run{}, nil, badRequest("compare needs two runs: ?base=RUN&cur=RUN")
+		return none, none, nil, badRequest("compare needs two runs: ?base=RUN&cur=RUN")
 	}
-	base, err := h.benchRun(ctx, q.Get("base"))
+	base, err := h.loadRun(ctx, q.Get("base"))
 	if err != nil {
-		return Run{}, Run{}, nil, err
+		return none, none, nil, err
 	}
-	cur, err := h.benchRun(ctx, q.Get("cur"))
+	cur, err := h.loadRun(ctx, q.Get("cur"))
 	if err != nil {
-		return Run{}, Run{}, nil, err
+		return none, none, nil, err
 	}
-	rep, err := compare.Compare(base.Bench, cur.Bench, h.cfg.Compare)
+	rep, err := compare.Compare(benchRun(base), benchRun(cur), h.cfg.Compare)
 	if err != nil {
-		return Run{}, Run{}, nil, err
+		return none, none, nil, err
 	}
+	base.Operations, cur.Operations = nil, nil
 	return base, cur, rep, nil
 }
 
@@ -149,32 +158,32 @@ func (h *handler) compare(ctx context.Context, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ComparePage{Title: "Compare " + base.ID + " → " + cur.ID, Base: base.RunSummary, Current: cur.RunSummary, Report: rep}, nil
+	return ComparePage{Title: "Compare " + base.ID + " → " + cur.ID, Base: base, Current: cur, Report: rep}, nil
 }
 
 func (h *handler) compareReport(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.Timeout)
 	defer cancel()
-	_, cur, rep, err := h.comparison(ctx, r)
+	_, _, rep, err := h.comparison(ctx, r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.writeReport(w, r, cur, rep)
+	h.writeReport(w, r, rep.CurrentRun, rep)
 }
 
 // TrendPage is an operation's trend along a branch (/trend, /api/trend).
 type TrendPage struct {
-	Title     string       `json:"-"`
-	Operation string       `json:"operation"`
-	Branch    string       `json:"branch"`
-	Points    []TrendPoint `json:"points"`
+	Title     string               `json:"-"`
+	Operation string               `json:"operation"`
+	Branch    string               `json:"branch"`
+	Points    []results.TrendPoint `json:"points"`
 	// Good and Bad are the commits FirstBad searched between.
 	Good string `json:"good,omitempty"`
 	Bad  string `json:"bad,omitempty"`
 	// Suspect is the first commit on which the operation regressed, nil
 	// when none did (or fewer than two points).
-	Suspect *Commit `json:"suspect,omitempty"`
+	Suspect *results.Commit `json:"suspect,omitempty"`
 	// SuspectError says why no suspect could be found, when the search
 	// failed.
 	SuspectError string `json:"suspect_error,omitempty"`
@@ -183,7 +192,7 @@ type TrendPage struct {
 
 func (h *handler) trend(ctx context.Context, r *http.Request) (any, error) {
 	q := r.URL.Query()
-	p := TrendPage{Title: "Trend", Operation: q.Get("op"), Branch: q.Get("branch"), Points: []TrendPoint{}}
+	p := TrendPage{Title: "Trend", Operation: q.Get("op"), Branch: q.Get("branch"), Points: []results.TrendPoint{}}
 	if p.Operation == "" {
 		return p, nil
 	}
@@ -209,7 +218,7 @@ func (h *handler) trend(ctx context.Context, r *http.Request) (any, error) {
 		switch {
 		case err == nil:
 			p.Suspect = &c
-		case errors.Is(err, ErrNoRegression):
+		case errors.Is(err, results.ErrNoRegression):
 		default:
 			p.SuspectError = oneLine(err.Error())
 		}
@@ -220,32 +229,39 @@ func (h *handler) trend(ctx context.Context, r *http.Request) (any, error) {
 
 // CommitPage is one commit and its runs (/commits/{hash}, /api/commits/{hash}).
 type CommitPage struct {
-	Title  string       `json:"-"`
-	Commit Commit       `json:"commit"`
-	Runs   []RunSummary `json:"runs"`
+	Title  string               `json:"-"`
+	Commit results.Commit       `json:"commit"`
+	Runs   []results.RunSummary `json:"runs"`
 }
 
 func (h *handler) commit(ctx context.Context, r *http.Request) (any, error) {
 	hash := r.PathValue("hash")
-	runs, err := h.src.Runs(ctx, Filter{Commit: hash})
+	runs, err := h.src.Runs(ctx, results.Filter{Commit: hash})
 	if err != nil {
 		return nil, fmt.Errorf("runs of commit %q: %w", hash, err)
 	}
-	p := CommitPage{Commit: Commit{Hash: hash}, Runs: []RunSummary{}}
+	p := CommitPage{Commit: results.Commit{Hash: hash}, Runs: []results.RunSummary{}}
 	if len(runs) > 0 {
 		p.Runs = runs
-		p.Commit = runs[0].Commit
+		// The commit's message, author and parents come with a run.
+		run, err := h.src.Run(ctx, runs[0].ID)
+		if err != nil {
+			return nil, fmt.Errorf("commit %q: %w", hash, err)
+		}
+		p.Commit = run.Commit
 	}
-	p.Title = "Commit " + p.Commit.Short()
+	p.Title = "Commit " + short(p.Commit.Hash)
 	return p, nil
 }
 
 // MutationPage is a package's mutation score trend (/mutation, /api/mutation).
 type MutationPage struct {
-	Title   string          `json:"-"`
-	Package string          `json:"package"`
-	Points  []MutationPoint `json:"points"`
-	Chart   *chart          `json:"-"`
+	Title   string                  `json:"-"`
+	Package string                  `json:"package"`
+	Points  []results.MutationPoint `json:"points"`
+	// Files are the per-file counts of the latest run.
+	Files []results.FileCounts `json:"files"`
+	Chart *chart               `json:"-"`
 }
 
 func (h *handler) mutation(ctx context.Context, r *http.Request) (any, error) {
@@ -254,8 +270,18 @@ func (h *handler) mutation(ctx context.Context, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mutation trend: %w", err)
 	}
-	if pts == nil {
-		pts = []MutationPoint{}
+	p := MutationPage{Title: "Mutation score", Package: pkg, Points: []results.MutationPoint{}, Files: []results.FileCounts{}}
+	if len(pts) > 0 {
+		p.Points, p.Files = pts, pts[len(pts)-1].Files
 	}
-	return MutationPage{Title: "Mutation score", Package: pkg, Points: pts, Chart: scoreChart(pts)}, nil
+	p.Chart = scoreChart(p.Points)
+	return p, nil
+}
+
+// short is a commit hash abbreviated to 12 characters.
+func short(hash string) string {
+	if len(hash) > 12 {
+		return hash[:12]
+	}
+	return hash
 }
