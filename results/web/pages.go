@@ -197,6 +197,16 @@ func (h *handler) trend(ctx context.Context, r *http.Request) (any, error) {
 		return p, nil
 	}
 	p.Title = "Trend of " + p.Operation
+	if p.Branch == "" { // the branch of the latest run of op
+		latest, err := h.src.Runs(ctx, results.Filter{Operation: p.Operation, Limit: 1})
+		if err != nil {
+			return nil, fmt.Errorf("trend of %q: %w", p.Operation, err)
+		}
+		if len(latest) == 0 || latest[0].Branch == "" {
+			return p, nil
+		}
+		p.Branch = latest[0].Branch
+	}
 	pts, err := h.src.Trend(ctx, p.Operation, p.Branch)
 	if err != nil {
 		return nil, fmt.Errorf("trend of %q: %w", p.Operation, err)
