@@ -40,7 +40,7 @@ func (h *handler) runs(ctx context.Context, r *http.Request) (any, error) {
 		f.Limit = n
 	}
 	runs, err := h.src.Runs(ctx, f)
-	if err != nil {
+	if err != nil && !noSchema(err) {
 		return nil, fmt.Errorf("list runs: %w", err)
 	}
 	if runs == nil {
