@@ -263,3 +263,65 @@ func TestUnreachableGraph(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPagesGraph times each page on the real results graph holding a
+// synthetic history of 1,000 query-bench runs × 40 operations (20 samples
+// each), one per commit of a 1,000-commit first-parent chain on main: the
+// page load of issue #13 (< 200 ms each). It stores the history first
+// (minutes).
+func BenchmarkPagesGraph(b *testing.B) {
+	const runs, ops, samples = 1000, 40, 20
+	srv := testserver.Start(b, graphPort, testserver.InMemory)
+	ctx := context.Background()
+	cl, err := client.New(ctx, client.Config{Hosts: srv.Hosts(), RequestTimeout: 5 * time.Minute})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer cl.Close()
+	g := results.New(cl)
+	mem := syntheticSource(runs, ops, samples)
+	commits := make([]results.Commit, runs)
+	for i, r := range mem.runs {
+		commits[i] = r.Commit
+		if i > 0 {
+			commits[i].Parents = []string{commits[i-1].Hash}
+		}
+	}
+	start := time.Now()
+	if err := g.StoreCommits(ctx, commits); err != nil {
+		b.Fatal(err)
+	}
+	if err := g.SetBranchHead(ctx, "main", commits[runs-1].Hash); err != nil {
+		b.Fatal(err)
+	}
+	work := make(chan results.Run)
+	errc := make(chan error, 4)
+	for range 4 {
+		go func() {
+			var first error
+			for r := range work {
+				if first == nil {
+					first = g.Store(ctx, r)
+				}
+			}
+			errc <- first
+		}()
+	}
+	for i, r := range mem.runs {
+		r.Commit = commits[i]
+		work <- r
+	}
+	close(work)
+	for range 4 {
+		if err := <-errc; err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("stored %d runs × %d operations in %v", runs, ops, time.Since(start).Round(time.Second))
+	h, err := web.New(g, web.Config{Timeout: 5 * time.Minute, Log: log.New(io.Discard, "", 0)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	benchPages(b, h, "run-0999", "run-0998", "op-07")
+}

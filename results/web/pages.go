@@ -25,8 +25,11 @@ type RunsPage struct {
 	Hint  string `json:"-"`
 }
 
-// maxLimit caps ?limit=.
-const maxLimit = 10000
+// maxLimit caps ?limit=; defaultLimit is the runs list's length without it.
+const (
+	maxLimit     = 10000
+	defaultLimit = 100
+)
 
 func (h *handler) runs(ctx context.Context, r *http.Request) (any, error) {
 	q := r.URL.Query()
@@ -38,6 +41,8 @@ func (h *handler) runs(ctx context.Context, r *http.Request) (any, error) {
 			return nil, badRequest("limit: expected a number of runs from 1 to %d, got %q", maxLimit, s)
 		}
 		f.Limit = n
+	} else {
+		f.Limit = defaultLimit
 	}
 	runs, err := h.src.Runs(ctx, f)
 	if err != nil && !noSchema(err) {
