@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -71,7 +72,7 @@ func runServe(c *cli.Context) error {
 		}
 	}()
 	graph := strings.Join(cfg.Hosts, ",")
-	h, err := web.New(src, web.Config{Token: c.String("token"), Graph: graph,
+	h, err := web.New(src, web.Config{Token: c.String("token"), Graph: graph, Log: log.New(c.App.ErrWriter, "graphperf serve: ", log.LstdFlags),
 		EmptyHint: "Store runs with `graphperf query-bench --store-graph` or `graphperf load-bench --store-graph`, or import saved ones with `graphperf results import DIR`."})
 	if err != nil {
 		return err
