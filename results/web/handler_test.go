@@ -66,6 +66,9 @@ func fullSource() *memSource {
 				Verdict: compare.Slower, Delta: 0.5, Regressed: true},
 		},
 		firstBad: &bad,
+		tests:    []results.TestKills{{TestID: "shop.TestCart", Name: "TestCart", Package: "shop", Kills: 3, Covers: 4}},
+		survive: []results.Survivor{{MutantID: "m2", Package: "shop", File: "shop/cart.go", Line: 12, Operator: "conditionals-boundary",
+			Original: "<", Replacement: "<=", Commits: []string{"aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"}}},
 		mutation: []results.MutationPoint{{RunID: "m1", Commit: "aaaaaaaaaaaaaaaa", Counts: results.Counts{Total: 4, Killed: 3, Survived: 1},
 			Files: []results.FileCounts{{File: "shop/cart.go", Counts: results.Counts{Total: 4, Killed: 3, Survived: 1}}}}},
 	}
@@ -88,7 +91,8 @@ func TestPages(t *testing.T) {
 		{"/trend", 200, []string{"Enter an operation name"}},
 		{"/commits/bbbbbbbbbbbbbbbb", 200, []string{"msg bbbbbbbbbbbbbbbb", `href="/runs/run-b"`}},
 		{"/commits/cccc", 200, []string{"No run is stored for this commit"}},
-		{"/mutation?pkg=shop", 200, []string{"75.0%", "<polyline", "shop/cart.go"}},
+		{"/mutation?pkg=shop", 200, []string{"75.0%", "<polyline", "shop/cart.go", "TestCart", "&lt;=", `href="/commits/bbbbbbbbbbbbbbbb"`}},
+		{"/mutation?commits=x", 400, []string{"commits: expected a number"}},
 		{"/", 200, []string{"2 run(s)"}}, // redirect to /runs
 		{"/runs/nope", 404, []string{`run &#34;nope&#34; not found`}},
 		{"/runs/nope/report", 404, []string{"not found"}},
@@ -135,7 +139,9 @@ func TestAPI(t *testing.T) {
 			return len(m["points"].([]any)) == 2 && m["suspect"].(map[string]any)["hash"] == "bbbbbbbbbbbbbbbb"
 		}},
 		{"/api/commits/aaaaaaaaaaaaaaaa", 200, func(m map[string]any) bool { return len(m["runs"].([]any)) == 1 }},
-		{"/api/mutation", 200, func(m map[string]any) bool { return len(m["points"].([]any)) == 1 }},
+		{"/api/mutation", 200, func(m map[string]any) bool {
+			return len(m["points"].([]any)) == 1 && len(m["tests"].([]any)) == 1 && len(m["survivors"].([]any)) == 1
+		}},
 		{"/api/runs/nope", 404, func(m map[string]any) bool {
 			return m["status"] == 404.0 && strings.Contains(m["error"].(string), "not found")
 		}},
@@ -172,6 +178,7 @@ func TestEscaping(t *testing.T) {
 	src.firstBad.Message = evil
 	src.trend[1].RunID = `"><script>alert(2)</script>`
 	src.mutation[0].Files[0].File = evil
+	src.tests[0].Name, src.survive[0].Original, src.survive[0].Commits[0] = evil, evil, evil
 	srv := newServer(t, src, web.Config{})
 	for _, path := range []string{
 		"/runs", "/runs/run-b", "/runs/run-b/report", "/trend?op=" + evil, "/commits/bbbbbbbbbbbbbbbb",

@@ -86,3 +86,21 @@ func (l *Lazy) MutationTrend(ctx context.Context, pkg string) ([]results.Mutatio
 	}
 	return s.MutationTrend(ctx, pkg)
 }
+
+// TestsByKills implements Source.
+func (l *Lazy) TestsByKills(ctx context.Context, runID string) ([]results.TestKills, error) {
+	s, err := l.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.TestsByKills(ctx, runID)
+}
+
+// PersistentSurvivors implements Source.
+func (l *Lazy) PersistentSurvivors(ctx context.Context, n int) ([]results.Survivor, error) {
+	s, err := l.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.PersistentSurvivors(ctx, n)
+}

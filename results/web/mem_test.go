@@ -18,6 +18,8 @@ type memSource struct {
 	trend    []results.TrendPoint
 	firstBad *results.Commit
 	mutation []results.MutationPoint
+	tests    []results.TestKills
+	survive  []results.Survivor
 	err      error
 	panic    bool
 }
@@ -100,4 +102,12 @@ func benchRun(id, commit string, median float64, n int) results.Run {
 		Commit: results.Commit{Hash: commit, Message: "msg " + commit}, Branch: "main", Dataset: "ds1",
 		Operations: []results.OperationResult{{Operation: "account-lookup", Unit: stats.Latency(), Samples: samples}},
 	}
+}
+
+func (m *memSource) TestsByKills(_ context.Context, runID string) ([]results.TestKills, error) {
+	return m.tests, m.check()
+}
+
+func (m *memSource) PersistentSurvivors(_ context.Context, n int) ([]results.Survivor, error) {
+	return m.survive, m.check()
 }

@@ -276,20 +276,50 @@ type MutationPage struct {
 	Points  []results.MutationPoint `json:"points"`
 	// Files are the per-file counts of the latest run.
 	Files []results.FileCounts `json:"files"`
-	Chart *chart               `json:"-"`
+	// Tests ranks the latest run's tests by mutants killed.
+	Tests []results.TestKills `json:"tests"`
+	// MinCommits is ?commits= (default 2); Survivors are the mutants left
+	// undetected by the runs of at least that many commits.
+	MinCommits int                `json:"min_commits"`
+	Survivors  []results.Survivor `json:"survivors"`
+	Chart      *chart             `json:"-"`
 }
 
 func (h *handler) mutation(ctx context.Context, r *http.Request) (any, error) {
-	pkg := r.URL.Query().Get("pkg")
-	pts, err := h.src.MutationTrend(ctx, pkg)
+	q := r.URL.Query()
+	p := MutationPage{Title: "Mutation score", Package: q.Get("pkg"), Points: []results.MutationPoint{},
+		Files: []results.FileCounts{}, Tests: []results.TestKills{}, Survivors: []results.Survivor{}, MinCommits: 2}
+	if s := q.Get("commits"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxLimit {
+			return nil, badRequest("commits: expected a number of commits from 1 to %d, got %q", maxLimit, s)
+		}
+		p.MinCommits = n
+	}
+	pts, err := h.src.MutationTrend(ctx, p.Package)
 	if err != nil {
 		return nil, fmt.Errorf("mutation trend: %w", err)
 	}
-	p := MutationPage{Title: "Mutation score", Package: pkg, Points: []results.MutationPoint{}, Files: []results.FileCounts{}}
-	if len(pts) > 0 {
-		p.Points, p.Files = pts, pts[len(pts)-1].Files
+	if len(pts) == 0 {
+		return p, nil
 	}
+	latest := pts[len(pts)-1]
+	p.Points, p.Files = pts, latest.Files
 	p.Chart = scoreChart(p.Points)
+	tests, err := h.src.TestsByKills(ctx, latest.RunID)
+	if err != nil {
+		return nil, fmt.Errorf("tests by kills: %w", err)
+	}
+	surv, err := h.src.PersistentSurvivors(ctx, p.MinCommits)
+	if err != nil {
+		return nil, fmt.Errorf("persistent survivors: %w", err)
+	}
+	if tests != nil {
+		p.Tests = tests
+	}
+	if surv != nil {
+		p.Survivors = surv
+	}
 	return p, nil
 }
 

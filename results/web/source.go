@@ -19,6 +19,8 @@ type Source interface {
 	Trend(ctx context.Context, op, branch string) ([]results.TrendPoint, error)
 	FirstBad(ctx context.Context, op, good, bad string) (results.Commit, error)
 	MutationTrend(ctx context.Context, pkg string) ([]results.MutationPoint, error)
+	TestsByKills(ctx context.Context, runID string) ([]results.TestKills, error)
+	PersistentSurvivors(ctx context.Context, n int) ([]results.Survivor, error)
 }
 
 var _ Source = (*results.Graph)(nil)
