@@ -182,11 +182,12 @@ func (g *Graph) compareOp(op string, base, cur *point) (*compare.Result, error) 
 }
 
 // Trend returns the median and p99 of operation op along the first-parent
-// history of branch, oldest first: one point per commit that has a
-// complete run with op (the latest such run). Each point carries the
-// verdict of bench/compare's rule against the previous comparable point
-// (same dataset, kind, settings and server). An unknown branch gives a
-// *NotFoundError.
+// history of branch, oldest first. The series holds the complete runs of
+// op comparable with the newest one (same dataset, kind, driver, settings
+// and server; the newest is the one nearest to the branch head, then the
+// latest started): one point per commit, its latest such run. Each point
+// but the first carries the verdict of bench/compare's rule (g.Compare)
+// against the previous point. An unknown branch gives a *NotFoundError.
 func (g *Graph) Trend(ctx context.Context, op, branch string) ([]TrendPoint, error) {
 	res, err := g.read(ctx, QueryTrend, map[string]any{"bname": branch, "opname": op, "maxd": int64(maxDepth)})
 	if err != nil {
@@ -200,21 +201,40 @@ func (g *Graph) Trend(ctx context.Context, op, branch string) ([]TrendPoint, err
 	if len(commits) == 0 {
 		return nil, &NotFoundError{What: "branch", Key: branch}
 	}
-	rs, _ := m["results"].([]any)
-	byHash, err := latestPerCommit(rs)
-	if err != nil {
-		return nil, fmt.Errorf("results: trend of %s on %s: %w", op, branch, err)
-	}
 	type node struct {
 		depth int
 		c     Commit
 	}
 	nodes := make([]node, 0, len(commits))
+	depth := map[string]int{}
 	for _, x := range commits {
 		cm, _ := client.AsMap(x)
-		nodes = append(nodes, node{depth: integer(cm["depth"]), c: commitOf(cm["c"])})
+		nd := node{depth: integer(cm["depth"]), c: commitOf(cm["c"])}
+		nodes = append(nodes, nd)
+		depth[nd.c.Hash] = nd.depth
 	}
 	slices.SortStableFunc(nodes, func(a, b node) int { return cmp.Compare(b.depth, a.depth) })
+	// The series is the runs comparable with the newest one (the
+	// nearest to the head, then the latest started).
+	rs, _ := m["results"].([]any)
+	var all []*point
+	var ref *point
+	for _, x := range rs {
+		p, err := pointOf(x)
+		if err != nil {
+			return nil, fmt.Errorf("results: trend of %s on %s: %w", op, branch, err)
+		}
+		all = append(all, p)
+		if ref == nil || depth[p.hash] < depth[ref.hash] || (depth[p.hash] == depth[ref.hash] && p.started.After(ref.started)) {
+			ref = p
+		}
+	}
+	byHash := map[string]*point{}
+	for _, p := range all {
+		if q := byHash[p.hash]; p.comparableTo(ref) && (q == nil || p.started.After(q.started)) {
+			byHash[p.hash] = p
+		}
+	}
 	var out []TrendPoint
 	var prev *point
 	for _, nd := range nodes {
@@ -224,14 +244,14 @@ func (g *Graph) Trend(ctx context.Context, op, branch string) ([]TrendPoint, err
 		}
 		tp := TrendPoint{Commit: nd.c, RunID: p.runID, Start: p.started, Unit: p.unit, N: p.n,
 			Median: p.median, P99: p.p99, MedianCI: p.ci}
-		if prev != nil && prev.comparableTo(p) {
+		if prev != nil {
 			r, err := g.compareOp(op, prev, p)
 			if err != nil {
 				return nil, fmt.Errorf("results: trend of %s on %s: %w", op, branch, err)
 			}
 			tp.Verdict, tp.Delta, tp.Regressed = r.Verdict, r.Delta, r.Regressed
 		}
-		prev = p // where the setup changed, a new series starts
+		prev = p
 		out = append(out, tp)
 	}
 	return out, nil
@@ -241,8 +261,9 @@ func (g *Graph) Trend(ctx context.Context, op, branch string) ([]TrendPoint, err
 // whose run of operation op regresses against good's by bench/compare's
 // rule (g.Compare): it walks the commit DAG from bad back to good's
 // ancestors, orders the commits of that range parents first (ties by
-// commit time), and compares the latest complete run of each that is
-// comparable with good's (same dataset, kind, settings and server). It
+// commit time), and compares good's run with the latest complete run of
+// each commit, among the runs of the setup (dataset, kind, driver,
+// settings, server) of the latest run at bad (at good when bad has none). It
 // returns a *NotFoundError for an unknown commit or when good has no run of
 // op, and ErrNoRegression when no commit of the range regresses.
 func (g *Graph) FirstBad(ctx context.Context, op, good, bad string) (Commit, error) {
@@ -260,16 +281,31 @@ func (g *Graph) FirstBad(ctx context.Context, op, good, bad string) (Commit, err
 			return Commit{}, &NotFoundError{What: "commit", Key: h}
 		}
 	}
+	// The setup compared is the latest run's at bad (else at good); the
+	// reference is good's latest run of that setup.
 	goodRuns, _ := m["good"].([]any)
-	ref, err := latestPerCommit(goodRuns)
+	rs, _ := m["results"].([]any)
+	atGood, err := latestPerCommit(goodRuns)
 	if err != nil {
 		return Commit{}, fmt.Errorf("results: first bad commit of %s: %w", op, err)
 	}
-	base := ref[good]
-	if base == nil {
-		return Commit{}, &NotFoundError{What: "complete run of " + op + " at commit", Key: good}
+	latest, err := latestPerCommit(rs)
+	if err != nil {
+		return Commit{}, fmt.Errorf("results: first bad commit of %s: %w", op, err)
 	}
-	rs, _ := m["results"].([]any)
+	setup := latest[bad]
+	if setup == nil {
+		setup = atGood[good]
+	}
+	var base *point
+	if setup != nil {
+		if bs, err := candidates(goodRuns, setup); err == nil {
+			base = bs[good]
+		}
+	}
+	if base == nil {
+		return Commit{}, &NotFoundError{What: "complete run of " + op + " (comparable with the runs at " + bad + ") at commit", Key: good}
+	}
 	cand, err := candidates(rs, base)
 	if err != nil {
 		return Commit{}, fmt.Errorf("results: first bad commit of %s: %w", op, err)

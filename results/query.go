@@ -26,14 +26,19 @@ const (
 
 	// QueryRuns lists runs, latest first, selected by the bindings kindv,
 	// statusv, commitv, branchv, dfp (dataset fingerprint) and opname (""
-	// for any), since and until (start time bounds, Dates) and lim. With
-	// every filter empty it is
+	// for any), since and until (start time bounds, Dates) and lim. It
+	// starts from the most selective index: the Commit, the Branch, the
+	// Dataset, the kind. With a branch only it is
 	//
-	//	g.V().hasLabel('Run').has('started', gte(since)).has('started', lt(until)).
+	//	g.V().has('Branch', 'name', branchv).in('onBranch').
+	//	  has('started', gte(since)).has('started', lt(until)).
 	//	  order().by('started', desc).limit(lim).project(...)
-	QueryRuns = `def t = kindv != '' ? g.V().has('Run', 'kind', kindv) : g.V().hasLabel('Run')
+	QueryRuns = `def t = commitv != '' ? g.V().has('Commit', 'hash', commitv).in('atCommit').hasLabel('Run') :
+  branchv != '' ? g.V().has('Branch', 'name', branchv).in('onBranch') :
+  dfp != '' ? g.V().has('Dataset', 'fingerprint', dfp).in('onDataset') :
+  kindv != '' ? g.V().has('Run', 'kind', kindv) : g.V().hasLabel('Run')
+if (kindv != '') { t = t.has('kind', kindv) }
 if (statusv != '') { t = t.has('status', statusv) }
-if (commitv != '') { t = t.where(out('atCommit').has('hash', commitv)) }
 if (branchv != '') { t = t.where(out('onBranch').has('name', branchv)) }
 if (dfp != '') { t = t.where(out('onDataset').has('fingerprint', dfp)) }
 if (opname != '') { t = t.where(outE('hasResult').has('operation', opname)) }

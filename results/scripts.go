@@ -81,30 +81,49 @@ v.vertices(Direction.OUT, 'hasResult').each { if (!opnames.contains(it.value('op
 	// resultsScript upserts one OperationResult per map of batch (keys:
 	// resultId, operation and the properties), linked by hasResult (edge
 	// property operation) from the Run vertex runVid and by ofOperation to
-	// the Operation vertex of its name (upserted). It returns the number of
-	// OperationResults created.
+	// the Operation vertex of its name (upserted). The run's existing
+	// results and the batch's Operation vertices are read with one query
+	// each. It returns the number of OperationResults created.
 	resultsScript = `def run = g.V(runVid).tryNext().orElse(null)
 if (run == null) throw new IllegalStateException('results: Run vertex ' + runVid + ' not found')
+def have = [:]
+run.vertices(Direction.OUT, 'hasResult').each { have.put(it.value('resultId'), it) }
+def ops = [:]
+g.V().has('Operation', 'name', within(batch.collect { it.operation }.unique())).each { ops.put(it.value('name'), it) }
 int created = 0
 for (m in batch) {
-  def v = g.V().has('OperationResult', 'resultId', m.resultId).tryNext().orElse(null)
+  def v = have.get(m.resultId)
   if (v == null) {
-    v = graph.addVertex(T.label, 'OperationResult', 'resultId', m.resultId)
+    def kv = [T.label, 'OperationResult']
+    m.each { k, x -> kv << k; kv << x }
+    v = graph.addVertex(kv as Object[])
     run.addEdge('hasResult', v, 'operation', m.operation)
-    def ov = g.V().has('Operation', 'name', m.operation).fold().coalesce(unfold(), addV('Operation').property('name', m.operation)).next()
+    def ov = ops.get(m.operation)
+    if (ov == null) { ov = graph.addVertex(T.label, 'Operation', 'name', m.operation); ops.put(m.operation, ov) }
     v.addEdge('ofOperation', ov)
     created++
+  } else {
+    for (e in m) { if (e.key != 'resultId') { v.property(e.key, e.value) } }
   }
-  for (e in m) { if (e.key != 'resultId') { v.property(e.key, e.value) } }
 }
 created`
 
 	// completeScript marks the Run vertex runVid with status fin once it
 	// has exactly want OperationResults, and returns that number; with
-	// another number it changes nothing and fails.
+	// another number it changes nothing and fails. It first removes what a
+	// retried request racing its first attempt can leave twice (Gremlin
+	// Server runs both; the upserts do not lock): a second OperationResult
+	// of the same resultId, a second Run vertex of the same runId rid.
 	completeScript = `def v = g.V(runVid).tryNext().orElse(null)
 if (v == null) throw new IllegalStateException('results: Run vertex ' + runVid + ' not found')
-long n = g.V(runVid).out('hasResult').count().next()
+def seen = [:]
+v.vertices(Direction.OUT, 'hasResult').toList().each { r ->
+  if (seen.containsKey(r.value('resultId'))) { r.remove() } else { seen.put(r.value('resultId'), r) }
+}
+g.V().has('Run', 'runId', rid).toList().each { o ->
+  if (o.id() != v.id()) { o.vertices(Direction.OUT, 'hasResult').toList().each { it.remove() }; o.remove() }
+}
+long n = seen.size()
 if (n != want) throw new IllegalStateException('results: the run has ' + n + ' operation results stored, not ' + want + ': left partial')
 v.property('status', fin)
 n`

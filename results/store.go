@@ -171,7 +171,7 @@ func (g *Graph) Store(ctx context.Context, r Run) error {
 	if r.Status == Partial {
 		fin = Partial
 	}
-	out, err = send(completeScript, map[string]any{"runVid": runVid, "want": int64(len(r.Operations)), "fin": string(fin)})
+	out, err = send(completeScript, map[string]any{"runVid": runVid, "rid": r.ID, "want": int64(len(r.Operations)), "fin": string(fin)})
 	if err != nil {
 		return fail("complete", err)
 	}

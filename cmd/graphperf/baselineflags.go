@@ -43,7 +43,7 @@ func baselineFlags(spec benchSpec) []cli.Flag {
 		minDelta = "with --compare, the smallest drop of the median rate that can fail (`D` in the rate's unit or percent, e.g. 500, 2%, 500+2%; default 1%)"
 		plots = "plots of the per-round rates"
 	}
-	return []cli.Flag{
+	return append([]cli.Flag{
 		&cli.StringFlag{Name: "save", Usage: "store this run as `NAME` (JSON with raw samples) under --baseline-dir"},
 		&cli.StringFlag{Name: "compare", Usage: "compare with the stored run `NAME`; exit 1 on a regression"},
 		&cli.StringFlag{Name: "baseline-dir", Value: baseline.DefaultDir, Usage: "`DIR` of stored runs"},
@@ -52,7 +52,7 @@ func baselineFlags(spec benchSpec) []cli.Flag {
 		&cli.BoolFlag{Name: "json", Usage: "print the summary (and comparison) as JSON"},
 		&cli.StringFlag{Name: "format", Value: "table", Usage: "output `FORMAT`: table or gobench (Go benchmark format, for benchstat)"},
 		&cli.StringFlag{Name: "report", Usage: "write a standalone HTML report with " + plots + " to `FILE.html`"},
-	}
+	}, resultsFlags()...)
 }
 
 // baselineOptions are the validated flags of the shared machinery.
@@ -60,13 +60,17 @@ type baselineOptions struct {
 	spec   benchSpec
 	gate   gate.Config
 	format gate.Format
+	// results stores the run in the results graph (--store-graph); c is
+	// the command's context it needs.
+	results *resultsOptions
+	c       *cli.Context
 }
 
 // parseBaselineOptions validates the shared flags and loads the --compare
 // run. Every mistake is a usage error (exit 2): a malformed --fail-on
 // prints the grammar, a missing baseline names the file looked for.
 func parseBaselineOptions(c *cli.Context, spec benchSpec) (*baselineOptions, error) {
-	o := &baselineOptions{spec: spec,
+	o := &baselineOptions{spec: spec, c: c,
 		gate: gate.Config{Command: spec.command, Dir: c.String("baseline-dir"), Save: c.String("save"), HTML: c.String("report")}}
 	// An empty value is a mistake (e.g. an unset CI variable), never a way
 	// to switch a gate off.
@@ -87,11 +91,14 @@ func parseBaselineOptions(c *cli.Context, spec benchSpec) (*baselineOptions, err
 	} else if c.Bool("json") {
 		o.format = gate.JSON
 	}
+	var err error
+	if o.results, err = parseResultsOptions(c); err != nil {
+		return nil, err
+	}
 	samples := gate.Latencies
 	if spec.rate {
 		samples = gate.Rates
 	}
-	var err error
 	var se *gate.SettingError
 	if o.gate.Compare, err = gate.ParseCompare(c.String("fail-on"), c.String("min-delta"), samples); errors.As(err, &se) {
 		return nil, usageErrorf("--%s: %v", se.Setting, err)
@@ -186,7 +193,9 @@ func (o *baselineOptions) finish(w io.Writer, run *baseline.Run, rep *compare.Re
 	if out.Saved != "" {
 		logf("run saved as %s (%s)", o.gate.Save, out.Saved)
 	}
-	if err := errors.Join(werr, ferr); err != nil {
+	// Stored whatever the verdict: a regressed run is the one to inspect.
+	serr := o.results.storeRun(o.c, run, logf)
+	if err := errors.Join(werr, ferr, serr); err != nil {
 		return err
 	}
 	var re *gate.RegressionError

@@ -14,6 +14,7 @@ import (
 	"github.com/graphperf/graphperf/mutation"
 	"github.com/graphperf/graphperf/mutation/graphstore"
 	"github.com/graphperf/graphperf/mutation/report"
+	"github.com/graphperf/graphperf/results"
 )
 
 func mutateReportFlags() []cli.Flag {
@@ -221,9 +222,22 @@ func watchMutation(c *cli.Context, cfg *mutation.Config) func() {
 // storeMutationGraph writes run to the graph through the global connection
 // flags and prints its runId and counts on stderr (stdout holds the summary).
 func storeMutationGraph(c *cli.Context, cl *client.Client, run *mutation.Run) error {
-	res, err := graphstore.Store(c.Context, cl, run, graphstore.Options{Commit: gitHead(c.Context, run.ModuleRoot)})
+	commit := gitHead(c.Context, run.ModuleRoot)
+	res, err := graphstore.Store(c.Context, cl, run, graphstore.Options{Commit: commit})
 	if err != nil {
 		return fmt.Errorf("--store-graph: %w", err)
+	}
+	// The run in the results graph: a Run of kind mutate linked to its
+	// MutationRun, its commit (with ancestry) and branch.
+	r := results.Run{ID: res.RunID, Kind: results.KindMutate, Started: run.Started,
+		Finished: run.Started.Add(run.Setup + run.Baseline + run.Mutation), Status: results.Complete}
+	r.Commit.Hash, r.Dirty = strings.CutSuffix(commit, "-dirty")
+	g := results.New(cl)
+	if err := storeGit(c.Context, g, run.ModuleRoot, &r); err != nil {
+		return fmt.Errorf("--store-graph: mutation run %s stored, but not its commit: %w", res.RunID, err)
+	}
+	if err := g.Store(c.Context, r); err != nil {
+		return fmt.Errorf("--store-graph: mutation run %s stored, but not its Run in the results graph: %w", res.RunID, err)
 	}
 	fmt.Fprintf(c.App.ErrWriter, "graphperf: stored mutation run %s: %d mutants (%d new), %d tests (%d new), %d source files (%d new), %d coveredBy and %d killedBy edges\n",
 		res.RunID, res.Mutants, res.NewMutants, res.Tests, res.NewTests, res.SourceFiles, res.NewSourceFiles, res.CoveredBy, res.KilledBy)

@@ -27,7 +27,7 @@ func serveCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "listen", Value: web.DefaultListen, Usage: "`ADDR` to serve on (HOST:PORT)"},
 			&cli.StringFlag{Name: "token", EnvVars: []string{"GRAPHPERF_SERVE_TOKEN"}, Usage: "require \"Authorization: Bearer `TOKEN`\" on every request (prefer the env variable)"},
-			&cli.StringFlag{Name: "results-hosts", EnvVars: []string{"GRAPHPERF_RESULTS_HOSTS"}, Usage: "the results graph's Gremlin Server `HOST:PORT`s, comma-separated (default: --hosts)"},
+			&cli.StringSliceFlag{Name: "results-hosts", EnvVars: []string{"GRAPHPERF_RESULTS_HOSTS"}, Usage: "the results graph's Gremlin Server `HOST:PORT`s, comma-separated (default: --hosts)"},
 		},
 		Action: runServe,
 	}
@@ -43,15 +43,13 @@ func runServe(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if rh := c.String("results-hosts"); rh != "" {
-		cfg.Hosts = nil
-		for _, h := range strings.Split(rh, ",") {
-			if h = strings.TrimSpace(h); h != "" {
-				cfg.Hosts = append(cfg.Hosts, h)
-			}
+	if c.IsSet("results-hosts") {
+		if cfg.Hosts = splitHosts(c.StringSlice("results-hosts")); len(cfg.Hosts) == 0 {
+			return usageErrorf("--results-hosts is empty: give HOST:PORT or leave the flag out")
 		}
-		if len(cfg.Hosts) == 0 {
-			return usageErrorf("--results-hosts: expected HOST:PORT[,HOST:PORT...], got %q", rh)
+		var he *client.HostError
+		if err := cfg.Validate(); errors.As(err, &he) {
+			return usageErrorf("--results-hosts %s: %s", he.Host, he.Problem)
 		}
 	}
 	ln, err := web.Listen(c.String("listen"))
@@ -72,7 +70,7 @@ func runServe(c *cli.Context) error {
 		}
 	}()
 	graph := strings.Join(cfg.Hosts, ",")
-	h, err := web.New(src, web.Config{Token: c.String("token"), Graph: graph, Log: log.New(c.App.ErrWriter, "graphperf serve: ", log.LstdFlags),
+	h, err := web.New(src, web.Config{Token: c.String("token"), Graph: graph, Timeout: cfg.RequestTimeout, Log: log.New(c.App.ErrWriter, "graphperf serve: ", log.LstdFlags),
 		EmptyHint: "Store runs with `graphperf query-bench --store-graph` or `graphperf load-bench --store-graph`, or import saved ones with `graphperf results import DIR`."})
 	if err != nil {
 		return err

@@ -18,7 +18,7 @@ func TestServeUsage(t *testing.T) {
 	}{
 		{[]string{"serve", "extra"}, `serve takes no arguments, got "extra"`},
 		{[]string{"serve", "--listen", "nope"}, "--listen: listen on nope"},
-		{[]string{"serve", "--results-hosts", " , "}, "--results-hosts: expected HOST:PORT"},
+		{[]string{"serve", "--results-hosts", " , "}, "--results-hosts is empty"},
 	} {
 		code, _, stderr := runCLI(t, tc.args...)
 		if code != exitUsage || !strings.Contains(stderr, tc.want) {

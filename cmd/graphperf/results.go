@@ -1,0 +1,371 @@
+package main
+
+// The results graph (package results) from the command line: --store-graph
+// and --results-hosts of query-bench and load-bench (resultsFlags,
+// resultsOptions), and the `results` command: import, runs, trend,
+// first-bad.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/graphperf/graphperf/bench/baseline"
+	"github.com/graphperf/graphperf/graph/client"
+	"github.com/graphperf/graphperf/results"
+)
+
+// gitHistoryDepth bounds the ancestors of a run's commit stored with it;
+// `results import --max-commits` stores deeper histories.
+const gitHistoryDepth = 500
+
+// resultsTimeout is the least request timeout of a results-graph client:
+// the first store applies the schema, which waits for its indexes.
+const resultsTimeout = 3 * time.Minute
+
+// resultsFlags are the flags that store a benchmark run in the results
+// graph.
+func resultsFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "store-graph", Usage: "store the run in the results graph (JanusGraph at --results-hosts, else --hosts) with its git commit, branch and ancestry"},
+		&cli.StringSliceFlag{Name: "results-hosts", EnvVars: []string{"GRAPHPERF_RESULTS_HOSTS"}, Usage: "with --store-graph, the results graph's Gremlin Server `HOST:PORT`s (default: --hosts)"},
+	}
+}
+
+// resultsOptions are the validated results flags.
+type resultsOptions struct {
+	store bool
+	hosts []string
+}
+
+// parseResultsOptions validates --store-graph and --results-hosts.
+func parseResultsOptions(c *cli.Context) (*resultsOptions, error) {
+	o := &resultsOptions{store: c.Bool("store-graph"), hosts: splitHosts(c.StringSlice("results-hosts"))}
+	if c.IsSet("results-hosts") && len(o.hosts) == 0 {
+		return nil, usageErrorf("--results-hosts is empty: give HOST:PORT or leave the flag out")
+	}
+	if len(o.hosts) > 0 && !o.store {
+		return nil, usageErrorf("--results-hosts needs --store-graph")
+	}
+	return o, nil
+}
+
+func splitHosts(vals []string) []string {
+	var hosts []string
+	for _, h := range vals {
+		for part := range strings.SplitSeq(h, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				hosts = append(hosts, part)
+			}
+		}
+	}
+	return hosts
+}
+
+// resultsClient connects to the results graph: hosts, else the global
+// --hosts, with the other global connection flags.
+func resultsClient(c *cli.Context, hosts []string) (*client.Client, error) {
+	cfg, err := clientConfig(c)
+	if err != nil {
+		return nil, err
+	}
+	if len(hosts) > 0 {
+		cfg.Hosts = hosts
+		var he *client.HostError
+		if err := cfg.Validate(); errors.As(err, &he) {
+			return nil, usageErrorf("--results-hosts %s: %s", he.Host, he.Problem)
+		}
+	}
+	cfg.RequestTimeout = max(cfg.RequestTimeout, resultsTimeout)
+	return newClientFromConfig(c, cfg)
+}
+
+// storeRun stores a benchmark run (no-op without --store-graph), with the
+// git history of its commit and the current branch.
+func (o *resultsOptions) storeRun(c *cli.Context, b *baseline.Run, logf func(string, ...any)) error {
+	if o == nil || !o.store {
+		return nil
+	}
+	fail := func(err error) error {
+		hint := ""
+		if b.Name != "" {
+			hint = " (it is saved as " + b.Name + ": store it later with `graphperf results import DIR`)"
+		}
+		return fmt.Errorf("--store-graph: the run is not stored in the results graph%s: %w", hint, err)
+	}
+	cl, err := resultsClient(c, o.hosts)
+	if err != nil {
+		return fail(err)
+	}
+	defer cl.Close()
+	g := results.New(cl)
+	r := results.FromBaseline(b)
+	if err := storeGit(c.Context, g, "", &r); err != nil {
+		return fail(err)
+	}
+	if err := g.Store(c.Context, r); err != nil {
+		return fail(err)
+	}
+	logf("run stored in the results graph as %s (commit %s, branch %s)", r.ID, orNone(r.Commit.Hash), orNone(r.Branch))
+	return nil
+}
+
+// storeGit fills in r's commit and branch from the git work tree dir and
+// stores the commit's ancestry and the branch head. Outside a git work
+// tree it does nothing.
+func storeGit(ctx context.Context, g *results.Graph, dir string, r *results.Run) error {
+	if r.Commit.Hash == "" {
+		return nil
+	}
+	commits, err := results.GitCommits(ctx, dir, gitHistoryDepth, r.Commit.Hash)
+	if err != nil || len(commits) == 0 {
+		return nil // not a work tree holding the commit: store the hash alone
+	}
+	if err := g.StoreCommits(ctx, commits); err != nil {
+		return err
+	}
+	r.Commit = commits[0]
+	if r.Branch == "" {
+		r.Branch, _ = baseline.GitBranch(ctx, dir)
+	}
+	if r.Branch == "" {
+		return nil
+	}
+	head, err := results.GitCommits(ctx, dir, 1, r.Branch)
+	if err != nil || len(head) == 0 {
+		return nil
+	}
+	return g.SetBranchHead(ctx, r.Branch, head[0].Hash)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// resultsCommand is `graphperf results`.
+func resultsCommand() *cli.Command {
+	jsonFlag := &cli.BoolFlag{Name: "json", Usage: "print JSON"}
+	return &cli.Command{
+		Name:  "results",
+		Usage: "the results graph: import stored runs, list runs, trends, first bad commits",
+		Description: "The results graph holds every run stored with --store-graph (query-bench, load-bench,\n" +
+			"mutate) with the git commit DAG; docs/results-graph.md. It lives on --hosts.\n\n" +
+			"   graphperf results import .graphperf/baselines --branch main\n" +
+			"   graphperf results runs --branch main\n" +
+			"   graphperf results trend --op account-lookup --branch main\n" +
+			"   graphperf results first-bad --op account-lookup GOOD BAD",
+		Subcommands: []*cli.Command{
+			{
+				Name:      "import",
+				Usage:     "store the run files (bench/baseline JSON) of DIR in the results graph",
+				ArgsUsage: "DIR",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "branch", Usage: "the `BRANCH` the runs belong to (its head is set from git)"},
+					&cli.StringFlag{Name: "git-dir", Value: ".", Usage: "git work tree `DIR` whose history holds the runs' commits (\"\" for none)"},
+					&cli.IntFlag{Name: "max-commits", Value: 10_000, Usage: "at most `N` commits of history to store"},
+					jsonFlag,
+				},
+				Action: runResultsImport,
+			},
+			{
+				Name:  "runs",
+				Usage: "list stored runs, latest first",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "kind", Usage: "only runs of `KIND` (query-bench, load-bench, workload, mutate)"},
+					&cli.StringFlag{Name: "branch", Usage: "only runs on `BRANCH`"},
+					&cli.StringFlag{Name: "commit", Usage: "only runs at commit `HASH` (full)"},
+					&cli.StringFlag{Name: "dataset", Usage: "only runs on dataset `FINGERPRINT`"},
+					&cli.StringFlag{Name: "op", Usage: "only runs with operation `NAME`"},
+					&cli.IntFlag{Name: "limit", Value: 50, Usage: "at most `N` runs"},
+					jsonFlag,
+				},
+				Action: runResultsRuns,
+			},
+			{
+				Name:  "trend",
+				Usage: "an operation's median and p99 along a branch's first-parent history, regressions marked",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "op", Usage: "operation `NAME`"},
+					&cli.StringFlag{Name: "branch", Usage: "`BRANCH`"},
+					jsonFlag,
+				},
+				Action: runResultsTrend,
+			},
+			{
+				Name:      "first-bad",
+				Usage:     "the first commit between GOOD and BAD whose run of --op regresses against GOOD's",
+				ArgsUsage: "GOOD BAD",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "op", Usage: "operation `NAME`"},
+					jsonFlag,
+				},
+				Action: runResultsFirstBad,
+			},
+		},
+	}
+}
+
+// withResults connects to --hosts and runs f with the results graph.
+func withResults(c *cli.Context, f func(*results.Graph) error) error {
+	cl, err := resultsClient(c, nil)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	return f(results.New(cl))
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func runResultsImport(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return usageErrorf("results import: expected one DIR of run files, got %d arguments", c.NArg())
+	}
+	if c.Int("max-commits") < 1 {
+		return usageErrorf("--max-commits must be at least 1, got %d", c.Int("max-commits"))
+	}
+	dir := c.Args().First()
+	opts := results.ImportOptions{GitDir: c.String("git-dir"), MaxCommits: c.Int("max-commits"), Branch: c.String("branch")}
+	if opts.GitDir != "" {
+		if _, err := baseline.GitCommit(c.Context, opts.GitDir); err != nil {
+			return usageErrorf("--git-dir %s: not a git work tree with a commit (use --git-dir '' to import without history): %v", opts.GitDir, err)
+		}
+	}
+	return withResults(c, func(g *results.Graph) error {
+		res, err := results.Import(c.Context, g, dir, opts)
+		if res != nil {
+			if c.Bool("json") {
+				if jerr := printJSON(c.App.Writer, res); jerr != nil {
+					return errors.Join(jerr, err)
+				}
+			} else {
+				for i, id := range res.Runs {
+					fmt.Fprintf(c.App.Writer, "%s\t%s\n", id, res.Files[i])
+				}
+				fmt.Fprintf(c.App.ErrWriter, "graphperf: results import: %d runs stored, %d commits of history\n", len(res.Runs), res.Commits)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("results import %s: %w", dir, err)
+		}
+		return nil
+	})
+}
+
+func runResultsRuns(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return usageErrorf("results runs takes no arguments, got %q", c.Args().First())
+	}
+	kind := results.Kind(c.String("kind"))
+	if kind != "" && !kind.Valid() {
+		return usageErrorf("--kind must be query-bench, load-bench, workload or mutate, got %q", kind)
+	}
+	if c.Int("limit") < 1 {
+		return usageErrorf("--limit must be at least 1, got %d", c.Int("limit"))
+	}
+	f := results.Filter{Kind: kind, Branch: c.String("branch"), Commit: c.String("commit"), Dataset: c.String("dataset"),
+		Operation: c.String("op"), Limit: c.Int("limit")}
+	return withResults(c, func(g *results.Graph) error {
+		runs, err := g.Runs(c.Context, f)
+		if err != nil {
+			return err
+		}
+		if c.Bool("json") {
+			return printJSON(c.App.Writer, runs)
+		}
+		tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "RUN\tKIND\tSTARTED\tSTATUS\tCOMMIT\tBRANCH\tOPS\tSCORE")
+		for _, r := range runs {
+			score := ""
+			if r.HasScore {
+				score = fmt.Sprintf("%.1f%%", r.Score)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.ID, r.Kind, r.Started.Format(time.RFC3339), r.Status,
+				short(r.Commit), r.Branch, r.Operations, score)
+		}
+		return tw.Flush()
+	})
+}
+
+func short(hash string) string {
+	if len(hash) > 12 {
+		return hash[:12]
+	}
+	return hash
+}
+
+func runResultsTrend(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return usageErrorf("results trend takes no arguments, got %q", c.Args().First())
+	}
+	if c.String("op") == "" || c.String("branch") == "" {
+		return usageErrorf("results trend needs --op NAME and --branch BRANCH")
+	}
+	return withResults(c, func(g *results.Graph) error {
+		pts, err := g.Trend(c.Context, c.String("op"), c.String("branch"))
+		if errors.Is(err, results.ErrNotFound) {
+			return usageErrorf("--branch: %v", err)
+		}
+		if err != nil {
+			return err
+		}
+		if c.Bool("json") {
+			return printJSON(c.App.Writer, pts)
+		}
+		tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "COMMIT\tTIME\tMEDIAN\tP99\tN\tVS PREVIOUS\tSUBJECT")
+		for _, p := range pts {
+			verdict := string(p.Verdict)
+			if p.Verdict != "" && p.Verdict != "~" && p.Verdict != "inconclusive" {
+				verdict = fmt.Sprintf("%s %+.1f%%", p.Verdict, 100*p.Delta)
+			}
+			if p.Regressed {
+				verdict += " REGRESSION"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%.6g\t%.6g\t%d\t%s\t%s\n", short(p.Commit.Hash), p.Commit.Time.Format(time.DateOnly),
+				p.Median, p.P99, p.N, verdict, p.Commit.Message)
+		}
+		return tw.Flush()
+	})
+}
+
+func runResultsFirstBad(c *cli.Context) error {
+	if c.NArg() != 2 {
+		return usageErrorf("results first-bad: expected GOOD and BAD commit hashes, got %d arguments", c.NArg())
+	}
+	if c.String("op") == "" {
+		return usageErrorf("results first-bad needs --op NAME")
+	}
+	good, bad := c.Args().Get(0), c.Args().Get(1)
+	return withResults(c, func(g *results.Graph) error {
+		commit, err := g.FirstBad(c.Context, c.String("op"), good, bad)
+		var nf *results.NotFoundError
+		switch {
+		case errors.As(err, &nf):
+			return usageErrorf("results first-bad: %v", err)
+		case errors.Is(err, results.ErrNoRegression):
+			return cli.Exit(fmt.Sprintf("results first-bad: no commit in %s..%s regresses %s against %s", short(good), short(bad), c.String("op"), short(good)), exitFailure)
+		case err != nil:
+			return err
+		}
+		if c.Bool("json") {
+			return printJSON(c.App.Writer, commit)
+		}
+		fmt.Fprintf(c.App.Writer, "%s %s %s (%s)\n", commit.Hash, commit.Time.Format(time.RFC3339), commit.Message, commit.Author)
+		return nil
+	})
+}
