@@ -36,7 +36,7 @@ var smallSpec = dataset.Source{Config: banking.Config{Seed: 7, Scale: 0.002, Pat
 // slowWait is the server-side wait that makes account-lookup regress from
 // the third commit on: every slowed call takes at least this long, far
 // above the unslowed calls and the 1 ms floor.
-const slowWait = 100 * time.Millisecond
+const slowWait = time.Second
 
 // history is a results graph filled by real runs: a git repository of four
 // commits on main; query-bench (the library) measured account-lookup and
@@ -136,7 +136,7 @@ func newHistory(t *testing.T) *history {
 		}
 		res, err := querybench.Run(ctx, drv, ds, querybench.Config{
 			Queries:  []string{"account-lookup", "transfer-cycle"},
-			Sampling: sampler.Config{MinRounds: 15, MaxRounds: 15, Warmup: 2, MinTime: -1},
+			Sampling: sampler.Config{MinRounds: 12, MaxRounds: 12, Warmup: 1, MinTime: -1},
 			Driver:   "graphperf", Hosts: srv.Hosts(),
 		})
 		if err != nil {
@@ -203,7 +203,8 @@ func TestBrowserResultsGraph(t *testing.T) {
 
 	do("compare with the first run", chromedp.Click(`a.compare[href="/compare?base=`+first.ID+`&cur=`+latest.ID+`"]`), chromedp.WaitVisible(`table.compare`))
 	if got := text(`#outcome`); got != "1 regression(s): account-lookup" {
-		t.Errorf("compare outcome %q", got)
+		_, js, _ := get(t, srv.URL+"/api/compare?base="+first.ID+"&cur="+latest.ID, "")
+		t.Fatalf("compare outcome %q; the comparison:\n%s", got, js)
 	}
 	if row := text(`table.compare tr.bad`); !strings.Contains(row, "account-lookup") || !strings.Contains(row, "REGRESSION") {
 		t.Errorf("regressed row %q", row)
