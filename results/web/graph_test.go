@@ -19,6 +19,7 @@ import (
 	"github.com/graphperf/graphperf/dataset"
 	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/graph/schema"
+	"github.com/graphperf/graphperf/internal/testenv"
 	"github.com/graphperf/graphperf/internal/testserver"
 	"github.com/graphperf/graphperf/loader"
 	"github.com/graphperf/graphperf/results"
@@ -26,12 +27,8 @@ import (
 )
 
 // graphPort is this package's private server (plus
-// GRAPHPERF_TEST_PORT_OFFSET): a results graph no other test writes to;
-// benchPort is the page-load benchmark's.
-const (
-	graphPort = 8188
-	benchPort = 8189
-)
+// GRAPHPERF_TEST_PORT_OFFSET): a results graph no other test writes to.
+const graphPort = 8188
 
 // smallSpec is the banking graph the runs measure.
 var smallSpec = dataset.Source{Config: banking.Config{Seed: 7, Scale: 0.002, Patterns: banking.PatternCounts{
@@ -273,12 +270,12 @@ func TestUnreachableGraph(t *testing.T) {
 // synthetic history of 1,000 query-bench runs × 40 operations (20 samples
 // each), one per commit of a 1,000-commit first-parent chain on main: the
 // page load of issue #13 (< 200 ms each). It stores the history first
-// (minutes).
+// (minutes; storing again is idempotent) in the server of GRAPHPERF_HOSTS.
 func BenchmarkPagesGraph(b *testing.B) {
 	const runs, ops, samples = 1000, 40, 20
-	srv := testserver.Start(b, benchPort, testserver.InMemory)
+	hosts := testenv.RequireServer(b)
 	ctx := context.Background()
-	cl, err := client.New(ctx, client.Config{Hosts: srv.Hosts(), RequestTimeout: 5 * time.Minute})
+	cl, err := client.New(ctx, client.Config{Hosts: hosts, RequestTimeout: 5 * time.Minute})
 	if err != nil {
 		b.Fatal(err)
 	}
