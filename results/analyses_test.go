@@ -256,6 +256,30 @@ func TestMutationAnalyses(t *testing.T) {
 		ids = append(ids, res.RunID)
 	}
 
+	t.Run("LinkMutationRuns", func(t *testing.T) {
+		// A run stored by graphstore alone (before the results graph).
+		mr := mutationRun(pkg+"-old", t0.Add(-time.Hour))
+		old := hash()
+		res, err := graphstore.Store(ctx, cl, mr, graphstore.Options{Commit: old + "-dirty", RunID: unique("mutold")})
+		must(t, err)
+		linked, err := g.LinkMutationRuns(ctx, "")
+		must(t, err)
+		if !slices.Contains(linked, res.RunID) || slices.Contains(linked, ids[0]) {
+			t.Errorf("LinkMutationRuns = %v, want %s and not the linked %s", linked, res.RunID, ids[0])
+		}
+		r, err := g.Run(ctx, res.RunID)
+		must(t, err)
+		if r.Kind != KindMutate || r.Status != Complete || r.Commit.Hash != old || !r.Dirty || !r.Started.Equal(mr.Started) ||
+			r.Mutation == nil || r.Mutation.Total != 6 {
+			t.Errorf("linked run %+v, mutation %+v", r, r.Mutation)
+		}
+		again, err := g.LinkMutationRuns(ctx, "")
+		must(t, err)
+		if slices.Contains(again, res.RunID) {
+			t.Errorf("linked twice: %v", again)
+		}
+	})
+
 	t.Run("Run", func(t *testing.T) {
 		r, err := g.Run(ctx, ids[2])
 		must(t, err)

@@ -146,7 +146,7 @@ func loadScaleHistory(b *testing.B, g *Graph) *scaleHistory {
 		for range 4 {
 			wg.Go(func() {
 				for r := range work {
-					if err := g.Store(ctx, r); err != nil {
+					if err := storeRetrying(ctx, g, r); err != nil {
 						errs <- err
 						return
 					}
@@ -171,7 +171,7 @@ func loadScaleHistory(b *testing.B, g *Graph) *scaleHistory {
 			return
 		}
 		// The last run last: its completeness marks the whole history.
-		if scaleErr = g.Store(ctx, last); scaleErr != nil {
+		if scaleErr = storeRetrying(ctx, g, last); scaleErr != nil {
 			return
 		}
 		if scaleErr = g.SetBranchHead(ctx, scaleSeed+"-main", h.main); scaleErr != nil {
@@ -187,6 +187,20 @@ func loadScaleHistory(b *testing.B, g *Graph) *scaleHistory {
 		b.Logf("loaded %d commits and %d runs × %d operations in %v", scaleCommits, scaleCommits, scaleOps, scaleHist.loadTime)
 	}
 	return scaleHist
+}
+
+// storeRetrying stores r, and again after a failure (a connection lost on
+// an overloaded machine), once the failed attempt has surely ended on the
+// server: the run is partial until a store completes.
+func storeRetrying(ctx context.Context, g *Graph, r Run) error {
+	var err error
+	for range 5 {
+		if err = g.Store(ctx, r); err == nil {
+			return nil
+		}
+		time.Sleep(15 * time.Second)
+	}
+	return err
 }
 
 // BenchmarkScaleTrend times Trend of one operation along main's

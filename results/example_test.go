@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/graphperf/graphperf/bench/baseline"
+	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/stats"
 	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/results"
@@ -71,4 +72,25 @@ func ExampleGraph_FirstBad() {
 		log.Fatal(err)
 	}
 	fmt.Println(bad.Hash, bad.Message)
+}
+
+// Two stored runs compare with bench/compare's rule through Baseline.
+func ExampleRun_Baseline() {
+	day := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	run := func(id string, median float64) results.Run {
+		samples := make([]float64, 20)
+		for k := range samples {
+			samples[k] = median * (1 + float64(k)/1000)
+		}
+		return results.Run{ID: id, Kind: results.KindQueryBench, Started: day, Dataset: "d",
+			Operations: []results.OperationResult{{Operation: "lookup", Unit: stats.Latency(), Samples: samples}}}
+	}
+	a, b := run("a", 0.010), run("b", 0.020)
+	rep, err := compare.Compare(a.Baseline(), b.Baseline(), compare.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rep.Results[0].Verdict, rep.Regressions)
+	// Output:
+	// slower [lookup]
 }

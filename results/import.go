@@ -14,6 +14,7 @@ import (
 
 	"github.com/graphperf/graphperf/bench/baseline"
 	"github.com/graphperf/graphperf/bench/stats"
+	"github.com/graphperf/graphperf/graph/client"
 )
 
 // RunID returns the id of a baseline run in the results graph: its start
@@ -106,6 +107,9 @@ type ImportResult struct {
 	Files []string `json:"files"`
 	// Commits counts the commits stored from git.
 	Commits int `json:"commits"`
+	// MutationRuns are the ids of the mutation runs linked by
+	// [Graph.LinkMutationRuns].
+	MutationRuns []string `json:"mutationRuns,omitempty"`
 }
 
 // FileError names a run file [Import] could not read or store.
@@ -124,7 +128,8 @@ func (e *FileError) Unwrap() error { return e.Err }
 // g, with the commit DAG from opts.GitDir. A file that cannot be read or
 // stored does not stop the others: the error joins one *FileError per such
 // file, and the result lists what was stored. Importing again changes
-// nothing ([RunID] is stable).
+// nothing ([RunID] is stable). It also links the mutation runs the graph
+// holds without a Run ([Graph.LinkMutationRuns]).
 func Import(ctx context.Context, g *Graph, dir string, opts ImportOptions) (*ImportResult, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -167,6 +172,11 @@ func Import(ctx context.Context, g *Graph, dir string, opts ImportOptions) (*Imp
 		}
 		res.Runs = append(res.Runs, r.ID)
 		res.Files = append(res.Files, files[i])
+	}
+	linked, err := g.LinkMutationRuns(ctx, opts.GitDir)
+	res.MutationRuns = linked
+	if err != nil {
+		errs = append(errs, err)
 	}
 	return res, errors.Join(errs...)
 }
@@ -212,4 +222,70 @@ func importGit(ctx context.Context, g *Graph, runs []Run, opts ImportOptions, re
 		return g.SetBranchHead(ctx, opts.Branch, head)
 	}
 	return nil
+}
+
+// Baseline converts r back into a bench/baseline run (operations with
+// their samples, commit with "-dirty" when Dirty, the server's settings),
+// for bench/compare and bench/report: comparing two stored runs is
+// compare.Compare(a.Baseline(), b.Baseline(), cfg).
+func (r *Run) Baseline() *baseline.Run {
+	b := &baseline.Run{FormatVersion: baseline.FormatVersion, Name: r.Name, Command: string(r.Kind), Started: r.Started,
+		Commit: r.Commit.Hash, Dataset: r.Dataset, Driver: r.Driver, Settings: r.Settings,
+		Server: baseline.Server{JanusGraphVersion: r.Server.JanusGraphVersion, Config: r.Server.Config}}
+	if r.Dirty && b.Commit != "" {
+		b.Commit += "-dirty"
+	}
+	if b.Name == "" {
+		b.Name = r.ID
+	}
+	for _, op := range r.Operations {
+		b.Operations = append(b.Operations, baseline.Operation{Name: op.Operation, Unit: op.Unit, Samples: op.Samples,
+			Clients: op.Clients, Elapsed: op.Elapsed, ErrorCount: op.ErrorCount})
+	}
+	return b
+}
+
+// QueryUnlinkedMutationRuns lists the MutationRuns (mutation/graphstore)
+// that no Run links to yet: stored before the results graph existed.
+const QueryUnlinkedMutationRuns = `g.V().hasLabel('MutationRun').not(__.in('mutation')).
+  project('runId', 'started', 'finished', 'commit', 'complete').
+  by('runId').by('started').by(coalesce(values('finished'), constant(''))).
+  by(coalesce(values('commit'), constant(''))).by(coalesce(values('complete'), constant(false)))`
+
+// LinkMutationRuns gives every mutation run stored by mutation/graphstore
+// without a Run (stored before the results graph existed) its Run of kind
+// mutate, linked to its commit (with the ancestry from the git work tree
+// gitDir when it is not "") — what `mutate --store-graph` now does for
+// each run. A run stored partially stays partial. It returns the ids
+// linked.
+func (g *Graph) LinkMutationRuns(ctx context.Context, gitDir string) ([]string, error) {
+	if _, err := g.ApplySchema(ctx); err != nil {
+		return nil, fmt.Errorf("results: link mutation runs: %w", err)
+	}
+	res, err := g.read(ctx, QueryUnlinkedMutationRuns, nil)
+	if err != nil {
+		return nil, fmt.Errorf("results: link mutation runs: %w", err)
+	}
+	var ids []string
+	for _, x := range res {
+		m, ok := client.AsMap(x)
+		if !ok {
+			return ids, fmt.Errorf("results: link mutation runs: unexpected answer %v", x)
+		}
+		r := Run{ID: str(m["runId"]), Kind: KindMutate, Started: timeOf(m["started"]), Finished: timeOf(m["finished"]), Status: Partial}
+		if done, _ := m["complete"].(bool); done {
+			r.Status = Complete
+		}
+		r.Commit.Hash, r.Dirty = strings.CutSuffix(str(m["commit"]), "-dirty")
+		if gitDir != "" && r.Commit.Hash != "" {
+			if cs, err := GitCommits(ctx, gitDir, 1, r.Commit.Hash); err == nil && len(cs) == 1 {
+				r.Commit = cs[0]
+			}
+		}
+		if err := g.Store(ctx, r); err != nil {
+			return ids, err
+		}
+		ids = append(ids, r.ID)
+	}
+	return ids, nil
 }

@@ -11,7 +11,8 @@ import (
 //
 //   - Run (runId unique, kind indexed, name, started, finished, status
 //     "complete"/"partial", commit, dirty, driver, machine, settings (JSON),
-//     settingsKey, indexed), with edges atCommit → Commit, onBranch → Branch,
+//     settingsKey, indexed; setupKey: dataset, server and settingsKey in
+//     one), with edges atCommit → Commit, onBranch → Branch,
 //     onDataset → Dataset, onServer → Server (all MANY2ONE), hasResult →
 //     OperationResult (ONE2MANY, edge property operation, vertex-centric
 //     index hasResultByOperation) and mutation → MutationRun (ONE2ONE);
@@ -37,7 +38,7 @@ func Schema() schema.Schema {
 		}
 	}
 	// Run (runId, started, finished, status, commit, name come from graphstore).
-	add("String", "kind", "driver", "machine", "settings", "settingsKey")
+	add("String", "kind", "driver", "machine", "settings", "settingsKey", "setupKey")
 	add("Boolean", "dirty")
 	// Commit, Branch, Dataset, Server.
 	add("String", "hash", "message", "author", "fingerprint", "serverId", "backend", "janusgraphVersion", "serverConfig")

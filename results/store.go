@@ -29,22 +29,27 @@ func (s Server) ID() string {
 	if s.Backend == "" && s.JanusGraphVersion == "" && len(s.Config) == 0 {
 		return ""
 	}
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00", s.Backend, s.JanusGraphVersion)
-	for _, k := range slices.Sorted(maps.Keys(s.Config)) {
-		fmt.Fprintf(h, "%s=%s\x00", k, s.Config[k])
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
+	return digest(s.Config, s.Backend, s.JanusGraphVersion)
 }
 
 // SettingsKey returns the identity of a run's kind, driver and settings
 // (16 hex digits): runs are comparable only with equal keys (and the same
 // dataset and server).
-func (r *Run) SettingsKey() string {
+func (r *Run) SettingsKey() string { return digest(r.Settings, string(r.Kind), r.Driver) }
+
+// SetupKey returns the identity of what a run measured (16 hex digits):
+// its dataset, server ([Server.ID]) and [Run.SettingsKey]. Runs with equal
+// keys are comparable.
+func (r *Run) SetupKey() string { return digest(nil, r.Dataset, r.Server.ID(), r.SettingsKey()) }
+
+// digest hashes fields and the sorted entries of m to 16 hex digits.
+func digest(m map[string]string, fields ...string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00", r.Kind, r.Driver)
-	for _, k := range slices.Sorted(maps.Keys(r.Settings)) {
-		fmt.Fprintf(h, "%s=%s\x00", k, r.Settings[k])
+	for _, f := range fields {
+		fmt.Fprintf(h, "%s\x00", f)
+	}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		fmt.Fprintf(h, "%s=%s\x00", k, m[k])
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
@@ -122,7 +127,7 @@ func (g *Graph) Store(ctx context.Context, r Run) error {
 		return fail("schema", err)
 	}
 	send := func(script string, b map[string]any) (client.Result, error) {
-		return client.Send(ctx, g.c, &client.Request{Script: script, Bindings: b, Idempotent: true})
+		return g.write(ctx, script, b)
 	}
 	if r.Commit.Hash != "" {
 		if _, err := send(commitsScript, map[string]any{"batch": []any{commitBinding(r.Commit)}}); err != nil {
@@ -185,7 +190,7 @@ func (g *Graph) Store(ctx context.Context, r Run) error {
 // optional ones that are empty (removed from an earlier store).
 func runProps(r *Run) (map[string]any, []any, error) {
 	p := map[string]any{"kind": string(r.Kind), "started": r.Started, "status": string(Partial),
-		"settingsKey": r.SettingsKey(), "dirty": r.Dirty}
+		"settingsKey": r.SettingsKey(), "setupKey": r.SetupKey(), "dirty": r.Dirty}
 	var unset []any
 	opt := func(k string, v any, empty bool) {
 		if empty {
@@ -302,7 +307,7 @@ func (g *Graph) StoreCommits(ctx context.Context, commits []Commit) error {
 		if len(batch) == 0 {
 			return nil
 		}
-		_, err := client.Send(ctx, g.c, &client.Request{Script: commitsScript, Bindings: map[string]any{"batch": batch}, Idempotent: true})
+		_, err := g.write(ctx, commitsScript, map[string]any{"batch": batch})
 		batch, size = nil, 0
 		if err != nil {
 			return fmt.Errorf("results: storing commits: %w", err)
@@ -334,12 +339,22 @@ func (g *Graph) SetBranchHead(ctx context.Context, branch, hash string) error {
 	if _, err := g.ApplySchema(ctx); err != nil {
 		return fmt.Errorf("results: set branch head: %w", err)
 	}
-	_, err := client.Send(ctx, g.c, &client.Request{Script: headScript,
-		Bindings: map[string]any{"bname": branch, "chash": hash}, Idempotent: true})
+	_, err := g.write(ctx, headScript, map[string]any{"bname": branch, "chash": hash})
 	if err != nil {
 		return fmt.Errorf("results: set branch %s head to %s: %w", branch, hash, err)
 	}
 	return nil
+}
+
+// write sends a write script. The scripts are upserts, safe to send again
+// after they completed, but not while an earlier attempt still runs:
+// JanusGraph does not lock the upserts of two concurrent transactions
+// (measured: a request retried after its connection was declared lost ran
+// beside its first attempt and duplicated 20 results and commits). So a
+// write is never retried once sent: a lost connection fails the store,
+// which leaves the run partial, and storing it again completes it.
+func (g *Graph) write(ctx context.Context, script string, b map[string]any) (client.Result, error) {
+	return client.Send(ctx, g.c, &client.Request{Script: script, Bindings: b})
 }
 
 // timeOf reads a decoded date.
