@@ -75,7 +75,7 @@ func (h *handler) run(ctx context.Context, r *http.Request) (any, error) {
 	}
 	p := RunPage{Title: "Run " + run.ID, Comparable: []results.RunSummary{}}
 	if len(run.Operations) > 0 {
-		s := report.Summarize(benchRun(run))
+		s := report.Summarize(run.Baseline())
 		p.Bench = &s
 	}
 	run.Operations = nil
@@ -113,7 +113,7 @@ func (h *handler) runReport(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.writeReport(w, r, benchRun(run), nil)
+	h.writeReport(w, r, run.Baseline(), nil)
 }
 
 func (h *handler) writeReport(w http.ResponseWriter, r *http.Request, run *baseline.Run, rep *compare.Report) {
@@ -150,7 +150,7 @@ func (h *handler) comparison(ctx context.Context, r *http.Request) (results.Run,
 	if err != nil {
 		return none, none, nil, err
 	}
-	rep, err := compare.Compare(benchRun(base), benchRun(cur), h.cfg.Compare)
+	rep, err := compare.Compare(base.Baseline(), cur.Baseline(), h.cfg.Compare)
 	if err != nil {
 		return none, none, nil, err
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 
-	"github.com/graphperf/graphperf/bench/baseline"
 	"github.com/graphperf/graphperf/results"
 )
 
@@ -24,21 +23,3 @@ type Source interface {
 }
 
 var _ Source = (*results.Graph)(nil)
-
-// benchRun is r in the bench baseline format, so that bench/compare and
-// bench/report apply to stored runs as they do to run files.
-func benchRun(r results.Run) *baseline.Run {
-	b := &baseline.Run{
-		Name: r.Name, Command: string(r.Kind), Started: r.Started, Commit: r.Commit.Hash, Dataset: r.Dataset,
-		Driver: r.Driver, Settings: r.Settings,
-		Server: baseline.Server{JanusGraphVersion: r.Server.JanusGraphVersion, Config: r.Server.Config},
-	}
-	if r.Dirty {
-		b.Commit += "-dirty"
-	}
-	for _, op := range r.Operations {
-		b.Operations = append(b.Operations, baseline.Operation{Name: op.Operation, Unit: op.Unit, Samples: op.Samples,
-			Clients: op.Clients, Elapsed: op.Elapsed, ErrorCount: op.ErrorCount})
-	}
-	return b
-}
