@@ -237,11 +237,6 @@ func TestBrowserResultsGraph(t *testing.T) {
 	}
 	screenshot(t, ctx, "serve-commit")
 
-	do("latency plots", chromedp.Navigate(srv.URL+"/compare/report?base="+first.ID+"&cur="+latest.ID), chromedp.WaitVisible(`svg`))
-	if got := text(`h1`); !strings.Contains(got, "report") {
-		t.Errorf("report page h1 %q", got)
-	}
-
 	do("mutation page", chromedp.Navigate(srv.URL+"/mutation"), chromedp.WaitVisible(`#none`))
 	if got := text(`#none`); got != "No mutation run is stored." {
 		t.Errorf("mutation page %q", got)
