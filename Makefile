@@ -15,7 +15,7 @@ GOTEST_FLAGS ?= -count=1 -timeout 40m
 # honnef.co/go/tools`); the module proxy has no 2026.x.y version.
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: all build test test-cluster unit integration vet lint demo janusgraph-start janusgraph-stop clean help
+.PHONY: all build chromium test test-cluster unit integration vet lint demo janusgraph-start janusgraph-stop clean help
 
 all: build
 
@@ -41,12 +41,25 @@ unit: ## unit tests only (no server needed; integration tests skip)
 # test: lint + unit + integration tests against a real JanusGraph. Starts the
 # local server if none answers on $(PORT), and stops it afterwards only if this
 # target started it.
-test: lint ## lint + unit + integration tests against real JanusGraph
+# chromium: the browser tests (results/web) drive Debian's Chromium; install
+# it when missing (as root, or through sudo), else fail: the tests never skip
+# under `make test`.
+CHROMIUM ?= /usr/bin/chromium
+chromium: ## install Debian's Chromium for the browser tests when missing
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	echo "installing chromium (apt-get) for the browser tests"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	else echo "make: $(CHROMIUM) is missing and apt-get needs root: install the chromium package" >&2; exit 1; fi; \
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium || \
+	  { echo "make: could not install chromium for the browser tests" >&2; exit 1; }; \
+	[ -x "$(CHROMIUM)" ] || { echo "make: chromium installed but $(CHROMIUM) is missing (set CHROMIUM=...)" >&2; exit 1; }
+
+test: lint chromium ## lint + unit + integration + browser tests against real JanusGraph
 	@started=0; \
 	if ! $(JG) status >/dev/null 2>&1; then \
 	  $(JG) start || exit 1; started=1; \
 	fi; \
-	$(TESTENV) $(GO) test $(GOTEST_FLAGS) ./...; rc=$$?; \
+	$(TESTENV) GRAPHPERF_CHROMIUM=$(CHROMIUM) $(GO) test $(GOTEST_FLAGS) ./...; rc=$$?; \
 	if [ $$started = 1 ]; then $(JG) stop; fi; \
 	exit $$rc
 
@@ -77,11 +90,16 @@ janusgraph-stop: ## stop the local JanusGraph
 DEMO_SCALE ?= 0.01
 DEMO_SEED  ?= 42
 DEMO_STATE := .cache/demo-load-state
-demo: build ## start JanusGraph, load a small banking graph, run the query bench
+SERVE_LISTEN ?= 127.0.0.1:8080
+demo: build ## start JanusGraph, load a small banking graph, run the query bench, store it, print the serve command
 	@$(JG) start
 	$(BIN) --hosts $(HOSTS) ping
 	$(BIN) --hosts $(HOSTS) load --scale $(DEMO_SCALE) --seed $(DEMO_SEED) --drop --yes --verify --state $(DEMO_STATE)
-	$(BIN) --hosts $(HOSTS) query-bench --scale $(DEMO_SCALE) --seed $(DEMO_SEED)
+	$(BIN) --hosts $(HOSTS) query-bench --scale $(DEMO_SCALE) --seed $(DEMO_SEED) --store-graph
+	@echo
+	@echo "The run is stored in the results graph. Browse it with:"
+	@echo "  $(BIN) --hosts $(HOSTS) serve --listen $(SERVE_LISTEN)"
+	@echo "then open http://$(SERVE_LISTEN)/ (docs/serve.md)."
 
 clean: ## remove build output (keeps the JanusGraph jar cache)
 	rm -rf bin

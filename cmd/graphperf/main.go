@@ -67,6 +67,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			queryBenchCommand(),
 			workloadCommand(),
 			resultsCommand(),
+			serveCommand(),
 		},
 	}
 	usage.Install(app)
