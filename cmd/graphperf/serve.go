@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/graphperf/graphperf/graph/client"
+	"github.com/graphperf/graphperf/internal/usage"
 	"github.com/graphperf/graphperf/results"
 	"github.com/graphperf/graphperf/results/web"
 )
@@ -78,7 +79,7 @@ func runServe(c *cli.Context) error {
 	fmt.Fprintf(c.App.Writer, "graphperf serve: http://%s/ (results graph at %s; Ctrl-C stops)\n", ln.Addr(), graph)
 	err = web.Serve(c.Context, ln, h)
 	if err == nil && c.Context.Err() != nil {
-		return &interruptedError{errors.New("serve stopped")}
+		return &usage.InterruptedError{Err: errors.New("serve stopped")}
 	}
 	return err
 }
