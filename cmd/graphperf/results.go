@@ -268,9 +268,6 @@ func runResultsImport(c *cli.Context) error {
 }
 
 func runResultsRuns(c *cli.Context) error {
-	if c.NArg() > 0 {
-		return usageErrorf("results runs takes no arguments, got %q", c.Args().First())
-	}
 	kind := results.Kind(c.String("kind"))
 	if kind != "" && !kind.Valid() {
 		return usageErrorf("--kind must be query-bench, load-bench, workload or mutate, got %q", kind)
@@ -310,9 +307,6 @@ func short(hash string) string {
 }
 
 func runResultsTrend(c *cli.Context) error {
-	if c.NArg() > 0 {
-		return usageErrorf("results trend takes no arguments, got %q", c.Args().First())
-	}
 	if c.String("op") == "" || c.String("branch") == "" {
 		return usageErrorf("results trend needs --op NAME and --branch BRANCH")
 	}

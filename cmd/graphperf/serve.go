@@ -37,9 +37,6 @@ func serveCommand() *cli.Command {
 // runServe serves until Ctrl-C. The results graph is connected lazily, so
 // serve starts (and shows "unreachable" pages) while the graph is down.
 func runServe(c *cli.Context) error {
-	if c.NArg() > 0 {
-		return usageErrorf("serve takes no arguments, got %q", c.Args().First())
-	}
 	cfg, err := clientConfig(c)
 	if err != nil {
 		return err

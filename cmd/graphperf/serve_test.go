@@ -16,7 +16,7 @@ func TestServeUsage(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"serve", "extra"}, `serve takes no arguments, got "extra"`},
+		{[]string{"serve", "extra"}, `serve takes no arguments, got ["extra"]`},
 		{[]string{"serve", "--listen", "nope"}, "--listen: listen on nope"},
 		{[]string{"serve", "--results-hosts", " , "}, "--results-hosts is empty"},
 	} {

@@ -78,9 +78,6 @@ type wlOptions struct {
 }
 
 func workloadOptions(c *cli.Context) (*wlOptions, error) {
-	if c.NArg() > 0 {
-		return nil, usageErrorf("workload takes no arguments, got %q", c.Args().Slice())
-	}
 	o := &wlOptions{load: c.Bool("load"), validate: c.Bool("validate"), findMax: c.Bool("find-max"), quiet: c.Bool("quiet")}
 	tcr := c.Float64("tcr")
 	if !(tcr > 0) || tcr > 1e6 {
