@@ -159,12 +159,18 @@ const (
 	readStateScript = `def r = [g.V().hasLabel(within(blabels)).limit(1).count().next()]
 r.addAll(g.V().hasLabel('LoadState').values('loadState').toList())
 r`
-	// writeStateScript upserts the LoadState vertex of dataset ds with
-	// the state JSON st.
-	writeStateScript = `def v = g.V().has('LoadState', 'loadDataset', ds).tryNext().orElse(null)
-if (v == null) { v = graph.addVertex(T.label, 'LoadState', 'loadDataset', ds) }
-v.property('loadState', st)
-true`
+	// writeStateScript records the state JSON st on the LoadState vertex
+	// of dataset ds, creating it when missing. A unique index without
+	// locking does not stop two concurrent writes from both creating the
+	// vertex, and the index then finds only one of them, so the vertices of
+	// ds are found by a scan: with more than one, all are removed and one
+	// is created afresh (which also rewrites the index entry).
+	writeStateScript = `def vs = g.V().hasLabel('LoadState').where(values('loadDataset').is(ds)).toList()
+if (vs.size() == 1) { vs[0].property('loadState', st) } else {
+  vs.each { it.remove() }
+  graph.addVertex(T.label, 'LoadState', 'loadDataset', ds, 'loadState', st)
+}
+vs.size()`
 )
 
 // graphContents is what the graph holds, as far as loading goes.
@@ -244,7 +250,27 @@ func readContents(ctx context.Context, sub Submitter, timeout time.Duration) (*g
 		}
 		gc.states = append(gc.states, st)
 	}
+	gc.states = dedupeStates(gc.states)
 	return gc, nil
+}
+
+// dedupeStates keeps one state per dataset, the one updated last: two
+// concurrent writes can leave two LoadState vertices of one dataset (the
+// next write of that dataset removes the extra one).
+func dedupeStates(states []GraphState) []GraphState {
+	at := make(map[string]int, len(states))
+	out := states[:0]
+	for _, st := range states {
+		i, ok := at[st.Dataset]
+		switch {
+		case !ok:
+			at[st.Dataset] = len(out)
+			out = append(out, st)
+		case st.Updated.After(out[i].Updated):
+			out[i] = st
+		}
+	}
+	return out
 }
 
 func writeState(ctx context.Context, sub Submitter, st GraphState, timeout time.Duration) error {
@@ -254,7 +280,7 @@ func writeState(ctx context.Context, sub Submitter, st GraphState, timeout time.
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	if _, err := client.Send(ctx, sub, &client.Request{Script: writeStateScript, Bindings: map[string]any{"ds": st.Dataset, "st": string(b)}, Idempotent: true}); err != nil {
+	if _, err := client.Send(ctx, sub, &client.Request{Script: writeStateScript, Bindings: map[string]any{"ds": st.Dataset, "st": string(b)}}); err != nil {
 		return fmt.Errorf("loader: recording the load state in the graph: %w", err)
 	}
 	return nil

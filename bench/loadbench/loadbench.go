@@ -556,7 +556,10 @@ func serverSideLoad(ctx context.Context, sub loader.Submitter, src *loader.Sourc
 		)
 		for k := range threads {
 			wg.Go(func() {
-				res, err := client.Send(ctx, sub, &client.Request{Script: script, Bindings: map[string]any{"tmpl": parts[k], "bsize": int64(bsize)}, Idempotent: true})
+				// Not idempotent: the script adds vertices/edges with plain
+				// addVertex/addEdge, so a resend after a lost connection would
+				// load its part twice (maybe while the first run goes on).
+				res, err := client.Send(ctx, sub, &client.Request{Script: script, Bindings: map[string]any{"tmpl": parts[k], "bsize": int64(bsize)}})
 				mu.Lock()
 				defer mu.Unlock()
 				if err != nil {

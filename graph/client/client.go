@@ -93,10 +93,17 @@ type Request struct {
 	// batch as one list binding. Names must not shadow Gremlin tokens (id,
 	// label, keys, values, ...).
 	Bindings map[string]any
-	// Idempotent marks the request as safe to run twice, so that it is
-	// also retried after a server timeout (598) and after a connection lost
-	// once the request was sent. Reads and upserts are idempotent; addV
-	// without an upsert is not.
+	// Idempotent marks the request as one whose running twice, possibly at
+	// the same time, is harmless, so that it is also retried after a server
+	// timeout (598) and after a connection lost once the request was sent:
+	// the first attempt may still be running on the server while the retry
+	// runs. Reads qualify, and writes whose concurrent double execution
+	// changes nothing (setting properties to constants, dropping).
+	// Upserts (fold/coalesce, mergeV, read-then-addVertex) do not:
+	// JanusGraph takes no lock for them, so two concurrent runs can both
+	// create the key. Send them non-idempotent and, after an ambiguous
+	// failure, read back; readers of upserted keys tolerate duplicates.
+	// Plain addV/addE is never idempotent.
 	Idempotent bool
 }
 

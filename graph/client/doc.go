@@ -48,7 +48,14 @@
 // backoff with jitter and happen only when they cannot run a request twice:
 // a connection failure before the request was sent, and 429; requests with
 // [Request.Idempotent] set are also retried after 598 and after a
-// connection lost mid-request. Broken connections (server restart, torn
+// connection lost mid-request. Such a retry can run while the first attempt
+// is still running on the server, so Idempotent means "running it twice,
+// possibly at the same time, is harmless": reads, setting properties to
+// constants, drops. Upserts are not (JanusGraph takes no lock for
+// fold/coalesce or mergeV, and two concurrent runs can both create the
+// key): send them non-idempotent, read back after an ambiguous failure
+// ([ConnError] after sending, 598), and have readers tolerate or remove
+// duplicates of the key. Broken connections (server restart, torn
 // TCP, missed keepalive pongs) are redialed by the same Client on next use.
 //
 // # Several hosts

@@ -156,8 +156,14 @@ func Apply(ctx context.Context, s Submitter, want Schema, opts Options) (*Result
 		opts.IndexTimeout = 2 * time.Minute
 	}
 	bindings := map[string]any{"schemaDef": want.binding(), "timeoutMs": opts.IndexTimeout.Milliseconds()}
-	// The script is idempotent: a request lost with its connection or
-	// timed out is retried by a *client.Client.
+	// The script is idempotent in the sense of client.Request.Idempotent
+	// (running it twice, possibly at the same time, is harmless), unlike a
+	// data upsert: JanusGraph keeps schema names unique under a lock
+	// (SystemIndex#~T$SchemaName; its docs: "multiple attempts at creating
+	// the same type will lead to locking or other exceptions"), so a
+	// concurrent second run fails its commit rather than duplicating a type
+	// or index, and the retry below then finds the work done. A request
+	// lost with its connection or timed out is retried by a *client.Client.
 	req := &client.Request{Script: applyScript, Bindings: bindings, Idempotent: true}
 	res, err := client.Send(ctx, s, req)
 	if err != nil && ctx.Err() == nil {

@@ -103,7 +103,10 @@ type Result struct {
 // Error is returned by [Store] when a step fails; Step names it ("schema",
 // "run", "files", "tests", "mutants", "complete") and RunID the run, so that
 // the store can be repeated with the same runId. The run is not marked
-// complete.
+// complete. A request that failed after it was sent (a lost connection, a
+// server timeout) may still be running on the server: it is not resent, and
+// the store should be repeated only once that request can have ended (the
+// server's evaluation timeout).
 type Error struct {
 	Step  string
 	RunID string
@@ -148,9 +151,15 @@ func Store(ctx context.Context, s schema.Submitter, run *mutation.Run, opts Opti
 	b := buildBatches(run, opts)
 	res.Mutants, res.Tests, res.SourceFiles = b.mutantCount, len(b.tests), len(b.files)
 	res.CoveredBy, res.KilledBy = b.coveredBy, b.killedBy
-	// Every script is an upsert: safe to retry after a lost connection.
+	// Every script is an upsert, which is NOT idempotent in the sense of
+	// client.Request.Idempotent: a retry after a lost connection can run
+	// while the first attempt still runs, and JanusGraph's unique indexes
+	// take no lock, so both could create the run, a file, a test or a
+	// mutant. A request that may have run fails the step instead (see
+	// Error); storing the run again with the same RunID completes it, and
+	// the queries read one MutationRun per runId.
 	send := func(script string, bindings map[string]any) (client.Result, error) {
-		return client.Send(ctx, s, &client.Request{Script: script, Bindings: bindings, Idempotent: true})
+		return client.Send(ctx, s, &client.Request{Script: script, Bindings: bindings})
 	}
 
 	out, err := send(runScript, map[string]any{"rid": opts.RunID, "p": b.run, "pkgs": b.packages})

@@ -370,3 +370,55 @@ func TestIntegrationPartialStoreIsNotARun(t *testing.T) {
 		t.Errorf("tests killing nothing of the completed run:\n%s", got)
 	}
 }
+
+// Two concurrent stores of one run can leave two MutationRun vertices with
+// its runId (a unique index takes no lock). Made here with two transactions
+// on the real server: QueryRuns lists the run once, the ForRun queries read
+// one run, and QueryIncompleteRuns does not list a runId that has a complete
+// vertex.
+func TestIntegrationDuplicateRunVerticesReadOnce(t *testing.T) {
+	cl := newClient(t)
+	ctx := context.Background()
+	// The schema (and its unique runId index) is in place after a Store.
+	if _, err := Store(ctx, cl, fixtureRun("example.com/"+unique("duprunschema"), time.Now()), Options{RunID: unique("dupschema")}); err != nil {
+		t.Fatal(err)
+	}
+	runID, incompleteID := unique("duprun"), unique("dupincomplete")
+	started := time.Now().Add(24 * time.Hour).UnixMilli() // listed first by QueryRuns
+	query(t, cl, `def t1 = graph.newTransaction()
+def t2 = graph.newTransaction()
+t1.addVertex(T.label, 'MutationRun', 'runId', rid, 'started', st, 'complete', true, 'score', 0.5d)
+t2.addVertex(T.label, 'MutationRun', 'runId', rid, 'started', st, 'complete', true, 'score', 0.5d)
+t1.commit()
+t2.commit()
+def t3 = graph.newTransaction()
+def t4 = graph.newTransaction()
+t3.addVertex(T.label, 'MutationRun', 'runId', iid, 'started', st, 'complete', true)
+t4.addVertex(T.label, 'MutationRun', 'runId', iid, 'started', st, 'complete', false)
+t3.commit()
+t4.commit()
+true`, map[string]any{"rid": runID, "iid": incompleteID, "st": started})
+	t.Cleanup(func() {
+		_, _ = cl.Submit(context.Background(), `g.V().hasLabel('MutationRun').where(values('runId').is(within(ids))).drop()`,
+			map[string]any{"ids": []any{runID, incompleteID}})
+	})
+	if n := count(t, cl, `g.V().hasLabel('MutationRun').where(values('runId').is(rid)).count()`, map[string]any{"rid": runID}); n != 2 {
+		t.Fatalf("setting up the duplicate: %d vertices with the runId, want 2", n)
+	}
+
+	seen := map[string]int{}
+	for _, r := range query(t, cl, QueryRuns, nil) {
+		seen[fmt.Sprint(r.(map[any]any)["runId"])]++
+	}
+	if seen[runID] != 1 || seen[incompleteID] != 1 {
+		t.Errorf("QueryRuns lists the duplicated run %d times and the half-duplicated one %d times, want 1 and 1", seen[runID], seen[incompleteID])
+	}
+	if n := count(t, cl, givenRun+".count()", map[string]any{BindRunID: runID}); n != 1 {
+		t.Errorf("the ForRun queries select %d runs, want 1", n)
+	}
+	for _, r := range query(t, cl, QueryIncompleteRuns, nil) {
+		if id := fmt.Sprint(r.(map[any]any)["runId"]); id == runID || id == incompleteID {
+			t.Errorf("QueryIncompleteRuns lists %s, which has a complete vertex", id)
+		}
+	}
+}

@@ -15,7 +15,9 @@ const (
 	// latestRun selects the complete MutationRun started last.
 	latestRun = `g.V().has('MutationRun', 'complete', true).order().by('started', desc).limit(1)`
 	// givenRun selects the MutationRun of the binding runId, if complete.
-	givenRun = `g.V().has('MutationRun', 'runId', runId).has('complete', true)`
+	// (limit(1): two concurrent stores of one run can leave two vertices
+	// with its runId.)
+	givenRun = `g.V().has('MutationRun', 'runId', runId).has('complete', true).limit(1)`
 
 	// describeM formats the mutant labelled 'm' as
 	// "line:column Operator original → replacement (Status)".
@@ -35,15 +37,20 @@ const (
 		`project('file', 'mutant', 'coveredBy').by('file').by(` + describeM + `).by(out('coveredBy').order().by('name').values('name').fold())`
 
 	// QueryRuns lists the completely stored runs, latest first, with their
-	// score and counts. Take a runId from here for the ForRun queries.
-	QueryRuns = `g.V().has('MutationRun', 'complete', true).order().by('started', desc).` +
+	// score and counts, one row per runId (two concurrent stores of one run
+	// can leave two vertices with its runId). Take a runId from here for the
+	// ForRun queries.
+	QueryRuns = `g.V().has('MutationRun', 'complete', true).order().by('started', desc).dedup().by('runId').` +
 		`valueMap('runId', 'started', 'score', 'total', 'killed', 'survived', 'noCoverage', 'timeout').by(unfold())`
 
 	// QueryIncompleteRuns lists the runs whose storing did not finish (the
 	// server or the client stopped half-way), as {runId, started, mutants:
 	// the number stored, total: the number of the run}: store such a run
-	// again with the same runId to complete it.
-	QueryIncompleteRuns = `g.V().hasLabel('MutationRun').not(has('complete', true)).order().by('started', desc).` +
+	// again with the same runId to complete it. A runId that also has a
+	// complete vertex is not listed.
+	QueryIncompleteRuns = `g.V().hasLabel('MutationRun').not(has('complete', true)).` +
+		`not(values('runId').as('rid').V().has('MutationRun', 'complete', true).values('runId').where(eq('rid'))).` +
+		`order().by('started', desc).dedup().by('runId').` +
 		`project('runId', 'started', 'mutants', 'total').by('runId').by('started').by(out('produced').count()).by('total')`
 
 	// QuerySurvivorsByFile returns, for the latest run, one map from each
