@@ -4,12 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"slices"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -46,19 +41,11 @@ func workloadCommand() *cli.Command {
 	flags = append(flags, baselineFlags(workloadSpec)...)
 	flags = append(flags, sourceFlags(true)...)
 	return &cli.Command{
-		Name:  "workload",
-		Usage: "run the FinBench transaction workload (open loop, on schedule, checked answers)",
-		Description: "Replays the update stream of a split dataset (the last --update-share of the data by time,\n" +
-			"FinBench's 3% by default) as writes at their data timestamps × --tcr, interleaves the reads TCR1–TCR12,\n" +
-			"TSR1–TSR6, the other writes and the read-writes at FinBench's frequencies, and checks every read with\n" +
-			"an in-memory oracle. The run passes when ≥ 95% of the operations start within 1 s of schedule,\n" +
-			"with no error and no wrong answer (exit 1 otherwise). Every run changes the graph: --load restores\n" +
-			"the bulk part first (it empties the graph at --hosts).\n\n" +
-			"   graphperf workload --scale 0.01 --load --validate\n" +
-			"   graphperf workload --scale 0.01 --load --tcr 0.001 --save main --report wl.html\n" +
-			"   graphperf workload --scale 0.01 --load --find-max --tcr-low 0.0001 --tcr-high 0.01",
-		Flags:  flags,
-		Action: runWorkload,
+		Name:        "workload",
+		Usage:       "run the FinBench transaction workload (open loop, on schedule, checked answers)",
+		Description: help("workload"),
+		Flags:       flags,
+		Action:      runWorkload,
 	}
 }
 
@@ -79,30 +66,19 @@ type wlOptions struct {
 
 func workloadOptions(c *cli.Context) (*wlOptions, error) {
 	o := &wlOptions{load: c.Bool("load"), validate: c.Bool("validate"), findMax: c.Bool("find-max"), quiet: c.Bool("quiet")}
-	tcr := c.Float64("tcr")
-	if !(tcr > 0) || tcr > 1e6 {
-		return nil, usageErrorf("--tcr must be a positive number, got %v", tcr)
-	}
-	o.sched.TCR = tcr
-	if n := c.Int("clients"); n < 1 {
-		return nil, usageErrorf("--clients must be ≥ 1, got %d", n)
-	}
-	if n := c.Int("params"); n < 1 {
-		return nil, usageErrorf("--params must be ≥ 1, got %d", n)
-	}
-	for _, f := range []string{"duration", "warmup"} {
-		if c.Duration(f) < 0 {
-			return nil, usageErrorf("--%s must not be negative, got %v", f, c.Duration(f))
-		}
-	}
-	o.sched.Duration = c.Duration("duration")
-	o.driver = workload.Config{Clients: c.Int("clients"), Warmup: c.Duration("warmup"), KeepSamples: true}
-	o.params = paramgen.Config{PerType: c.Int("params"), Seed: c.Uint64("params-seed")}
-	freq, err := parseFreq(c.String("freq"))
-	if err != nil {
+	if err := atLeast(c, 1, "clients", "params"); err != nil {
 		return nil, err
 	}
-	o.sched.Frequencies = freq
+	o.sched = txn.ScheduleConfig{TCR: c.Float64("tcr"), Duration: c.Duration("duration")}
+	o.driver = workload.Config{Clients: c.Int("clients"), Warmup: c.Duration("warmup"), KeepSamples: true}
+	if err := (txn.Config{Schedule: o.sched, Driver: o.driver}).Validate(); err != nil {
+		return nil, err
+	}
+	o.params = paramgen.Config{PerType: c.Int("params"), Seed: c.Uint64("params-seed")}
+	var err error
+	if o.sched.Frequencies, err = txn.ParseFrequencies(c.String("freq")); err != nil {
+		return nil, err
+	}
 	if o.findMax {
 		lo, hi := c.Float64("tcr-low"), c.Float64("tcr-high")
 		if !(lo > 0) || !(hi > lo) {
@@ -143,26 +119,6 @@ func workloadOptions(c *cli.Context) (*wlOptions, error) {
 	return o, nil
 }
 
-// parseFreq reads --freq TYPE=N,...
-func parseFreq(s string) (map[string]int, error) {
-	if s == "" {
-		return nil, nil
-	}
-	out := map[string]int{}
-	for _, kv := range strings.Split(s, ",") {
-		k, v, ok := strings.Cut(kv, "=")
-		n, err := strconv.Atoi(v)
-		if !ok || k == "" || err != nil || n == 0 || n < -1 {
-			return nil, usageErrorf("--freq: %q is not TYPE=N with N ≥ 1 (or -1 to leave TYPE out)", kv)
-		}
-		if _, known := txn.Frequencies()[k]; !known {
-			return nil, usageErrorf("--freq: unknown operation type %q (the update stream's writes follow their timestamps)", k)
-		}
-		out[k] = n
-	}
-	return out, nil
-}
-
 func runWorkload(c *cli.Context) error {
 	o, err := workloadOptions(c)
 	if err != nil {
@@ -173,12 +129,9 @@ func runWorkload(c *cli.Context) error {
 			fmt.Fprintf(c.App.ErrWriter, "workload: "+format+"\n", args...)
 		}
 	}
-	data, err := openSource(c.Context, o.src)
+	data, err := openData(c, o.src, nil)
 	if err != nil {
 		return err
-	}
-	if err := data.Verify(c.Context); err != nil {
-		return fromError(o.src.Dir, err)
 	}
 	if err := o.checkDataset(data.Fingerprint); err != nil {
 		return err
@@ -253,7 +206,7 @@ func runWorkload(c *cli.Context) error {
 			return runErr
 		}
 		if runErr != nil { // interrupted: print what ran, save nothing
-			if err := writeWorkloadText(c.App.Writer, res); err != nil {
+			if err := res.WriteText(c.App.Writer); err != nil {
 				return err
 			}
 			return runErr
@@ -274,79 +227,27 @@ func runWorkload(c *cli.Context) error {
 		return err
 	}
 	ferr := o.finish(c.App.Writer, run, rep, res.Passed(), logf,
-		func(wr io.Writer) error { return writeWorkloadText(wr, res) },
-		func(d report.Document) any { return workloadJSON(d, res) })
+		res.WriteText, func(d report.Document) any {
+			return struct {
+				report.Document
+				*txn.Summary
+			}{d, res.Summary()}
+		})
 	if ferr != nil {
 		return ferr
 	}
 	if !res.Passed() {
-		return cli.Exit(fmt.Sprintf("workload: failed at TCR %g: %s; %d errors, %d wrong answers", res.TCR, res.Report.Audit,
-			res.Report.Total.Errors, res.Report.Total.Mismatches), exitFailure)
+		return cli.Exit("workload: "+res.Failure(), exitFailure)
 	}
 	return nil
-}
-
-// writeWorkloadText prints the driver's report and the oracle's counts.
-func writeWorkloadText(w io.Writer, res *txn.Result) error {
-	fmt.Fprintf(w, "TCR %g\n", res.TCR)
-	if err := res.Report.WriteText(w); err != nil {
-		return err
-	}
-	for t, ch := range res.Checks {
-		fmt.Fprintf(w, "%s: %d reads checked, %d unchecked (a write overlapped them)\n", t, ch.Checked, ch.Unchecked)
-	}
-	return nil
-}
-
-// workloadJSON is --json's document: the baseline summary plus the
-// workload's own figures.
-func workloadJSON(d report.Document, res *txn.Result) any {
-	type stat struct {
-		Type       string  `json:"type"`
-		Kind       string  `json:"kind,omitempty"`
-		Count      int64   `json:"count"`
-		Errors     int64   `json:"errors"`
-		Mismatches int64   `json:"wrong_answers"`
-		Throughput float64 `json:"ops_per_sec"`
-		P50ms      float64 `json:"p50_ms"`
-		P99ms      float64 `json:"p99_ms"`
-		P999ms     float64 `json:"p999_ms"`
-		Maxms      float64 `json:"max_ms"`
-	}
-	ms := func(d time.Duration) float64 { return float64(d) / 1e6 }
-	var types []stat
-	for _, st := range append(slices.Clone(res.Report.Types), res.Report.Total) {
-		kind := st.Kind.String()
-		if st.Type == "ALL" {
-			kind = ""
-		}
-		types = append(types, stat{Type: st.Type, Kind: kind, Count: st.Count, Errors: st.Errors, Mismatches: st.Mismatches,
-			Throughput: st.Throughput, P50ms: ms(st.P50), P99ms: ms(st.P99), P999ms: ms(st.P999), Maxms: ms(st.Max)})
-	}
-	return struct {
-		report.Document
-		TCR       float64               `json:"tcr"`
-		Passed    bool                  `json:"passed"`
-		Audit     string                `json:"audit"`
-		OnTime    float64               `json:"on_time_ratio"`
-		Partial   bool                  `json:"partial"`
-		Types     []stat                `json:"types"`
-		Checks    map[string]txn.Checks `json:"checks"`
-		PerSecond []int64               `json:"ops_per_second_series"`
-	}{d, res.TCR, res.Passed(), res.Report.Audit.String(), res.Report.Audit.OnTimeRatio(), res.Report.Partial, types, res.Checks,
-		res.Report.PerSecond}
 }
 
 // runValidation runs --validate and prints one line per operation.
 func runValidation(c *cli.Context, w *txn.Workload, ex workload.Executor, leaveOut map[string]int) error {
 	v, err := w.Validate(c.Context, ex, leaveOut)
 	if v != nil {
-		for _, o := range v.Outcomes {
-			verdict := "ok"
-			if o.Err != nil {
-				verdict = "FAILED: " + o.Err.Error()
-			}
-			fmt.Fprintf(c.App.Writer, "%-5s %8s  %s\n", o.Type, o.Latency.Round(time.Millisecond), verdict)
+		if werr := v.WriteText(c.App.Writer); werr != nil {
+			return werr
 		}
 	}
 	if errors.Is(err, txn.ErrValidation) {
