@@ -129,27 +129,9 @@ func runWorkload(c *cli.Context) error {
 			fmt.Fprintf(c.App.ErrWriter, "workload: "+format+"\n", args...)
 		}
 	}
-	data, err := openData(c, o.src, nil)
+	w, data, err := o.prepare(c, logf)
 	if err != nil {
 		return err
-	}
-	if err := o.checkDataset(data.Fingerprint); err != nil {
-		return err
-	}
-	pc := txn.PrepareConfig{Params: o.params}
-	if base := o.gate.Base; base != nil {
-		if pc.Replay, err = txn.ParamsFromRun(base); err != nil {
-			return usageErrorf("--compare %s: %v", base.Name, err)
-		}
-		logf("replaying the %d parameter sets per type of run %s", pc.Replay.PerType, base.Name)
-	}
-	logf("preparing %s: bulk part, update stream, parameters", describeSource(o.src))
-	w, err := txn.Prepare(c.Context, data, pc)
-	if errors.Is(err, txn.ErrNotSplit) {
-		return usageErrorf("%s has no update stream: generate it with --update-share (FinBench: 0.03)", describeSource(o.src))
-	}
-	if err != nil {
-		return sourceError(data.Source, err)
 	}
 	cl, err := newClient(c)
 	if err != nil {
@@ -157,7 +139,8 @@ func runWorkload(c *cli.Context) error {
 	}
 	defer cl.Close()
 	ex := workload.ClientExecutor{Client: cl}
-	var reset func(context.Context) error
+	cfg := txn.Config{Schedule: o.sched, Driver: o.driver}
+	var notLoaded *txn.NotLoadedError
 	if o.load {
 		dir, err := os.MkdirTemp("", "graphperf-workload-")
 		if err != nil {
@@ -165,52 +148,72 @@ func runWorkload(c *cli.Context) error {
 		}
 		defer os.RemoveAll(dir)
 		restore := txn.Restorer(cl, data, loader.Config{StateDir: dir})
-		reset = func(ctx context.Context) error {
+		cfg.Reset = func(ctx context.Context) error {
 			logf("emptying the graph and loading the bulk part (%d batches)", len(w.Bulk))
 			return restore(ctx)
 		}
-	}
-	if !o.load {
-		if err := checkBulkLoaded(c.Context, cl, data.Fingerprint, describeSource(o.src)); err != nil {
-			return err
-		}
+	} else if err := txn.CheckLoaded(c.Context, cl, data.Fingerprint); errors.As(err, &notLoaded) {
+		return fmt.Errorf("the graph does not hold the bulk part of %s (found %d other or partial loads): "+
+			"run again with --load (it empties the graph), or `graphperf load %s` first", describeSource(o.src), notLoaded.Found, describeSource(o.src))
+	} else if err != nil {
+		return err
+	} else {
 		logf("the graph holds the bulk part; if an earlier run changed it, restore it with --load")
 	}
 	if o.validate {
-		if reset != nil {
-			if err := reset(c.Context); err != nil {
+		if cfg.Reset != nil {
+			if err := cfg.Reset(c.Context); err != nil {
 				return err
 			}
 		}
 		return runValidation(c, w, ex, o.sched.Frequencies)
 	}
-	cfg := txn.Config{Schedule: o.sched, Driver: o.driver, Reset: reset}
 	if !o.quiet {
 		cfg.Driver.Progress = func(p workload.Progress) { fmt.Fprintf(c.App.ErrWriter, "workload: %s\n", p) }
 	}
-	var res *txn.Result
+	return o.measure(c, w, ex, cfg, logf)
+}
+
+// prepare opens the data and prepares the workload (replaying the
+// parameters of the --compare run).
+func (o *wlOptions) prepare(c *cli.Context, logf func(string, ...any)) (*txn.Workload, *dataset.Data, error) {
+	data, err := openData(c, o.src, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := o.checkDataset(data.Fingerprint); err != nil {
+		return nil, nil, err
+	}
+	pc := txn.PrepareConfig{Params: o.params}
+	if base := o.gate.Base; base != nil {
+		if pc.Replay, err = txn.ParamsFromRun(base); err != nil {
+			return nil, nil, usageErrorf("--compare %s: %v", base.Name, err)
+		}
+		logf("replaying the %d parameter sets per type of run %s", pc.Replay.PerType, base.Name)
+	}
+	logf("preparing %s: bulk part, update stream, parameters", describeSource(o.src))
+	w, err := txn.Prepare(c.Context, data, pc)
+	if errors.Is(err, txn.ErrNotSplit) {
+		return nil, nil, usageErrorf("%s has no update stream: generate it with --update-share (FinBench: 0.03)", describeSource(o.src))
+	}
+	if err != nil {
+		return nil, nil, sourceError(data.Source, err)
+	}
+	return w, data, nil
+}
+
+// measure runs the workload (or --find-max), prints and saves the run.
+func (o *wlOptions) measure(c *cli.Context, w *txn.Workload, ex workload.Executor, cfg txn.Config, logf func(string, ...any)) error {
+	var fm *workload.FindMaxConfig
 	if o.findMax {
-		fm, err := w.FindMax(c.Context, ex, cfg, o.fm)
-		for _, p := range fm.Probes {
-			logf("probe TCR %g: %s", p.TCR, p.Audit)
+		fm = &o.fm
+	}
+	res, err := w.Measure(c.Context, ex, cfg, fm, logf)
+	if err != nil { // interrupted: print what ran, save nothing
+		if res != nil {
+			return firstError(res.WriteText(c.App.Writer), err)
 		}
-		if err != nil {
-			return err
-		}
-		logf("best TCR %g (%d probes)", fm.TCR, len(fm.Probes))
-		res = fm.Best
-	} else {
-		var runErr error
-		res, runErr = w.Run(c.Context, ex, cfg)
-		if res == nil {
-			return runErr
-		}
-		if runErr != nil { // interrupted: print what ran, save nothing
-			if err := res.WriteText(c.App.Writer); err != nil {
-				return err
-			}
-			return runErr
-		}
+		return err
 	}
 	if o.timeline != "" {
 		if err := outfile.WriteAtomic(o.timeline, res.Report.WriteTimelineSVG); err != nil {
@@ -226,15 +229,14 @@ func runWorkload(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ferr := o.finish(c.App.Writer, run, rep, res.Passed(), logf,
-		res.WriteText, func(d report.Document) any {
-			return struct {
-				report.Document
-				*txn.Summary
-			}{d, res.Summary()}
-		})
-	if ferr != nil {
-		return ferr
+	doc := func(d report.Document) any {
+		return struct {
+			report.Document
+			*txn.Summary
+		}{d, res.Summary()}
+	}
+	if err := o.finish(c.App.Writer, run, rep, res.Passed(), logf, res.WriteText, doc); err != nil {
+		return err
 	}
 	if !res.Passed() {
 		return cli.Exit("workload: "+res.Failure(), exitFailure)
@@ -258,20 +260,4 @@ func runValidation(c *cli.Context, w *txn.Workload, ex workload.Executor, leaveO
 	}
 	fmt.Fprintf(c.App.Writer, "VALIDATION PASSED: %d operations checked\n", len(v.Outcomes))
 	return nil
-}
-
-// checkBulkLoaded refuses a graph that does not record a complete load of
-// the data with fingerprint fp.
-func checkBulkLoaded(ctx context.Context, sub loader.Submitter, fp, describe string) error {
-	states, err := loader.ReadGraphStates(ctx, sub)
-	if err != nil {
-		return fmt.Errorf("reading the graph's load state: %w", err)
-	}
-	for _, st := range states {
-		if st.Dataset == fp && st.Complete() {
-			return nil
-		}
-	}
-	return fmt.Errorf("the graph does not hold the bulk part of %s (found %d other or partial loads): "+
-		"run again with --load (it empties the graph), or `graphperf load %s` first", describe, len(states), describe)
 }
