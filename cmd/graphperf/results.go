@@ -6,11 +6,8 @@ package main
 // first-bad.
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -41,7 +38,7 @@ type resultsOptions struct {
 
 // parseResultsOptions validates --store-graph and --results-hosts.
 func parseResultsOptions(c *cli.Context) (*resultsOptions, error) {
-	o := &resultsOptions{store: c.Bool("store-graph"), hosts: splitHosts(c.StringSlice("results-hosts"))}
+	o := &resultsOptions{store: c.Bool("store-graph"), hosts: client.SplitHosts(c.StringSlice("results-hosts"))}
 	if c.IsSet("results-hosts") && len(o.hosts) == 0 {
 		return nil, usageErrorf("--results-hosts is empty: give HOST:PORT or leave the flag out")
 	}
@@ -49,18 +46,6 @@ func parseResultsOptions(c *cli.Context) (*resultsOptions, error) {
 		return nil, usageErrorf("--results-hosts needs --store-graph")
 	}
 	return o, nil
-}
-
-func splitHosts(vals []string) []string {
-	var hosts []string
-	for _, h := range vals {
-		for part := range strings.SplitSeq(h, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				hosts = append(hosts, part)
-			}
-		}
-	}
-	return hosts
 }
 
 // resultsClient connects to the results graph: hosts, else the global
@@ -182,12 +167,6 @@ func withResults(c *cli.Context, f func(*results.Graph) error) error {
 	return f(results.New(cl))
 }
 
-func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
 func runResultsImport(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return usageErrorf("results import: expected one DIR of run files, got %d arguments", c.NArg())
@@ -206,7 +185,7 @@ func runResultsImport(c *cli.Context) error {
 		res, err := results.Import(c.Context, g, dir, opts)
 		if res != nil {
 			if c.Bool("json") {
-				if jerr := printJSON(c.App.Writer, res); jerr != nil {
+				if jerr := writeJSON(c, res); jerr != nil {
 					return errors.Join(jerr, err)
 				}
 			} else if werr := res.WriteText(c.App.Writer); werr != nil {
@@ -238,7 +217,7 @@ func runResultsRuns(c *cli.Context) error {
 			return err
 		}
 		if c.Bool("json") {
-			return printJSON(c.App.Writer, runs)
+			return writeJSON(c, runs)
 		}
 		return results.WriteRunsText(c.App.Writer, runs)
 	})
@@ -257,7 +236,7 @@ func runResultsTrend(c *cli.Context) error {
 			return err
 		}
 		if c.Bool("json") {
-			return printJSON(c.App.Writer, pts)
+			return writeJSON(c, pts)
 		}
 		return results.WriteTrendText(c.App.Writer, pts)
 	})
@@ -283,7 +262,7 @@ func runResultsFirstBad(c *cli.Context) error {
 			return err
 		}
 		if c.Bool("json") {
-			return printJSON(c.App.Writer, commit)
+			return writeJSON(c, commit)
 		}
 		_, err = fmt.Fprintln(c.App.Writer, commit.Line())
 		return err
