@@ -83,7 +83,7 @@ func runGenerate(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	d, err := openSource(c.Context, dataset.Source{Config: s.cfg})
+	d, err := dataset.Source{Config: s.cfg}.Open(c.Context)
 	if err != nil {
 		return err
 	}
@@ -100,10 +100,8 @@ func runGenerate(c *cli.Context) (err error) {
 	if err != nil {
 		return err // a non-empty --out without --force: see hint
 	}
-	elapsed := time.Since(start)
-	fmt.Fprintf(c.App.Writer, "wrote %d vertices and %d edges (%d files, %s) to %s in %.2fs: %.0f elements/s\n",
-		m.Vertices, m.Edges, len(m.Files), s.format, s.out, elapsed.Seconds(), float64(m.Vertices+m.Edges)/elapsed.Seconds())
-	return nil
+	_, err = fmt.Fprintln(c.App.Writer, m.Summary(s.out, time.Since(start)))
+	return err
 }
 
 // progressBar draws a bar of total steps on stderr (see package

@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/graphperf/graphperf/banking"
+	"github.com/graphperf/graphperf/bench/workload/finbench/txn"
 	"github.com/graphperf/graphperf/dataset"
 	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/internal/outfile"
@@ -59,6 +60,8 @@ func hint(err error) error {
 			flag := map[profiling.Kind]string{profiling.CPU: "--cpuprofile", profiling.Heap: "--memprofile"}[e.Kind]
 			return fmt.Errorf("%s %s: %w", flag, e.Path, e.Err)
 		}),
+		on(func(e *txn.ConfigError) error { return usageErrorf("--%s %s", flagOf(e.Field), e.Problem) }),
+		on(func(e *txn.FrequencyError) error { return usageErrorf("--freq: %v", e) }),
 		on(func(e *dataset.NotEmptyError) error {
 			return usageErrorf("--out %s is not empty: pass --force to overwrite", e.Dir)
 		}),
@@ -74,10 +77,11 @@ func hint(err error) error {
 }
 
 // flagOf names the flag of a library configuration field named in a
-// typed error (mutation.ConfigError, report.OptionError).
+// typed error (mutation.ConfigError, report.OptionError, txn.ConfigError).
 func flagOf(field string) string {
 	return map[string]string{"Shard": "shard", "Operators": "operators", "Workers": "workers",
-		"Threshold": "threshold", "JSONFile": "json-report", "HTMLFile": "html-report"}[field]
+		"Threshold": "threshold", "JSONFile": "json-report", "HTMLFile": "html-report",
+		"Schedule.TCR": "tcr", "Schedule.Duration": "duration", "Driver.Warmup": "warmup", "Driver.Clients": "clients"}[field]
 }
 
 // on returns a hint function for the error type E: f's result when err

@@ -2,9 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/graphperf/graphperf/bench/baseline"
 	"github.com/graphperf/graphperf/bench/report"
@@ -41,17 +39,7 @@ func (h hostSplit) write(w io.Writer) error {
 	if st == nil {
 		return nil
 	}
-	fmt.Fprintln(w, "\nrequests per Gremlin server:")
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  host\trequests\tserved\terrors\tnow\tmarked down")
-	for _, s := range st {
-		now := "available"
-		if !s.Available {
-			now = "unavailable"
-		}
-		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%s\t%d\n", s.Host, s.Requests, s.Served(), s.Errors, now, s.MarkedDown)
-	}
-	return tw.Flush()
+	return client.WriteHostStats(w, st)
 }
 
 // runTable is the benchmark run's table followed by the split.

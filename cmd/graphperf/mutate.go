@@ -182,7 +182,7 @@ func storeMutationGraph(c *cli.Context, cl *client.Client, run *mutation.Run) er
 		Finished: run.Started.Add(run.Setup + run.Baseline + run.Mutation), Status: results.Complete}
 	r.Commit.Hash, r.Dirty = strings.CutSuffix(commit, "-dirty")
 	g := results.New(cl)
-	if err := storeGit(c.Context, g, run.ModuleRoot, &r); err != nil {
+	if err := g.StoreGit(c.Context, run.ModuleRoot, &r); err != nil {
 		return fmt.Errorf("--store-graph: mutation run %s stored, but not its commit: %w", res.RunID, err)
 	}
 	if err := g.Store(c.Context, r); err != nil {

@@ -6,13 +6,8 @@ package main
 // first-bad.
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -21,10 +16,6 @@ import (
 	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/results"
 )
-
-// gitHistoryDepth bounds the ancestors of a run's commit stored with it;
-// `results import --max-commits` stores deeper histories.
-const gitHistoryDepth = 500
 
 // resultsTimeout is the least request timeout of a results-graph client:
 // the first store applies the schema, which waits for its indexes.
@@ -47,7 +38,7 @@ type resultsOptions struct {
 
 // parseResultsOptions validates --store-graph and --results-hosts.
 func parseResultsOptions(c *cli.Context) (*resultsOptions, error) {
-	o := &resultsOptions{store: c.Bool("store-graph"), hosts: splitHosts(c.StringSlice("results-hosts"))}
+	o := &resultsOptions{store: c.Bool("store-graph"), hosts: client.SplitHosts(c.StringSlice("results-hosts"))}
 	if c.IsSet("results-hosts") && len(o.hosts) == 0 {
 		return nil, usageErrorf("--results-hosts is empty: give HOST:PORT or leave the flag out")
 	}
@@ -55,18 +46,6 @@ func parseResultsOptions(c *cli.Context) (*resultsOptions, error) {
 		return nil, usageErrorf("--results-hosts needs --store-graph")
 	}
 	return o, nil
-}
-
-func splitHosts(vals []string) []string {
-	var hosts []string
-	for _, h := range vals {
-		for part := range strings.SplitSeq(h, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				hosts = append(hosts, part)
-			}
-		}
-	}
-	return hosts
 }
 
 // resultsClient connects to the results graph: hosts, else the global
@@ -105,44 +84,12 @@ func (o *resultsOptions) storeRun(c *cli.Context, b *baseline.Run, logf func(str
 		return fail(err)
 	}
 	defer cl.Close()
-	g := results.New(cl)
-	r := results.FromBaseline(b)
-	if err := storeGit(c.Context, g, "", &r); err != nil {
-		return fail(err)
-	}
-	if err := g.Store(c.Context, r); err != nil {
+	r, err := results.New(cl).StoreWithGit(c.Context, "", results.FromBaseline(b))
+	if err != nil {
 		return fail(err)
 	}
 	logf("run stored in the results graph as %s (commit %s, branch %s)", r.ID, orNone(r.Commit.Hash), orNone(r.Branch))
 	return nil
-}
-
-// storeGit fills in r's commit and branch from the git work tree dir and
-// stores the commit's ancestry and the branch head. Outside a git work
-// tree it does nothing.
-func storeGit(ctx context.Context, g *results.Graph, dir string, r *results.Run) error {
-	if r.Commit.Hash == "" {
-		return nil
-	}
-	commits, err := results.GitCommits(ctx, dir, gitHistoryDepth, r.Commit.Hash)
-	if err != nil || len(commits) == 0 {
-		return nil // not a work tree holding the commit: store the hash alone
-	}
-	if err := g.StoreCommits(ctx, commits); err != nil {
-		return err
-	}
-	r.Commit = commits[0]
-	if r.Branch == "" {
-		r.Branch, _ = baseline.GitBranch(ctx, dir)
-	}
-	if r.Branch == "" {
-		return nil
-	}
-	head, err := results.GitCommits(ctx, dir, 1, r.Branch)
-	if err != nil || len(head) == 0 {
-		return nil
-	}
-	return g.SetBranchHead(ctx, r.Branch, head[0].Hash)
 }
 
 func orNone(s string) string {
@@ -156,14 +103,9 @@ func orNone(s string) string {
 func resultsCommand() *cli.Command {
 	jsonFlag := &cli.BoolFlag{Name: "json", Usage: "print JSON"}
 	return &cli.Command{
-		Name:  "results",
-		Usage: "the results graph: import stored runs, list runs, trends, first bad commits",
-		Description: "The results graph holds every run stored with --store-graph (query-bench, load-bench,\n" +
-			"mutate) with the git commit DAG; docs/results-graph.md. It lives on --hosts.\n\n" +
-			"   graphperf results import .graphperf/baselines --branch main\n" +
-			"   graphperf results runs --branch main\n" +
-			"   graphperf results trend --op account-lookup --branch main\n" +
-			"   graphperf results first-bad --op account-lookup GOOD BAD",
+		Name:        "results",
+		Usage:       "the results graph: import stored runs, list runs, trends, first bad commits",
+		Description: help("results"),
 		Subcommands: []*cli.Command{
 			{
 				Name:      "import",
@@ -225,12 +167,6 @@ func withResults(c *cli.Context, f func(*results.Graph) error) error {
 	return f(results.New(cl))
 }
 
-func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
 func runResultsImport(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return usageErrorf("results import: expected one DIR of run files, got %d arguments", c.NArg())
@@ -249,15 +185,13 @@ func runResultsImport(c *cli.Context) error {
 		res, err := results.Import(c.Context, g, dir, opts)
 		if res != nil {
 			if c.Bool("json") {
-				if jerr := printJSON(c.App.Writer, res); jerr != nil {
+				if jerr := writeJSON(c, res); jerr != nil {
 					return errors.Join(jerr, err)
 				}
+			} else if werr := res.WriteText(c.App.Writer); werr != nil {
+				return errors.Join(werr, err)
 			} else {
-				for i, id := range res.Runs {
-					fmt.Fprintf(c.App.Writer, "%s\t%s\n", id, res.Files[i])
-				}
-				fmt.Fprintf(c.App.ErrWriter, "graphperf: results import: %d runs stored, %d commits of history, %d earlier mutation runs linked\n",
-					len(res.Runs), res.Commits, len(res.MutationRuns))
+				fmt.Fprintf(c.App.ErrWriter, "graphperf: results import: %s\n", res.Summary())
 			}
 		}
 		if err != nil {
@@ -283,27 +217,10 @@ func runResultsRuns(c *cli.Context) error {
 			return err
 		}
 		if c.Bool("json") {
-			return printJSON(c.App.Writer, runs)
+			return writeJSON(c, runs)
 		}
-		tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "RUN\tKIND\tSTARTED\tSTATUS\tCOMMIT\tBRANCH\tOPS\tSCORE")
-		for _, r := range runs {
-			score := ""
-			if r.HasScore {
-				score = fmt.Sprintf("%.1f%%", r.Score)
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.ID, r.Kind, r.Started.Format(time.RFC3339), r.Status,
-				short(r.Commit), r.Branch, r.Operations, score)
-		}
-		return tw.Flush()
+		return results.WriteRunsText(c.App.Writer, runs)
 	})
-}
-
-func short(hash string) string {
-	if len(hash) > 12 {
-		return hash[:12]
-	}
-	return hash
 }
 
 func runResultsTrend(c *cli.Context) error {
@@ -319,22 +236,9 @@ func runResultsTrend(c *cli.Context) error {
 			return err
 		}
 		if c.Bool("json") {
-			return printJSON(c.App.Writer, pts)
+			return writeJSON(c, pts)
 		}
-		tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "COMMIT\tTIME\tMEDIAN\tP99\tN\tVS PREVIOUS\tSUBJECT")
-		for _, p := range pts {
-			verdict := string(p.Verdict)
-			if p.Verdict != "" && p.Verdict != "~" && p.Verdict != "inconclusive" {
-				verdict = fmt.Sprintf("%s %+.1f%%", p.Verdict, 100*p.Delta)
-			}
-			if p.Regressed {
-				verdict += " REGRESSION"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%.6g\t%.6g\t%d\t%s\t%s\n", short(p.Commit.Hash), p.Commit.Time.Format(time.DateOnly),
-				p.Median, p.P99, p.N, verdict, p.Commit.Message)
-		}
-		return tw.Flush()
+		return results.WriteTrendText(c.App.Writer, pts)
 	})
 }
 
@@ -353,14 +257,14 @@ func runResultsFirstBad(c *cli.Context) error {
 		case errors.As(err, &nf):
 			return usageErrorf("results first-bad: %v", err)
 		case errors.Is(err, results.ErrNoRegression):
-			return cli.Exit(fmt.Sprintf("results first-bad: no commit in %s..%s regresses %s against %s", short(good), short(bad), c.String("op"), short(good)), exitFailure)
+			return cli.Exit(fmt.Sprintf("results first-bad: no commit in %s..%s regresses %s against %s", results.ShortHash(good), results.ShortHash(bad), c.String("op"), results.ShortHash(good)), exitFailure)
 		case err != nil:
 			return err
 		}
 		if c.Bool("json") {
-			return printJSON(c.App.Writer, commit)
+			return writeJSON(c, commit)
 		}
-		fmt.Fprintf(c.App.Writer, "%s %s %s (%s)\n", commit.Hash, commit.Time.Format(time.RFC3339), commit.Message, commit.Author)
-		return nil
+		_, err = fmt.Fprintln(c.App.Writer, commit.Line())
+		return err
 	})
 }

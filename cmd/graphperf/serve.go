@@ -42,7 +42,7 @@ func runServe(c *cli.Context) error {
 		return err
 	}
 	if c.IsSet("results-hosts") {
-		if cfg.Hosts = splitHosts(c.StringSlice("results-hosts")); len(cfg.Hosts) == 0 {
+		if cfg.Hosts = client.SplitHosts(c.StringSlice("results-hosts")); len(cfg.Hosts) == 0 {
 			return usageErrorf("--results-hosts is empty: give HOST:PORT or leave the flag out")
 		}
 		var he *client.HostError

@@ -86,26 +86,21 @@ func describeSource(src dataset.Source) string {
 	return s
 }
 
-// openSource opens src; configuration mistakes are usage errors naming
-// the flags (see hint).
-func openSource(ctx context.Context, src dataset.Source) (*dataset.Data, error) {
-	d, err := src.Open(ctx)
-	if err != nil && src.Dir != "" {
-		return nil, fromError(src.Dir, err)
-	}
-	return d, err
-}
-
 // openData opens src and checks a directory against its manifest; with
 // est, it also refuses data whose estimated memory exceeds the available
 // memory, unless --no-space-check.
 func openData(c *cli.Context, src dataset.Source, est func(banking.Config) dataset.Estimate) (*dataset.Data, error) {
-	d, err := openSource(c.Context, src)
-	if err != nil {
-		return nil, err
+	d, err := src.Open(c.Context)
+	if err == nil {
+		err = d.Verify(c.Context)
 	}
-	if err := d.Verify(c.Context); err != nil {
-		return nil, fromError(src.Dir, err)
+	// A --from directory that cannot be used (missing, not a dataset,
+	// damaged) is a usage error found before any work, like a missing
+	// --compare baseline; cancellation stays what it is.
+	if err != nil && src.Dir != "" && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		return nil, usageErrorf("--from %s: %v", src.Dir, err)
+	} else if err != nil {
+		return nil, sourceError(src, err)
 	}
 	if est == nil || c.Bool("no-space-check") {
 		return d, nil
@@ -124,17 +119,6 @@ func openData(c *cli.Context, src dataset.Source, est func(banking.Config) datas
 // the memory the data needs before starting.
 func noSpaceCheckFlag() cli.Flag {
 	return &cli.BoolFlag{Name: "no-space-check", Usage: "run even when the estimated memory for the data exceeds what is available"}
-}
-
-// fromError reports a --from directory that cannot be used as a dataset
-// (missing, not a dataset, damaged): a bad input path on the command line
-// is a usage error, found before any work, like a missing --compare
-// baseline. Cancellation stays what it is.
-func fromError(dir string, err error) error {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("--from %s: %w", dir, err)
-	}
-	return usageErrorf("--from %s: %v", dir, err)
 }
 
 // sourceError names the --from directory in an error reading src's data.

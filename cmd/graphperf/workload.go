@@ -4,12 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"slices"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -46,19 +41,11 @@ func workloadCommand() *cli.Command {
 	flags = append(flags, baselineFlags(workloadSpec)...)
 	flags = append(flags, sourceFlags(true)...)
 	return &cli.Command{
-		Name:  "workload",
-		Usage: "run the FinBench transaction workload (open loop, on schedule, checked answers)",
-		Description: "Replays the update stream of a split dataset (the last --update-share of the data by time,\n" +
-			"FinBench's 3% by default) as writes at their data timestamps × --tcr, interleaves the reads TCR1–TCR12,\n" +
-			"TSR1–TSR6, the other writes and the read-writes at FinBench's frequencies, and checks every read with\n" +
-			"an in-memory oracle. The run passes when ≥ 95% of the operations start within 1 s of schedule,\n" +
-			"with no error and no wrong answer (exit 1 otherwise). Every run changes the graph: --load restores\n" +
-			"the bulk part first (it empties the graph at --hosts).\n\n" +
-			"   graphperf workload --scale 0.01 --load --validate\n" +
-			"   graphperf workload --scale 0.01 --load --tcr 0.001 --save main --report wl.html\n" +
-			"   graphperf workload --scale 0.01 --load --find-max --tcr-low 0.0001 --tcr-high 0.01",
-		Flags:  flags,
-		Action: runWorkload,
+		Name:        "workload",
+		Usage:       "run the FinBench transaction workload (open loop, on schedule, checked answers)",
+		Description: help("workload"),
+		Flags:       flags,
+		Action:      runWorkload,
 	}
 }
 
@@ -79,30 +66,19 @@ type wlOptions struct {
 
 func workloadOptions(c *cli.Context) (*wlOptions, error) {
 	o := &wlOptions{load: c.Bool("load"), validate: c.Bool("validate"), findMax: c.Bool("find-max"), quiet: c.Bool("quiet")}
-	tcr := c.Float64("tcr")
-	if !(tcr > 0) || tcr > 1e6 {
-		return nil, usageErrorf("--tcr must be a positive number, got %v", tcr)
-	}
-	o.sched.TCR = tcr
-	if n := c.Int("clients"); n < 1 {
-		return nil, usageErrorf("--clients must be ≥ 1, got %d", n)
-	}
-	if n := c.Int("params"); n < 1 {
-		return nil, usageErrorf("--params must be ≥ 1, got %d", n)
-	}
-	for _, f := range []string{"duration", "warmup"} {
-		if c.Duration(f) < 0 {
-			return nil, usageErrorf("--%s must not be negative, got %v", f, c.Duration(f))
-		}
-	}
-	o.sched.Duration = c.Duration("duration")
-	o.driver = workload.Config{Clients: c.Int("clients"), Warmup: c.Duration("warmup"), KeepSamples: true}
-	o.params = paramgen.Config{PerType: c.Int("params"), Seed: c.Uint64("params-seed")}
-	freq, err := parseFreq(c.String("freq"))
-	if err != nil {
+	if err := atLeast(c, 1, "clients", "params"); err != nil {
 		return nil, err
 	}
-	o.sched.Frequencies = freq
+	o.sched = txn.ScheduleConfig{TCR: c.Float64("tcr"), Duration: c.Duration("duration")}
+	o.driver = workload.Config{Clients: c.Int("clients"), Warmup: c.Duration("warmup"), KeepSamples: true}
+	if err := (txn.Config{Schedule: o.sched, Driver: o.driver}).Validate(); err != nil {
+		return nil, err
+	}
+	o.params = paramgen.Config{PerType: c.Int("params"), Seed: c.Uint64("params-seed")}
+	var err error
+	if o.sched.Frequencies, err = txn.ParseFrequencies(c.String("freq")); err != nil {
+		return nil, err
+	}
 	if o.findMax {
 		lo, hi := c.Float64("tcr-low"), c.Float64("tcr-high")
 		if !(lo > 0) || !(hi > lo) {
@@ -143,26 +119,6 @@ func workloadOptions(c *cli.Context) (*wlOptions, error) {
 	return o, nil
 }
 
-// parseFreq reads --freq TYPE=N,...
-func parseFreq(s string) (map[string]int, error) {
-	if s == "" {
-		return nil, nil
-	}
-	out := map[string]int{}
-	for _, kv := range strings.Split(s, ",") {
-		k, v, ok := strings.Cut(kv, "=")
-		n, err := strconv.Atoi(v)
-		if !ok || k == "" || err != nil || n == 0 || n < -1 {
-			return nil, usageErrorf("--freq: %q is not TYPE=N with N ≥ 1 (or -1 to leave TYPE out)", kv)
-		}
-		if _, known := txn.Frequencies()[k]; !known {
-			return nil, usageErrorf("--freq: unknown operation type %q (the update stream's writes follow their timestamps)", k)
-		}
-		out[k] = n
-	}
-	return out, nil
-}
-
 func runWorkload(c *cli.Context) error {
 	o, err := workloadOptions(c)
 	if err != nil {
@@ -173,30 +129,9 @@ func runWorkload(c *cli.Context) error {
 			fmt.Fprintf(c.App.ErrWriter, "workload: "+format+"\n", args...)
 		}
 	}
-	data, err := openSource(c.Context, o.src)
+	w, data, err := o.prepare(c, logf)
 	if err != nil {
 		return err
-	}
-	if err := data.Verify(c.Context); err != nil {
-		return fromError(o.src.Dir, err)
-	}
-	if err := o.checkDataset(data.Fingerprint); err != nil {
-		return err
-	}
-	pc := txn.PrepareConfig{Params: o.params}
-	if base := o.gate.Base; base != nil {
-		if pc.Replay, err = txn.ParamsFromRun(base); err != nil {
-			return usageErrorf("--compare %s: %v", base.Name, err)
-		}
-		logf("replaying the %d parameter sets per type of run %s", pc.Replay.PerType, base.Name)
-	}
-	logf("preparing %s: bulk part, update stream, parameters", describeSource(o.src))
-	w, err := txn.Prepare(c.Context, data, pc)
-	if errors.Is(err, txn.ErrNotSplit) {
-		return usageErrorf("%s has no update stream: generate it with --update-share (FinBench: 0.03)", describeSource(o.src))
-	}
-	if err != nil {
-		return sourceError(data.Source, err)
 	}
 	cl, err := newClient(c)
 	if err != nil {
@@ -204,7 +139,8 @@ func runWorkload(c *cli.Context) error {
 	}
 	defer cl.Close()
 	ex := workload.ClientExecutor{Client: cl}
-	var reset func(context.Context) error
+	cfg := txn.Config{Schedule: o.sched, Driver: o.driver}
+	var notLoaded *txn.NotLoadedError
 	if o.load {
 		dir, err := os.MkdirTemp("", "graphperf-workload-")
 		if err != nil {
@@ -212,52 +148,72 @@ func runWorkload(c *cli.Context) error {
 		}
 		defer os.RemoveAll(dir)
 		restore := txn.Restorer(cl, data, loader.Config{StateDir: dir})
-		reset = func(ctx context.Context) error {
+		cfg.Reset = func(ctx context.Context) error {
 			logf("emptying the graph and loading the bulk part (%d batches)", len(w.Bulk))
 			return restore(ctx)
 		}
-	}
-	if !o.load {
-		if err := checkBulkLoaded(c.Context, cl, data.Fingerprint, describeSource(o.src)); err != nil {
-			return err
-		}
+	} else if err := txn.CheckLoaded(c.Context, cl, data.Fingerprint); errors.As(err, &notLoaded) {
+		return fmt.Errorf("the graph does not hold the bulk part of %s (found %d other or partial loads): "+
+			"run again with --load (it empties the graph), or `graphperf load %s` first", describeSource(o.src), notLoaded.Found, describeSource(o.src))
+	} else if err != nil {
+		return err
+	} else {
 		logf("the graph holds the bulk part; if an earlier run changed it, restore it with --load")
 	}
 	if o.validate {
-		if reset != nil {
-			if err := reset(c.Context); err != nil {
+		if cfg.Reset != nil {
+			if err := cfg.Reset(c.Context); err != nil {
 				return err
 			}
 		}
 		return runValidation(c, w, ex, o.sched.Frequencies)
 	}
-	cfg := txn.Config{Schedule: o.sched, Driver: o.driver, Reset: reset}
 	if !o.quiet {
 		cfg.Driver.Progress = func(p workload.Progress) { fmt.Fprintf(c.App.ErrWriter, "workload: %s\n", p) }
 	}
-	var res *txn.Result
+	return o.measure(c, w, ex, cfg, logf)
+}
+
+// prepare opens the data and prepares the workload (replaying the
+// parameters of the --compare run).
+func (o *wlOptions) prepare(c *cli.Context, logf func(string, ...any)) (*txn.Workload, *dataset.Data, error) {
+	data, err := openData(c, o.src, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := o.checkDataset(data.Fingerprint); err != nil {
+		return nil, nil, err
+	}
+	pc := txn.PrepareConfig{Params: o.params}
+	if base := o.gate.Base; base != nil {
+		if pc.Replay, err = txn.ParamsFromRun(base); err != nil {
+			return nil, nil, usageErrorf("--compare %s: %v", base.Name, err)
+		}
+		logf("replaying the %d parameter sets per type of run %s", pc.Replay.PerType, base.Name)
+	}
+	logf("preparing %s: bulk part, update stream, parameters", describeSource(o.src))
+	w, err := txn.Prepare(c.Context, data, pc)
+	if errors.Is(err, txn.ErrNotSplit) {
+		return nil, nil, usageErrorf("%s has no update stream: generate it with --update-share (FinBench: 0.03)", describeSource(o.src))
+	}
+	if err != nil {
+		return nil, nil, sourceError(data.Source, err)
+	}
+	return w, data, nil
+}
+
+// measure runs the workload (or --find-max), prints and saves the run.
+func (o *wlOptions) measure(c *cli.Context, w *txn.Workload, ex workload.Executor, cfg txn.Config, logf func(string, ...any)) error {
+	var fm *workload.FindMaxConfig
 	if o.findMax {
-		fm, err := w.FindMax(c.Context, ex, cfg, o.fm)
-		for _, p := range fm.Probes {
-			logf("probe TCR %g: %s", p.TCR, p.Audit)
+		fm = &o.fm
+	}
+	res, err := w.Measure(c.Context, ex, cfg, fm, logf)
+	if err != nil { // interrupted: print what ran, save nothing
+		if res != nil {
+			return firstError(res.WriteText(c.App.Writer), err)
 		}
-		if err != nil {
-			return err
-		}
-		logf("best TCR %g (%d probes)", fm.TCR, len(fm.Probes))
-		res = fm.Best
-	} else {
-		var runErr error
-		res, runErr = w.Run(c.Context, ex, cfg)
-		if res == nil {
-			return runErr
-		}
-		if runErr != nil { // interrupted: print what ran, save nothing
-			if err := writeWorkloadText(c.App.Writer, res); err != nil {
-				return err
-			}
-			return runErr
-		}
+		return err
 	}
 	if o.timeline != "" {
 		if err := outfile.WriteAtomic(o.timeline, res.Report.WriteTimelineSVG); err != nil {
@@ -273,80 +229,27 @@ func runWorkload(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ferr := o.finish(c.App.Writer, run, rep, res.Passed(), logf,
-		func(wr io.Writer) error { return writeWorkloadText(wr, res) },
-		func(d report.Document) any { return workloadJSON(d, res) })
-	if ferr != nil {
-		return ferr
+	doc := func(d report.Document) any {
+		return struct {
+			report.Document
+			*txn.Summary
+		}{d, res.Summary()}
 	}
-	if !res.Passed() {
-		return cli.Exit(fmt.Sprintf("workload: failed at TCR %g: %s; %d errors, %d wrong answers", res.TCR, res.Report.Audit,
-			res.Report.Total.Errors, res.Report.Total.Mismatches), exitFailure)
-	}
-	return nil
-}
-
-// writeWorkloadText prints the driver's report and the oracle's counts.
-func writeWorkloadText(w io.Writer, res *txn.Result) error {
-	fmt.Fprintf(w, "TCR %g\n", res.TCR)
-	if err := res.Report.WriteText(w); err != nil {
+	if err := o.finish(c.App.Writer, run, rep, res.Passed(), logf, res.WriteText, doc); err != nil {
 		return err
 	}
-	for t, ch := range res.Checks {
-		fmt.Fprintf(w, "%s: %d reads checked, %d unchecked (a write overlapped them)\n", t, ch.Checked, ch.Unchecked)
+	if !res.Passed() {
+		return cli.Exit("workload: "+res.Failure(), exitFailure)
 	}
 	return nil
-}
-
-// workloadJSON is --json's document: the baseline summary plus the
-// workload's own figures.
-func workloadJSON(d report.Document, res *txn.Result) any {
-	type stat struct {
-		Type       string  `json:"type"`
-		Kind       string  `json:"kind,omitempty"`
-		Count      int64   `json:"count"`
-		Errors     int64   `json:"errors"`
-		Mismatches int64   `json:"wrong_answers"`
-		Throughput float64 `json:"ops_per_sec"`
-		P50ms      float64 `json:"p50_ms"`
-		P99ms      float64 `json:"p99_ms"`
-		P999ms     float64 `json:"p999_ms"`
-		Maxms      float64 `json:"max_ms"`
-	}
-	ms := func(d time.Duration) float64 { return float64(d) / 1e6 }
-	var types []stat
-	for _, st := range append(slices.Clone(res.Report.Types), res.Report.Total) {
-		kind := st.Kind.String()
-		if st.Type == "ALL" {
-			kind = ""
-		}
-		types = append(types, stat{Type: st.Type, Kind: kind, Count: st.Count, Errors: st.Errors, Mismatches: st.Mismatches,
-			Throughput: st.Throughput, P50ms: ms(st.P50), P99ms: ms(st.P99), P999ms: ms(st.P999), Maxms: ms(st.Max)})
-	}
-	return struct {
-		report.Document
-		TCR       float64               `json:"tcr"`
-		Passed    bool                  `json:"passed"`
-		Audit     string                `json:"audit"`
-		OnTime    float64               `json:"on_time_ratio"`
-		Partial   bool                  `json:"partial"`
-		Types     []stat                `json:"types"`
-		Checks    map[string]txn.Checks `json:"checks"`
-		PerSecond []int64               `json:"ops_per_second_series"`
-	}{d, res.TCR, res.Passed(), res.Report.Audit.String(), res.Report.Audit.OnTimeRatio(), res.Report.Partial, types, res.Checks,
-		res.Report.PerSecond}
 }
 
 // runValidation runs --validate and prints one line per operation.
 func runValidation(c *cli.Context, w *txn.Workload, ex workload.Executor, leaveOut map[string]int) error {
 	v, err := w.Validate(c.Context, ex, leaveOut)
 	if v != nil {
-		for _, o := range v.Outcomes {
-			verdict := "ok"
-			if o.Err != nil {
-				verdict = "FAILED: " + o.Err.Error()
-			}
-			fmt.Fprintf(c.App.Writer, "%-5s %8s  %s\n", o.Type, o.Latency.Round(time.Millisecond), verdict)
+		if werr := v.WriteText(c.App.Writer); werr != nil {
+			return werr
 		}
 	}
 	if errors.Is(err, txn.ErrValidation) {
@@ -357,20 +260,4 @@ func runValidation(c *cli.Context, w *txn.Workload, ex workload.Executor, leaveO
 	}
 	fmt.Fprintf(c.App.Writer, "VALIDATION PASSED: %d operations checked\n", len(v.Outcomes))
 	return nil
-}
-
-// checkBulkLoaded refuses a graph that does not record a complete load of
-// the data with fingerprint fp.
-func checkBulkLoaded(ctx context.Context, sub loader.Submitter, fp, describe string) error {
-	states, err := loader.ReadGraphStates(ctx, sub)
-	if err != nil {
-		return fmt.Errorf("reading the graph's load state: %w", err)
-	}
-	for _, st := range states {
-		if st.Dataset == fp && st.Complete() {
-			return nil
-		}
-	}
-	return fmt.Errorf("the graph does not hold the bulk part of %s (found %d other or partial loads): "+
-		"run again with --load (it empties the graph), or `graphperf load %s` first", describe, len(states), describe)
 }
