@@ -8,26 +8,22 @@ import (
 	"github.com/graphperf/graphperf/loader"
 )
 
-// Restorer returns a Config.Reset that empties the graph (loader.Drop) and
-// loads d's bulk part again with cfg (its StateDir holds the journal; each
+// Restorer returns a Config.Reset that empties the graph, applies the
+// schema and loads d's bulk part again (a [loader.Job]) with cfg (its StateDir holds the journal; each
 // call starts a new one), so that every run starts from the same graph.
 func Restorer(sub loader.Submitter, d *dataset.Data, cfg loader.Config) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
-		if _, err := loader.Drop(ctx, sub, 0); err != nil {
-			return fmt.Errorf("emptying the graph: %w", err)
-		}
 		src, err := loader.FromData(ctx, d)
 		if err != nil {
 			return err
 		}
 		c := cfg
 		c.Reset = true
-		l, err := loader.New(sub, c)
-		if err != nil {
-			return err
-		}
-		if _, err := l.Load(ctx, src); err != nil {
-			return fmt.Errorf("loading the bulk part: %w", err)
+		// The one load sequence: empty the graph, apply the schema (a
+		// brand-new server has none), load.
+		job := loader.Job{Config: c, Drop: true}
+		if _, err := job.Run(ctx, sub, src); err != nil {
+			return fmt.Errorf("restoring the bulk part: %w", err)
 		}
 		return nil
 	}
