@@ -28,15 +28,19 @@ const (
 	// statusv, commitv, branchv, dfp (dataset fingerprint) and opname (""
 	// for any), since and until (start time bounds, Dates) and lim. It
 	// starts from the most selective index: the Commit, the Branch, the
-	// Dataset, the kind. With a branch only it is
+	// Dataset, the kind (kinds, the list of every kind, when none is
+	// given: the index byRunKind answers, where hasLabel('Run') would scan
+	// every vertex). On a graph where no run was ever stored (the keys kind
+	// and started are undeclared) it returns no run. With a branch only it is
 	//
 	//	g.V().has('Branch', 'name', branchv).in('onBranch').
 	//	  has('started', gte(since)).has('started', lt(until)).
 	//	  order().by('started', desc).limit(lim).project(...)
-	QueryRuns = `def t = commitv != '' ? g.V().has('Commit', 'hash', commitv).in('atCommit').hasLabel('Run') :
+	QueryRuns = `if (!graph.containsPropertyKey('kind') || !graph.containsPropertyKey('started')) return []
+def t = commitv != '' ? g.V().has('Commit', 'hash', commitv).in('atCommit').hasLabel('Run') :
   branchv != '' ? g.V().has('Branch', 'name', branchv).in('onBranch') :
   dfp != '' ? g.V().has('Dataset', 'fingerprint', dfp).in('onDataset') :
-  kindv != '' ? g.V().has('Run', 'kind', kindv) : g.V().hasLabel('Run')
+  g.V().has('Run', 'kind', kindv != '' ? kindv : within(kinds))
 if (kindv != '') { t = t.has('kind', kindv) }
 if (statusv != '') { t = t.has('status', statusv) }
 if (branchv != '') { t = t.where(out('onBranch').has('name', branchv)) }
@@ -83,7 +87,7 @@ func (g *Graph) Runs(ctx context.Context, f Filter) ([]RunSummary, error) {
 	}
 	res, err := g.read(ctx, QueryRuns, map[string]any{"kindv": string(f.Kind), "statusv": string(f.Status),
 		"commitv": f.Commit, "branchv": f.Branch, "dfp": f.Dataset, "opname": f.Operation,
-		"since": f.Since.UTC(), "until": until.UTC(), "lim": int64(lim)})
+		"since": f.Since.UTC(), "until": until.UTC(), "lim": int64(lim), "kinds": kindNames()})
 	if err != nil {
 		return nil, fmt.Errorf("results: runs: %w", err)
 	}

@@ -87,7 +87,10 @@ func newHistory(t *testing.T) *history {
 	t.Cleanup(func() { cl.Close() })
 	h := &history{graph: results.New(cl)}
 
-	// The empty results graph first: a clear page, not an error.
+	// The empty results graph first: no run, and a clear page, not an error.
+	if runs, err := h.graph.Runs(ctx, results.Filter{}); err != nil || len(runs) != 0 {
+		t.Fatalf("Runs on a never-stored results graph = %v, %v; want no run, no error", runs, err)
+	}
 	hd, err := web.New(h.graph, web.Config{Timeout: 2 * time.Minute, Log: log.New(io.Discard, "", 0)})
 	if err != nil {
 		t.Fatal(err)

@@ -263,12 +263,10 @@ func TestEmptyPartialUnreachable(t *testing.T) {
 		// JanusGraph's answer to a query on keys no store ever declared.
 		src := &memSource{err: fmt.Errorf("results: runs: %w", &client.StatusError{Code: 597,
 			Exception: "java.lang.IllegalArgumentException", Message: "Undefined type used in query: started"})}
+		// (Graph.Runs answers such a graph with no run: newHistory checks
+		// /runs on a real never-stored graph.)
 		srv := newServer(t, src, web.Config{})
-		status, body, _ := get(t, srv.URL+"/runs", "")
-		if status != 200 || !strings.Contains(body, "No runs are stored in the results graph yet") {
-			t.Errorf("/runs: status %d:\n%s", status, body)
-		}
-		status, body, _ = get(t, srv.URL+"/runs/x", "")
+		status, body, _ := get(t, srv.URL+"/runs/x", "")
 		if status != 404 || !strings.Contains(body, "holds no results yet") {
 			t.Errorf("/runs/x: status %d:\n%s", status, body)
 		}
