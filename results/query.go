@@ -31,7 +31,9 @@ const (
 	// Dataset, the kind (kinds, the list of every kind, when none is
 	// given: the index byRunKind answers, where hasLabel('Run') would scan
 	// every vertex). On a graph where no run was ever stored (the keys kind
-	// and started are undeclared) it returns no run. With a branch only it is
+	// and started are undeclared) it returns no run. The operation filter
+	// (one vertex-centric index lookup per run) runs after the ordering, on
+	// the latest runs only, until lim runs pass it. With a branch only it is
 	//
 	//	g.V().has('Branch', 'name', branchv).in('onBranch').
 	//	  has('started', gte(since)).has('started', lt(until)).
@@ -45,8 +47,9 @@ if (kindv != '') { t = t.has('kind', kindv) }
 if (statusv != '') { t = t.has('status', statusv) }
 if (branchv != '') { t = t.where(out('onBranch').has('name', branchv)) }
 if (dfp != '') { t = t.where(out('onDataset').has('fingerprint', dfp)) }
+t = t.has('started', gte(since)).has('started', lt(until)).order().by('started', desc)
 if (opname != '') { t = t.where(outE('hasResult').has('operation', opname)) }
-t.has('started', gte(since)).has('started', lt(until)).order().by('started', desc).limit(lim).` + summaryProjection
+t.limit(lim).` + summaryProjection
 
 	// QueryRun returns the run of runId rid with its commit, branch,
 	// dataset, server, results (in execution order, samples included) and
