@@ -11,7 +11,8 @@ import (
 	"github.com/graphperf/graphperf/graph/client"
 )
 
-// The run queries. Each is a constant script; values travel in bindings.
+// The run queries. Each is a constant script; values travel in bindings. Like
+// the analyses, each answers a never-stored results graph as an empty one.
 const (
 	// summaryProjection turns Run vertices into the maps [RunSummary] reads.
 	summaryProjection = `project('runId', 'kind', 'name', 'started', 'status', 'commit', 'dirty', 'branch', 'dataset', 'serverId', 'driver', 'operations', 'score').
@@ -54,7 +55,8 @@ t.limit(lim).` + summaryProjection
 	// QueryRun returns the run of runId rid with its commit, branch,
 	// dataset, server, results (in execution order, samples included) and
 	// mutation summary.
-	QueryRun = `g.V().has('Run', 'runId', rid).
+	QueryRun = `if (!graph.containsPropertyKey('runId')) return []
+g.V().has('Run', 'runId', rid).
   project('run', 'commit', 'parents', 'branch', 'dataset', 'server', 'results', 'mutation').
   by(valueMap().by(unfold())).
   by(out('atCommit').valueMap().by(unfold()).fold()).
@@ -113,7 +115,8 @@ func (g *Graph) Comparable(ctx context.Context, id string) ([]RunSummary, error)
 
 // exists reports a *NotFoundError when no Run has runId id.
 func (g *Graph) exists(ctx context.Context, id string) (bool, error) {
-	res, err := g.read(ctx, `g.V().has('Run', 'runId', rid).count()`, map[string]any{"rid": id})
+	res, err := g.read(ctx, `if (!graph.containsPropertyKey('runId')) return 0L
+g.V().has('Run', 'runId', rid).count()`, map[string]any{"rid": id})
 	if err != nil {
 		return false, fmt.Errorf("results: run %s: %w", id, err)
 	}

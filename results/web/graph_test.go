@@ -96,11 +96,14 @@ func newHistory(t *testing.T) *history {
 		t.Fatal(err)
 	}
 	empty := httptest.NewServer(hd)
-	status, body, _ := get(t, empty.URL+"/runs", "")
-	empty.Close()
-	if status != 200 || !strings.Contains(body, "No runs are stored in the results graph yet") {
-		t.Fatalf("empty results graph: status %d:\n%s", status, body)
+	for path, want := range map[string]int{"/runs": 200, "/runs/x": 404, "/trend?op=a": 200, "/mutation": 200,
+		"/api/trend?op=a&branch=main": 404, "/compare?base=x&cur=y": 404} {
+		status, body, _ := get(t, empty.URL+path, "")
+		if status != want || (path == "/runs" && !strings.Contains(body, "No runs are stored in the results graph yet")) {
+			t.Errorf("never-stored results graph: %s: status %d, want %d:\n%s", path, status, want, body)
+		}
 	}
+	empty.Close()
 
 	if _, err := schema.Apply(ctx, cl, loader.Schema(), schema.Options{}); err != nil {
 		t.Fatal(err)
