@@ -17,7 +17,10 @@ import (
 	"github.com/graphperf/graphperf/graph/client"
 )
 
-// The analyses. Each is a constant script; values travel in bindings.
+// The analyses. Each is a constant script; values travel in bindings. Each
+// first checks that the keys it queries are declared: on a results graph
+// where nothing was ever stored it answers as on an empty one, where
+// JanusGraph would refuse the query ("Undefined type used in query").
 const (
 	// resultProjection turns the OperationResult reached from Run 'r' at
 	// Commit 'c' into the map pointOf reads.
@@ -38,7 +41,8 @@ const (
 	// from its head and returns the commits' hashes in walk order (head
 	// first), the commits and the results of operation opname of the
 	// complete runs at them: [[order: [...], commits: [...], results: [...]]].
-	QueryTrend = `def walk = g.V().has('Branch', 'name', bname).out('head').
+	QueryTrend = `if (!graph.containsPropertyKey('hash') || !graph.containsPropertyKey('name')) return [[order: [], commits: [], results: []]]
+def walk = g.V().has('Branch', 'name', bname).out('head').
   emit().repeat(outE('parent').has('parentIndex', 0L).inV().dedup()).until(loops().is(gte(maxd))).toList()
 def cs = walk.isEmpty() ? [] : g.V(walk).` + commitProjection + `.toList()
 def rs = walk.isEmpty() ? [] : g.V(walk).as('c').in('atCommit').hasLabel('Run').has('status', 'complete').as('r').
@@ -51,7 +55,8 @@ def rs = walk.isEmpty() ? [] : g.V(walk).as('c').in('atCommit').hasLabel('Run').
 	// edges — with the results of operation opname of the complete runs at
 	// each, and the results at good: [[found: [good?, bad?], good: [...],
 	// commits: [...], results: [...]]].
-	QueryFirstBad = `def found = g.V().has('Commit', 'hash', within(good, bad)).values('hash').toList()
+	QueryFirstBad = `if (!graph.containsPropertyKey('hash')) return [[found: [], good: [], commits: [], results: []]]
+def found = g.V().has('Commit', 'hash', within(good, bad)).values('hash').toList()
 def anc = g.V().has('Commit', 'hash', good).emit().repeat(out('parent').dedup()).dedup().toSet()
 def range = g.V().has('Commit', 'hash', bad).emit().repeat(out('parent').not(is(within(anc))).dedup()).
   not(is(within(anc))).dedup().toList()
@@ -66,7 +71,8 @@ def rs = range.isEmpty() ? [] : g.V(range).as('c').in('atCommit').hasLabel('Run'
 	// covers package pkgv ("" for every run), oldest first, its runId,
 	// start, commit and the counts of its mutants (of pkgv only) per file
 	// and status.
-	QueryMutationTrend = `def t = pkgv != '' ? g.V().has('MutationRun', 'packages', pkgv).has('complete', true) : g.V().has('MutationRun', 'complete', true)
+	QueryMutationTrend = `if (!graph.containsPropertyKey('complete')) return []
+def t = pkgv != '' ? g.V().has('MutationRun', 'packages', pkgv).has('complete', true) : g.V().has('MutationRun', 'complete', true)
 t.order().by('started', asc).project('runId', 'started', 'commit', 'files').
   by('runId').by('started').by(coalesce(values('commit'), constant(''))).
   by((pkgv != '' ? __.out('produced').has('package', pkgv) : __.out('produced')).
@@ -76,7 +82,8 @@ t.order().by('started', asc).project('runId', 'started', 'commit', 'files').
 	// ("" for the one started last) by the mutants of that run they killed
 	// (killedBy), then by testId, with the mutants they executed
 	// (coveredBy).
-	QueryTestsByKills = `def t = runv != '' ? g.V().has('MutationRun', 'runId', runv).has('complete', true) :
+	QueryTestsByKills = `if (!graph.containsPropertyKey('complete')) return []
+def t = runv != '' ? g.V().has('MutationRun', 'runId', runv).has('complete', true) :
   g.V().has('MutationRun', 'complete', true).order().by('started', desc).limit(1)
 t.as('r').out('produced').out('coveredBy', 'killedBy').dedup().
   project('testId', 'name', 'package', 'kills', 'covers').by('testId').by('name').by('package').
@@ -87,7 +94,8 @@ t.as('r').out('produced').out('coveredBy', 'killedBy').dedup().
 	// QueryPersistentSurvivors returns the mutants (by mutantId) left
 	// undetected (Survived or NoCoverage) by the complete MutationRuns of
 	// at least nmin distinct commits, with their place and those commits.
-	QueryPersistentSurvivors = `def groups = g.V().has('MutationRun', 'complete', true).as('r').
+	QueryPersistentSurvivors = `if (!graph.containsPropertyKey('complete')) return []
+def groups = g.V().has('MutationRun', 'complete', true).as('r').
   out('produced').has('status', within('Survived', 'NoCoverage')).
   group().by('mutantId').by(select('r').values('commit').dedup().fold()).next()
 def out = []
@@ -454,7 +462,8 @@ func (g *Graph) TestsByKills(ctx context.Context, runID string) ([]TestKills, er
 		return nil, fmt.Errorf("results: tests by kills: %w", err)
 	}
 	if len(res) == 0 && runID != "" {
-		n, err := g.read(ctx, `g.V().has('MutationRun', 'runId', runv).has('complete', true).count()`, map[string]any{"runv": runID})
+		n, err := g.read(ctx, `if (!graph.containsPropertyKey('complete')) return 0L
+g.V().has('MutationRun', 'runId', runv).has('complete', true).count()`, map[string]any{"runv": runID})
 		if err != nil {
 			return nil, fmt.Errorf("results: tests by kills: %w", err)
 		}

@@ -11,7 +11,8 @@ import (
 	"github.com/graphperf/graphperf/graph/client"
 )
 
-// The run queries. Each is a constant script; values travel in bindings.
+// The run queries. Each is a constant script; values travel in bindings. Like
+// the analyses, each answers a never-stored results graph as an empty one.
 const (
 	// summaryProjection turns Run vertices into the maps [RunSummary] reads.
 	summaryProjection = `project('runId', 'kind', 'name', 'started', 'status', 'commit', 'dirty', 'branch', 'dataset', 'serverId', 'driver', 'operations', 'score').
@@ -28,26 +29,34 @@ const (
 	// statusv, commitv, branchv, dfp (dataset fingerprint) and opname (""
 	// for any), since and until (start time bounds, Dates) and lim. It
 	// starts from the most selective index: the Commit, the Branch, the
-	// Dataset, the kind. With a branch only it is
+	// Dataset, the kind (kinds, the list of every kind, when none is
+	// given: the index byRunKind answers, where hasLabel('Run') would scan
+	// every vertex). On a graph where no run was ever stored (the keys kind
+	// and started are undeclared) it returns no run. The operation filter
+	// (one vertex-centric index lookup per run) runs after the ordering, on
+	// the latest runs only, until lim runs pass it. With a branch only it is
 	//
 	//	g.V().has('Branch', 'name', branchv).in('onBranch').
 	//	  has('started', gte(since)).has('started', lt(until)).
 	//	  order().by('started', desc).limit(lim).project(...)
-	QueryRuns = `def t = commitv != '' ? g.V().has('Commit', 'hash', commitv).in('atCommit').hasLabel('Run') :
+	QueryRuns = `if (!graph.containsPropertyKey('kind') || !graph.containsPropertyKey('started')) return []
+def t = commitv != '' ? g.V().has('Commit', 'hash', commitv).in('atCommit').hasLabel('Run') :
   branchv != '' ? g.V().has('Branch', 'name', branchv).in('onBranch') :
   dfp != '' ? g.V().has('Dataset', 'fingerprint', dfp).in('onDataset') :
-  kindv != '' ? g.V().has('Run', 'kind', kindv) : g.V().hasLabel('Run')
+  g.V().has('Run', 'kind', kindv != '' ? kindv : within(kinds))
 if (kindv != '') { t = t.has('kind', kindv) }
 if (statusv != '') { t = t.has('status', statusv) }
 if (branchv != '') { t = t.where(out('onBranch').has('name', branchv)) }
 if (dfp != '') { t = t.where(out('onDataset').has('fingerprint', dfp)) }
+t = t.has('started', gte(since)).has('started', lt(until)).order().by('started', desc)
 if (opname != '') { t = t.where(outE('hasResult').has('operation', opname)) }
-t.has('started', gte(since)).has('started', lt(until)).order().by('started', desc).limit(lim).` + summaryProjection
+t.limit(lim).` + summaryProjection
 
 	// QueryRun returns the run of runId rid with its commit, branch,
 	// dataset, server, results (in execution order, samples included) and
 	// mutation summary.
-	QueryRun = `g.V().has('Run', 'runId', rid).
+	QueryRun = `if (!graph.containsPropertyKey('runId')) return []
+g.V().has('Run', 'runId', rid).
   project('run', 'commit', 'parents', 'branch', 'dataset', 'server', 'results', 'mutation').
   by(valueMap().by(unfold())).
   by(out('atCommit').valueMap().by(unfold()).fold()).
@@ -83,7 +92,7 @@ func (g *Graph) Runs(ctx context.Context, f Filter) ([]RunSummary, error) {
 	}
 	res, err := g.read(ctx, QueryRuns, map[string]any{"kindv": string(f.Kind), "statusv": string(f.Status),
 		"commitv": f.Commit, "branchv": f.Branch, "dfp": f.Dataset, "opname": f.Operation,
-		"since": f.Since.UTC(), "until": until.UTC(), "lim": int64(lim)})
+		"since": f.Since.UTC(), "until": until.UTC(), "lim": int64(lim), "kinds": kindNames()})
 	if err != nil {
 		return nil, fmt.Errorf("results: runs: %w", err)
 	}
@@ -106,7 +115,8 @@ func (g *Graph) Comparable(ctx context.Context, id string) ([]RunSummary, error)
 
 // exists reports a *NotFoundError when no Run has runId id.
 func (g *Graph) exists(ctx context.Context, id string) (bool, error) {
-	res, err := g.read(ctx, `g.V().has('Run', 'runId', rid).count()`, map[string]any{"rid": id})
+	res, err := g.read(ctx, `if (!graph.containsPropertyKey('runId')) return 0L
+g.V().has('Run', 'runId', rid).count()`, map[string]any{"rid": id})
 	if err != nil {
 		return false, fmt.Errorf("results: run %s: %w", id, err)
 	}

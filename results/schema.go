@@ -9,6 +9,7 @@ import (
 // [Graph.Store] applies first. It is mutation/graphstore.Schema (MutationRun,
 // Mutant, Test, SourceFile) plus:
 //
+//   - MutationRun's complete indexed (byMutationRunComplete);
 //   - Run (runId unique, kind indexed, name, started, finished, status
 //     "complete"/"partial", commit, dirty, driver, machine, settings (JSON),
 //     settingsKey, indexed; setupKey: dataset, server and settingsKey in
@@ -72,6 +73,8 @@ func Schema() schema.Schema {
 		schema.CompositeIndex{Name: "byServerId", Key: "serverId", Label: "Server", Unique: true},
 		schema.CompositeIndex{Name: "byResultId", Key: "resultId", Label: "OperationResult", Unique: true},
 		schema.CompositeIndex{Name: "byOperationName", Key: "name", Label: "Operation", Unique: true},
+		// The mutation analyses start from the complete MutationRuns.
+		schema.CompositeIndex{Name: "byMutationRunComplete", Key: "complete", Label: "MutationRun"},
 	)
 	s.EdgeIndexes = append(s.EdgeIndexes,
 		schema.EdgeIndex{Name: "hasResultByOperation", EdgeLabel: "hasResult", Key: "operation", Direction: "OUT", Order: "asc"},

@@ -3,6 +3,7 @@ package results
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -25,11 +26,13 @@ const (
 
 // Valid reports whether k is one of the run kinds.
 func (k Kind) Valid() bool {
-	switch k {
-	case KindQueryBench, KindLoadBench, KindWorkload, KindMutate:
-		return true
-	}
-	return false
+	return slices.Contains(kindNames(), string(k))
+}
+
+// kindNames lists every run kind: what [Graph.Runs] selects when its
+// filter names none.
+func kindNames() []string {
+	return []string{string(KindQueryBench), string(KindLoadBench), string(KindWorkload), string(KindMutate)}
 }
 
 // Status says whether a stored run is whole.

@@ -87,17 +87,23 @@ func newHistory(t *testing.T) *history {
 	t.Cleanup(func() { cl.Close() })
 	h := &history{graph: results.New(cl)}
 
-	// The empty results graph first: a clear page, not an error.
+	// The empty results graph first: no run, and a clear page, not an error.
+	if runs, err := h.graph.Runs(ctx, results.Filter{}); err != nil || len(runs) != 0 {
+		t.Fatalf("Runs on a never-stored results graph = %v, %v; want no run, no error", runs, err)
+	}
 	hd, err := web.New(h.graph, web.Config{Timeout: 2 * time.Minute, Log: log.New(io.Discard, "", 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	empty := httptest.NewServer(hd)
-	status, body, _ := get(t, empty.URL+"/runs", "")
-	empty.Close()
-	if status != 200 || !strings.Contains(body, "No runs are stored in the results graph yet") {
-		t.Fatalf("empty results graph: status %d:\n%s", status, body)
+	for path, want := range map[string]int{"/runs": 200, "/runs/x": 404, "/trend?op=a": 200, "/mutation": 200,
+		"/api/trend?op=a&branch=main": 404, "/compare?base=x&cur=y": 404} {
+		status, body, _ := get(t, empty.URL+path, "")
+		if status != want || (path == "/runs" && !strings.Contains(body, "No runs are stored in the results graph yet")) {
+			t.Errorf("never-stored results graph: %s: status %d, want %d:\n%s", path, status, want, body)
+		}
 	}
+	empty.Close()
 
 	if _, err := schema.Apply(ctx, cl, loader.Schema(), schema.Options{}); err != nil {
 		t.Fatal(err)
@@ -267,7 +273,8 @@ func TestUnreachableGraph(t *testing.T) {
 // synthetic history of 1,000 query-bench runs × 40 operations (20 samples
 // each), one per commit of a 1,000-commit first-parent chain on main: the
 // page load of issue #13 (< 200 ms each). It stores the history first
-// (minutes; storing again is idempotent) in the server of GRAPHPERF_HOSTS.
+// (minutes) in the server of GRAPHPERF_HOSTS, unless a complete one is
+// there already.
 func BenchmarkPagesGraph(b *testing.B) {
 	const runs, ops, samples = 1000, 40, 20
 	hosts := testenv.RequireServer(b)
@@ -286,6 +293,22 @@ func BenchmarkPagesGraph(b *testing.B) {
 			commits[i].Parents = []string{commits[i-1].Hash}
 		}
 	}
+	// A history stored before (its last run complete) is reused: storing
+	// again changes nothing but takes minutes.
+	if r, err := g.Run(ctx, mem.runs[runs-1].ID); err != nil || r.Status != results.Complete || len(r.Operations) != ops {
+		storeHistory(ctx, b, g, mem, commits)
+	}
+	h, err := web.New(g, web.Config{Timeout: 5 * time.Minute, Log: log.New(io.Discard, "", 0)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	benchPages(b, h, "run-0999", "run-0998", "op-07")
+}
+
+// storeHistory stores the commits and runs of mem, 4 runs at a time.
+func storeHistory(ctx context.Context, b *testing.B, g *results.Graph, mem *memSource, commits []results.Commit) {
+	runs := len(mem.runs)
 	start := time.Now()
 	if err := g.StoreCommits(ctx, commits); err != nil {
 		b.Fatal(err)
@@ -306,7 +329,7 @@ func BenchmarkPagesGraph(b *testing.B) {
 			errc <- first
 		}()
 	}
-	for i, r := range mem.runs {
+	for i, r := range mem.runs[:runs-1] {
 		r.Commit = commits[i]
 		work <- r
 	}
@@ -316,11 +339,11 @@ func BenchmarkPagesGraph(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.Logf("stored %d runs × %d operations in %v", runs, ops, time.Since(start).Round(time.Second))
-	h, err := web.New(g, web.Config{Timeout: 5 * time.Minute, Log: log.New(io.Discard, "", 0)})
-	if err != nil {
+	// The last run last: its completeness marks the whole history.
+	last := mem.runs[runs-1]
+	last.Commit = commits[runs-1]
+	if err := g.Store(ctx, last); err != nil {
 		b.Fatal(err)
 	}
-	b.ResetTimer()
-	benchPages(b, h, "run-0999", "run-0998", "op-07")
+	b.Logf("stored %d runs × %d operations in %v", runs, len(mem.runs[0].Operations), time.Since(start).Round(time.Second))
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/report"
 	"github.com/graphperf/graphperf/bench/stats"
-	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/results"
 )
 
@@ -219,9 +218,6 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		p.Status = http.StatusNotFound
 	case errors.As(err, &dm), errors.As(err, &um), errors.As(err, &nc):
 		p.Status = http.StatusUnprocessableEntity
-	case noSchema(err):
-		p.Status = http.StatusNotFound
-		p.Error = "the results graph holds no results yet (no run was ever stored in it)"
 	default:
 		p.Unavail = true
 		if errors.Is(err, context.DeadlineExceeded) {
@@ -235,15 +231,6 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	h.render(w, r, p.Status, "error", p)
-}
-
-// noSchema reports whether err is JanusGraph refusing a query on a graph
-// where no run was ever stored: the results schema's property keys are not
-// declared yet, and JanusGraph rejects a has() on an undeclared key with
-// "Undefined type used in query" (a script error, status 597).
-func noSchema(err error) bool {
-	var se *client.StatusError
-	return errors.As(err, &se) && se.Code == 597 && strings.Contains(se.Message, "Undefined type used in query")
 }
 
 func oneLine(s string) string {

@@ -3,7 +3,6 @@ package web_test
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/graphperf/graphperf/bench/compare"
 	"github.com/graphperf/graphperf/bench/stats"
-	"github.com/graphperf/graphperf/graph/client"
 	"github.com/graphperf/graphperf/results"
 	"github.com/graphperf/graphperf/results/web"
 )
@@ -257,20 +255,6 @@ func TestEmptyPartialUnreachable(t *testing.T) {
 			if status != 200 || !strings.Contains(body, want) {
 				t.Errorf("%s: status %d, want 200 with %q:\n%s", path, status, want, body)
 			}
-		}
-	})
-	t.Run("never stored", func(t *testing.T) {
-		// JanusGraph's answer to a query on keys no store ever declared.
-		src := &memSource{err: fmt.Errorf("results: runs: %w", &client.StatusError{Code: 597,
-			Exception: "java.lang.IllegalArgumentException", Message: "Undefined type used in query: started"})}
-		srv := newServer(t, src, web.Config{})
-		status, body, _ := get(t, srv.URL+"/runs", "")
-		if status != 200 || !strings.Contains(body, "No runs are stored in the results graph yet") {
-			t.Errorf("/runs: status %d:\n%s", status, body)
-		}
-		status, body, _ = get(t, srv.URL+"/runs/x", "")
-		if status != 404 || !strings.Contains(body, "holds no results yet") {
-			t.Errorf("/runs/x: status %d:\n%s", status, body)
 		}
 	})
 	t.Run("partial", func(t *testing.T) {

@@ -45,7 +45,7 @@ func (h *handler) runs(ctx context.Context, r *http.Request) (any, error) {
 		f.Limit = defaultLimit
 	}
 	runs, err := h.src.Runs(ctx, f)
-	if err != nil && !noSchema(err) {
+	if err != nil {
 		return nil, fmt.Errorf("list runs: %w", err)
 	}
 	if runs == nil {
