@@ -2,6 +2,7 @@ package loader
 
 import (
 	"context"
+	"errors"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -64,6 +65,8 @@ func (o *Outcome) WriteText(w io.Writer) error {
 
 // Run runs the job through sub. A failure before the first batch is a
 // *SetupError; one of the load is Load's error (nil Outcome). When the
+// load committed everything but could not record the load state, the
+// Outcome is returned with a *StateError (and no verification). When the
 // load succeeded the Outcome is returned, with Verify's error: a
 // *VerifyError when the graph differs from the data (Outcome.Verify says
 // where), another when it could not be compared (Outcome.Verify may be
@@ -86,6 +89,11 @@ func (j Job) Run(ctx context.Context, sub Submitter, src *Source) (*Outcome, err
 		return nil, &SetupError{Step: "schema", Err: err}
 	}
 	rep, err := l.Load(ctx, src)
+	if errors.As(err, new(*StateError)) {
+		// Every element is committed: the report stands, only the
+		// graph's record of it is missing.
+		return &Outcome{Load: rep}, err
+	}
 	if err != nil {
 		return nil, err
 	}

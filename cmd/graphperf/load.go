@@ -111,6 +111,10 @@ func runLoad(c *cli.Context) (err error) {
 	if out == nil {
 		return loadHint(c, s, err)
 	}
+	if errors.As(err, new(*loader.StateError)) {
+		// Every batch is committed: only the graph's record is missing.
+		err = fmt.Errorf("%w; `%s` records it", err, rerunCommand(c, loadRerunArgs(c, s, "--resume")))
+	}
 	if c.Bool("json") {
 		return errors.Join(writeJSON(c, out), err)
 	}
