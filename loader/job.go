@@ -39,7 +39,10 @@ type Job struct {
 // was loaded or journalled, so the same job can simply run again.
 type SetupError struct {
 	Step string
-	Err  error
+	// Dropped counts the vertices a failed drop removed before it stopped:
+	// the graph may be partly emptied, and the same job finishes it.
+	Dropped int64
+	Err     error
 }
 
 // Error returns the cause.
@@ -79,7 +82,7 @@ func (j Job) Run(ctx context.Context, sub Submitter, src *Source) (*Outcome, err
 	if j.Drop {
 		n, err := Drop(ctx, sub, 0)
 		if err != nil {
-			return nil, &SetupError{Step: "drop", Err: err}
+			return nil, &SetupError{Step: "drop", Dropped: n, Err: err}
 		}
 		if j.Dropped != nil {
 			j.Dropped(n)
