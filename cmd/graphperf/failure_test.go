@@ -44,3 +44,79 @@ func TestLoadDropInterrupted(t *testing.T) {
 		t.Errorf("stderr %q, want it to end with %q", got, want)
 	}
 }
+
+// Every command's failure paths print a reason: whenever the exit code is
+// not zero, stderr holds a "graphperf: ..." line saying why. The faults:
+// no server, a server failing every request, a server tearing every
+// connection, and Ctrl-C before the command starts.
+func TestEveryFailureSaysWhy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every command against failing servers")
+	}
+	failing := gremlintest.NewServer(t, func(c *gremlintest.Conn, req *gremlintest.Request) {
+		_ = c.Send(req.ID, true, 500, "injected failure", nil, nil)
+	})
+	tearing := gremlintest.NewServer(t, func(c *gremlintest.Conn, _ *gremlintest.Request) { _ = c.Tear() })
+	faults := []struct {
+		name   string
+		hosts  string
+		cancel bool
+	}{
+		{"no server", "127.0.0.1:1", false},
+		{"server fails", failing.Host(), false},
+		{"connection torn", tearing.Host(), false},
+		{"interrupted", "127.0.0.1:1", true},
+	}
+	small := []string{"--scale", "0.002", "--seed", "5"}
+	commands := []struct {
+		name   string
+		args   func(dir string) []string
+		server bool // the command needs the server: every fault fails it
+	}{
+		{"ping", func(string) []string { return []string{"ping"} }, true},
+		{"gremlin", func(string) []string { return []string{"gremlin", "g.V().count()"} }, true},
+		{"schema apply", func(string) []string { return []string{"schema", "apply"} }, true},
+		{"schema show --check", func(string) []string { return []string{"schema", "show", "--check"} }, true},
+		{"load", func(dir string) []string { return append([]string{"load", "-q", "--state", dir}, small...) }, true},
+		{"load --drop", func(dir string) []string {
+			return append([]string{"load", "-q", "--drop", "--yes", "--batch-size", "100", "--state", dir}, small...)
+		}, true},
+		{"load-bench", func(dir string) []string {
+			return append([]string{"load-bench", "--yes", "--rounds", "1", "--baseline-dir", dir}, small...)
+		}, true},
+		{"query-bench", func(dir string) []string {
+			return append([]string{"query-bench", "-q", "--baseline-dir", dir}, qbDataset...)
+		}, true},
+		{"generate", func(dir string) []string { return append([]string{"generate", "--out", dir + "/data"}, small...) }, false},
+	}
+	for _, cmd := range commands {
+		for _, f := range faults {
+			if !cmd.server && !f.cancel {
+				continue
+			}
+			t.Run(cmd.name+"/"+f.name, func(t *testing.T) {
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				if f.cancel {
+					cancel()
+				}
+				args := append([]string{"graphperf", "--hosts", f.hosts, "--timeout", "5s"}, cmd.args(t.TempDir())...)
+				var out, errb bytes.Buffer
+				code := run(ctx, args, &out, &errb)
+				if code == exitOK {
+					if cmd.server {
+						t.Fatalf("exit 0 against a failing server; stdout %q", out.String())
+					}
+					return
+				}
+				first, _, _ := strings.Cut(errb.String(), "\n")
+				if !strings.HasPrefix(first, "graphperf: ") || len(strings.TrimSpace(strings.TrimPrefix(first, "graphperf: "))) == 0 {
+					t.Errorf("exit %d with no reason on stderr: %q (stdout %q)", code, errb.String(), out.String())
+				}
+				if f.cancel && code != exitInterrupted {
+					t.Errorf("interrupted: exit %d, want %d; stderr %q", code, exitInterrupted, errb.String())
+				}
+			})
+		}
+	}
+}
