@@ -206,9 +206,10 @@ func ReadGraphStates(ctx context.Context, sub Submitter) ([]GraphState, error) {
 // datasetStateScript returns [n, state JSON?]: n is 1 when the graph
 // holds any vertex, else 0, then the load state of dataset ds if the graph
 // records one. Both are bounded: an index lookup and limit(1), never a
-// scan of the graph.
+// scan of the graph. A graph without the load-state schema records none
+// (JanusGraph refuses a query on an undefined key).
 const datasetStateScript = `def r = [g.V().limit(1).count().next()]
-r.addAll(g.V().has('LoadState', 'loadDataset', ds).values('loadState').toList())
+if (graph.containsPropertyKey('loadDataset')) { r.addAll(g.V().has('LoadState', 'loadDataset', ds).values('loadState').toList()) }
 r`
 
 // ReadDatasetState returns the load state the graph records for the

@@ -13,7 +13,6 @@ import (
 
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/bench/baseline"
-	"github.com/graphperf/graphperf/dataset"
 	"github.com/graphperf/graphperf/internal/gremlintest"
 	"github.com/graphperf/graphperf/loader"
 )
@@ -119,11 +118,7 @@ func TestQueryBenchBadInput(t *testing.T) {
 func qbState(t *testing.T, ds, status string) string {
 	t.Helper()
 	if ds == "" {
-		fp, err := dataset.Source{Config: qbConfig()}.Fingerprint(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		ds = fp
+		ds = qbFingerprint(t)
 	}
 	b, err := json.Marshal(loader.GraphState{Dataset: ds, Source: "generated (test)", Status: status, Vertices: 10, Total: 100})
 	if err != nil {
