@@ -198,4 +198,3 @@ func TestQueryBenchWrongAnswer(t *testing.T) {
 		t.Errorf("a run with wrong answers was saved (stat: %v)", err)
 	}
 }
-
