@@ -2,6 +2,7 @@ package loader
 
 import (
 	"context"
+	"errors"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -39,7 +40,10 @@ type Job struct {
 // was loaded or journalled, so the same job can simply run again.
 type SetupError struct {
 	Step string
-	Err  error
+	// Dropped counts the vertices a failed drop removed before it stopped:
+	// the graph may be partly emptied, and the same job finishes it.
+	Dropped int64
+	Err     error
 }
 
 // Error returns the cause.
@@ -68,6 +72,8 @@ func (o *Outcome) WriteText(w io.Writer) error {
 
 // Run runs the job through sub. A failure before the first batch is a
 // *SetupError; one of the load is Load's error (nil Outcome). When the
+// load committed everything but could not record the load state, the
+// Outcome is returned with a *StateError (and no verification). When the
 // load succeeded the Outcome is returned, with Verify's error: a
 // *VerifyError when the graph differs from the data (Outcome.Verify says
 // where), another when it could not be compared (Outcome.Verify may be
@@ -80,7 +86,7 @@ func (j Job) Run(ctx context.Context, sub Submitter, src *Source) (*Outcome, err
 	if j.Drop {
 		n, err := Drop(ctx, sub, 0)
 		if err != nil {
-			return nil, &SetupError{Step: "drop", Err: err}
+			return nil, &SetupError{Step: "drop", Dropped: n, Err: err}
 		}
 		if j.Dropped != nil {
 			j.Dropped(n)
@@ -90,6 +96,11 @@ func (j Job) Run(ctx context.Context, sub Submitter, src *Source) (*Outcome, err
 		return nil, &SetupError{Step: "schema", Err: err}
 	}
 	rep, err := l.Load(ctx, src)
+	if errors.As(err, new(*StateError)) {
+		// Every element is committed: the report stands, only the
+		// graph's record of it is missing.
+		return &Outcome{Load: rep}, err
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -393,14 +393,45 @@ func (l *Loader) Load(ctx context.Context, src *Source) (*Report, error) {
 	err = r.load(ctx)
 	r.report.finish(time.Since(start), r)
 	r.report.Sample = r.sample
-	// The final state is written even after Ctrl-C (bounded by StopGrace).
+	if err == nil {
+		// Every batch is committed: the final state is an idempotent
+		// upsert, retried like a batch (each attempt bounded by
+		// BatchTimeout), not cut short by a grace period.
+		if serr := r.saveState(ctx, true); serr != nil {
+			v, e := r.report.committed()
+			cause := serr
+			if u := errors.Unwrap(serr); u != nil {
+				cause = u // writeState's own "recording the load state" prefix says it twice
+			}
+			return r.report, &StateError{Committed: v + e, Err: cause}
+		}
+		return r.report, nil
+	}
+	// The state of a failed or interrupted load is written even after
+	// Ctrl-C (bounded by StopGrace).
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), max(cfg.StopGrace, 10*time.Second))
 	defer cancel()
-	if serr := r.saveState(sctx, err == nil); serr != nil && err == nil {
-		err = serr
-	}
+	_ = r.saveState(sctx, false) // the journal holds the truth; the load's error is the one to report
 	return r.report, err
 }
+
+// StateError is a load whose every batch was committed but whose final
+// record of the load state in the graph (see [GraphState]) failed after
+// its retries: nothing is lost, and a resumed load (Config.Resume) sends
+// no batch and records the state.
+type StateError struct {
+	// Committed counts the elements committed (loaded or found loaded).
+	Committed int64
+	Err       error
+}
+
+// Error says that everything was committed and what failed.
+func (e *StateError) Error() string {
+	return fmt.Sprintf("all %d elements committed; recording the load state failed: %v", e.Committed, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *StateError) Unwrap() error { return e.Err }
 
 // saveState writes the run's progress to the graph's load state; complete
 // marks the dataset entirely loaded.

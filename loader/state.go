@@ -209,6 +209,45 @@ func ReadGraphStates(ctx context.Context, sub Submitter) ([]GraphState, error) {
 	return gc.states, nil
 }
 
+// datasetStateScript returns [n, state JSON?]: n is 1 when the graph
+// holds any vertex, else 0, then the load state of dataset ds if the graph
+// records one. Both are bounded: an index lookup and limit(1), never a
+// scan of the graph. A graph without the load-state schema records none
+// (JanusGraph refuses a query on an undefined key).
+const datasetStateScript = `def r = [g.V().limit(1).count().next()]
+if (graph.containsPropertyKey('loadDataset')) { r.addAll(g.V().has('LoadState', 'loadDataset', ds).values('loadState').toList()) }
+r`
+
+// ReadDatasetState returns the load state the graph records for the
+// dataset with identity dataset (Source.Dataset, the data's fingerprint),
+// nil when it records none, and whether the graph holds any vertex at all.
+// It costs an index lookup whatever the graph's size: use it to check that
+// a dataset is loaded before working on it.
+func ReadDatasetState(ctx context.Context, sub Submitter, dataset string) (st *GraphState, nonEmpty bool, err error) {
+	res, err := sub.Submit(ctx, datasetStateScript, map[string]any{"ds": dataset})
+	if err != nil {
+		return nil, false, fmt.Errorf("loader: reading the graph's load state: %w", err)
+	}
+	if len(res) == 0 {
+		return nil, false, fmt.Errorf("loader: reading the graph's load state: empty answer")
+	}
+	n, ok := client.AsInt64(res[0])
+	if !ok {
+		return nil, false, fmt.Errorf("loader: reading the graph's load state: answer starts with %T, want a count", res[0])
+	}
+	for _, v := range res[1:] {
+		s, ok := v.(string)
+		if !ok {
+			return nil, false, fmt.Errorf("loader: reading the graph's load state: %T, want JSON text", v)
+		}
+		st = new(GraphState)
+		if err := json.Unmarshal([]byte(s), st); err != nil {
+			return nil, false, fmt.Errorf("loader: the graph's load state is corrupt: %w", err)
+		}
+	}
+	return st, n > 0, nil
+}
+
 // withRetries runs f until it succeeds, fails permanently, or
 // cfg.MaxAttempts attempts failed; between attempts it backs off as for
 // batches. f must be idempotent.

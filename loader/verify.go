@@ -483,7 +483,7 @@ func Drop(ctx context.Context, sub Submitter, perRequest int) (int64, error) {
 	}{{labels: []string{StateLabel}}, {labels: bankingLabels()}, {labels: []string{"vertex"}, ghosts: true}} {
 		for {
 			if err := ctx.Err(); err != nil {
-				return total, err
+				return total, fmt.Errorf("loader: dropping the graph: %w", err)
 			}
 			rctx, cancel := context.WithTimeout(ctx, DefaultBatchTimeout)
 			res, err := client.Send(rctx, sub, &client.Request{Script: dropScript, Bindings: map[string]any{"n": int64(perRequest), "dl": step.labels}, Idempotent: true})

@@ -9,6 +9,7 @@
 package querybench
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -23,6 +24,7 @@ import (
 	"github.com/graphperf/graphperf/bench/suite"
 	"github.com/graphperf/graphperf/dataset"
 	"github.com/graphperf/graphperf/graph/client"
+	"github.com/graphperf/graphperf/loader"
 )
 
 // Command is the Command of the runs query-bench records.
@@ -89,9 +91,44 @@ type Result struct {
 }
 
 // IncompleteGraphError reports a graph that is empty or does not hold the
-// dataset (its cause is a *queries.EmptyGraphError or a
-// *queries.CountMismatchError).
+// dataset (its cause is a *queries.EmptyGraphError or a *NotLoadedError).
 type IncompleteGraphError struct{ Err error }
+
+// NotLoadedError is a graph that holds data but records no complete load
+// of the dataset (see loader.GraphState).
+type NotLoadedError struct {
+	// Dataset describes the dataset (Dataset.Describe, or its
+	// fingerprint).
+	Dataset string
+	// State is the graph's record of a partial load of the dataset; nil
+	// when the graph records no load of it.
+	State *loader.GraphState
+}
+
+// Error names the dataset and what the graph records of it.
+func (e *NotLoadedError) Error() string {
+	if e.State != nil {
+		return fmt.Sprintf("dataset %s is not completely loaded: the graph holds %s", e.Dataset, e.State)
+	}
+	return fmt.Sprintf("the graph records no load of dataset %s", e.Dataset)
+}
+
+// checkLoaded checks, at the cost of an index lookup whatever the graph's
+// size, that the graph records a complete load of ds (the load state the
+// loader maintains, loader.ReadDatasetState); counting the graph's
+// elements can take longer than any timeout on a large or loaded server.
+func checkLoaded(ctx context.Context, drv driver.Driver, ds Dataset) error {
+	st, nonEmpty, err := loader.ReadDatasetState(ctx, drv, ds.Data.Fingerprint)
+	switch {
+	case err != nil:
+		return fmt.Errorf("querybench: checking that the dataset is loaded: %w", err)
+	case st != nil && st.Complete():
+		return nil
+	case !nonEmpty:
+		return &IncompleteGraphError{Err: &queries.EmptyGraphError{}}
+	}
+	return &IncompleteGraphError{Err: &NotLoadedError{Dataset: cmp.Or(ds.Describe, ds.Data.Fingerprint), State: st}}
+}
 
 // Error implements the error interface.
 func (e *IncompleteGraphError) Error() string { return "querybench: " + e.Err.Error() }
@@ -160,12 +197,7 @@ func Run(ctx context.Context, drv driver.Driver, ds Dataset, cfg Config) (*Resul
 	if b == nil {
 		b = drv
 	}
-	if err := queries.CheckLoaded(ctx, drv, ds.Index.ElementCounts()); err != nil {
-		var empty *queries.EmptyGraphError
-		var mm *queries.CountMismatchError
-		if errors.As(err, &empty) || errors.As(err, &mm) {
-			return nil, &IncompleteGraphError{Err: err}
-		}
+	if err := checkLoaded(ctx, drv, ds); err != nil {
 		return nil, err
 	}
 	var plan []planned

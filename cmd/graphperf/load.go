@@ -111,6 +111,10 @@ func runLoad(c *cli.Context) (err error) {
 	if out == nil {
 		return loadHint(c, s, err)
 	}
+	if errors.As(err, new(*loader.StateError)) {
+		// Every batch is committed: only the graph's record is missing.
+		err = fmt.Errorf("%w; `%s` records it", err, rerunCommand(c, loadRerunArgs(c, s, "--resume")))
+	}
 	out.Hosts = hostsOf(cl).stats()
 	if c.Bool("json") {
 		return errors.Join(writeJSON(c, out), err)
@@ -139,20 +143,30 @@ func loadHint(c *cli.Context, s *loadOptions, err error) error {
 		return usageErrorf("%v: check --state, or load without --resume", err)
 	case errors.As(err, new(*loader.JournalMismatchError)), errors.As(err, new(*loader.InconsistentError)):
 		return fmt.Errorf("%w\n  start over:   %s", err, rerun("--drop", "--yes"))
+	case errors.As(err, &setup) && setup.Step == "drop":
+		// Dropping is idempotent: the same command finishes it, then loads.
+		return fmt.Errorf("%w\n  the graph was partly dropped (%d vertices so far); run the same command again to finish dropping and load:\n    %s",
+			err, setup.Dropped, rerun(sameFlags(c)...))
 	case errors.As(err, &setup):
 		// No batch was sent and no journal written: the same command
 		// starts again.
-		var same []string
-		for _, f := range [][]string{{"drop", "--drop", "--yes"}, {"resume", "--resume"}, {"verify", "--verify"}} {
-			if c.Bool(f[0]) {
-				same = append(same, f[1:]...)
-			}
-		}
-		return fmt.Errorf("%w\n  nothing was loaded; run the same command again:\n    %s", err, rerun(same...))
+		return fmt.Errorf("%w\n  nothing was loaded; run the same command again:\n    %s", err, rerun(sameFlags(c)...))
 	case errors.As(err, new(*loader.InterruptedError)) || errors.Is(err, context.Canceled):
 		return fmt.Errorf("%w\n  finish it:    %s", err, rerun("--resume"))
 	}
 	return fmt.Errorf("%w\n  the journal in %s is consistent: fix the cause, then continue with\n    %s", err, s.job.Config.StateDir, rerun("--resume"))
+}
+
+// sameFlags returns the load flags that make a rerun do what this run was
+// asked to do (drop, resume, verify).
+func sameFlags(c *cli.Context) []string {
+	var same []string
+	for _, f := range [][]string{{"drop", "--drop", "--yes"}, {"resume", "--resume"}, {"verify", "--verify"}} {
+		if c.Bool(f[0]) {
+			same = append(same, f[1:]...)
+		}
+	}
+	return same
 }
 
 // loadRerunArgs returns the load arguments that select the same data,

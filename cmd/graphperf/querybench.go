@@ -169,19 +169,19 @@ func runQueryBench(c *cli.Context) error {
 // graph records (loaded reads it): --resume only for a partial load of this
 // very dataset, else a reload with --drop --yes or other dataset flags.
 func queryBenchError(err error, describe string, loaded func() (*loader.GraphState, []string)) error {
-	var mm *queries.CountMismatchError
+	var nl *querybench.NotLoadedError
 	if errors.As(err, new(*queries.EmptyGraphError)) {
 		return fmt.Errorf("the graph is empty: run `graphperf load %s` first", describe)
-	} else if !errors.As(err, &mm) {
+	} else if !errors.As(err, &nl) {
 		return err
 	}
 	reload := fmt.Sprintf("reload it with `graphperf load %s --drop --yes`", describe)
-	switch mine, others := loaded(); {
-	case mine != nil && !mine.Complete() && len(others) == 0:
-		return fmt.Errorf("%v: finish the load with `graphperf load %s --resume`, or %s", mm, describe, reload)
-	case len(others) > 0:
-		return fmt.Errorf("%v: the graph holds another dataset (%s): %s, or give query-bench the dataset flags that one was loaded with",
-			mm, strings.Join(others, "; "), reload)
+	if nl.State != nil {
+		return fmt.Errorf("%v: finish the load with `graphperf load %s --resume`, or %s", nl, describe, reload)
 	}
-	return fmt.Errorf("%v: %s", mm, reload)
+	if _, others := loaded(); len(others) > 0 {
+		return fmt.Errorf("%v: the graph holds another dataset (%s): %s, or give query-bench the dataset flags that one was loaded with",
+			nl, strings.Join(others, "; "), reload)
+	}
+	return fmt.Errorf("%v: load it with `graphperf load %s --drop --yes` (the graph holds data of unknown origin)", nl, describe)
 }

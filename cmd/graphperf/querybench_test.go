@@ -3,17 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/graphperf/graphperf/banking"
 	"github.com/graphperf/graphperf/bench/baseline"
-	"github.com/graphperf/graphperf/bench/queries"
 	"github.com/graphperf/graphperf/internal/gremlintest"
+	"github.com/graphperf/graphperf/loader"
 )
 
 // qbDataset are the dataset flags of the small graph the query-bench tests
@@ -112,37 +112,48 @@ func TestQueryBenchBadInput(t *testing.T) {
 
 // An empty graph, or one holding other data, fails with exit 1 and says
 // what to load.
+// qbState returns, as GraphSON text, the load state of status the loader
+// records for the dataset with identity dataset (default: the qbDataset's).
+func qbState(t *testing.T, ds, status string) string {
+	t.Helper()
+	if ds == "" {
+		ds = qbFingerprint(t)
+	}
+	b, err := json.Marshal(loader.GraphState{Dataset: ds, Source: "generated (test)", Status: status, Vertices: 10, Total: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := json.Marshal(string(b))
+	return string(q)
+}
+
+// query-bench checks that the dataset is loaded by the load state the
+// loader records (an index lookup), never by counting the graph, and its
+// error names the dataset and the load command that fixes it.
 func TestQueryBenchGraphNotLoaded(t *testing.T) {
-	g, err := banking.New(qbConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := queries.Collect(context.Background(), g.GroundTruth(), g.Run)
-	if err != nil {
-		t.Fatal(err)
-	}
-	counts := d.VertexCounts()
-	countsMap := func(delta int64) string {
-		var parts []string
-		for l, n := range counts {
-			if l == "Account" {
-				n += delta
-			}
-			parts = append(parts, `"`+l+`",{"@type":"g:Int64","@value":`+itoa(n)+`}`)
-		}
-		return `{"@type":"g:Map","@value":[` + strings.Join(parts, ",") + `]}`
-	}
+	state := func(dataset, status string) string { return qbState(t, dataset, status) }
+	one := `{"@type":"g:Int64","@value":1}`
 	tests := []struct {
 		name   string
-		answer string
+		answer string // the answer to every request: [vertex present, states...]
 		want   []string
 	}{
-		{"empty", `{"@type":"g:Map","@value":[]}`, []string{"the graph is empty: run `graphperf load --scale 0.002 --seed 5 --cycles 3"}},
-		{"other data", countsMap(7), []string{"Account: " + itoa(counts["Account"]+7) + " in the graph, " + itoa(counts["Account"]) + " in the dataset", "graphperf load"}},
+		{"empty", `{"@type":"g:Int64","@value":0}`, []string{"the graph is empty: run `graphperf load --scale 0.002 --seed 5 --cycles 3"}},
+		{"data of unknown origin", one, []string{"the graph records no load of dataset --scale 0.002 --seed 5", "graphperf load --scale 0.002 --seed 5", "--drop --yes"}},
+		{"partly loaded", one + "," + state("", loader.StatusLoading), []string{"dataset --scale 0.002 --seed 5", "is not completely loaded", "partly loaded", "--resume`"}},
+		{"other dataset", one + "," + state("other", loader.StatusComplete), []string{"the graph records no load of dataset", "holds another dataset", "--drop --yes"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			host := fakeGremlin(t, func(string) string { return tt.answer })
+			host := fakeGremlin(t, func(script string) string {
+				if strings.Contains(script, "count()") && !strings.Contains(script, "limit(1)") {
+					t.Errorf("unbounded count on the way to the first query: %q", script)
+				}
+				if strings.Contains(script, "has('LoadState', 'loadDataset', ds)") && strings.Contains(tt.answer, `\"other\"`) {
+					return one // the index lookup finds no state of this dataset
+				}
+				return tt.answer
+			})
 			args := append([]string{"--hosts", host, "query-bench", "--baseline-dir", t.TempDir(), "-q"}, qbDataset...)
 			code, _, stderr := qbRun(t, args...)
 			if code != 1 {
@@ -160,30 +171,10 @@ func TestQueryBenchGraphNotLoaded(t *testing.T) {
 // A wrong answer fails the bench with exit 1, naming the query, the
 // parameter, the expected and the actual answer — before any timing.
 func TestQueryBenchWrongAnswer(t *testing.T) {
-	g, err := banking.New(qbConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := queries.Collect(context.Background(), g.GroundTruth(), g.Run)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vparts, eparts []string
-	vertices := d.VertexCounts()
-	for l, n := range d.ElementCounts() {
-		p := `"` + l + `",{"@type":"g:Int64","@value":` + itoa(n) + `}`
-		if _, ok := vertices[l]; ok {
-			vparts = append(vparts, p)
-		} else {
-			eparts = append(eparts, p)
-		}
-	}
+	loaded := `{"@type":"g:Int64","@value":1},` + qbState(t, "", loader.StatusComplete)
 	host := fakeGremlin(t, func(script string) string {
-		switch {
-		case strings.Contains(script, "g.V().groupCount"):
-			return `{"@type":"g:Map","@value":[` + strings.Join(vparts, ",") + `]}`
-		case strings.Contains(script, "g.E().groupCount"):
-			return `{"@type":"g:Map","@value":[` + strings.Join(eparts, ",") + `]}`
+		if strings.Contains(script, "'LoadState'") {
+			return loaded
 		}
 		// Every account looks the same: a wrong answer.
 		return `{"@type":"g:Map","@value":["accountId",{"@type":"g:Int64","@value":1},"createTime",{"@type":"g:Int64","@value":2},` +
@@ -207,5 +198,3 @@ func TestQueryBenchWrongAnswer(t *testing.T) {
 		t.Errorf("a run with wrong answers was saved (stat: %v)", err)
 	}
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -55,26 +55,31 @@ func (e *InterruptedError) Unwrap() error { return e.Err }
 // Exit prints err on w as one "prog: ..." line ("prog: usage: ..." for an
 // *Error) and returns the exit code: [ExitOK] for nil, [ExitUsage] for an
 // *Error, [ExitInterrupted] for an *InterruptedError, the code of a
-// cli.ExitCoder, else [ExitFailure].
+// cli.ExitCoder, else [ExitFailure]. A non-zero exit always prints a
+// reason: an error with an empty message is named by its type.
 func Exit(err error, prog string, w io.Writer) int {
-	var ec cli.ExitCoder
-	switch {
-	case err == nil:
+	if err == nil {
 		return ExitOK
-	case errors.As(err, new(*Error)):
-		fmt.Fprintf(w, "%s: usage: %v\n", prog, err)
-		return ExitUsage
-	case errors.As(err, new(*InterruptedError)):
-		fmt.Fprintf(w, "%s: %v\n", prog, err)
-		return ExitInterrupted
-	case errors.As(err, &ec):
-		if msg := err.Error(); msg != "" {
-			fmt.Fprintf(w, "%s: %s\n", prog, msg)
-		}
-		return ec.ExitCode()
 	}
-	fmt.Fprintf(w, "%s: %v\n", prog, err)
-	return ExitFailure
+	msg := err.Error()
+	if strings.TrimSpace(msg) == "" {
+		msg = fmt.Sprintf("failed with an error that has no message (%T)", err)
+	}
+	var ec cli.ExitCoder
+	code := ExitFailure
+	switch {
+	case errors.As(err, new(*Error)):
+		msg, code = "usage: "+msg, ExitUsage
+	case errors.As(err, new(*InterruptedError)):
+		code = ExitInterrupted
+	case errors.As(err, &ec):
+		code = ec.ExitCode()
+		if code == ExitOK {
+			code = ExitFailure // an error is a failure, whatever its code says
+		}
+	}
+	fmt.Fprintf(w, "%s: %s\n", prog, msg)
+	return code
 }
 
 // Error is a command-line mistake: the program should exit with code 2.

@@ -3,6 +3,7 @@ package usage_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -132,7 +133,12 @@ func TestExit(t *testing.T) {
 		{usage.Errorf("--n %q: expected an integer", "x"), usage.ExitUsage, "prog: usage: --n \"x\": expected an integer\n"},
 		{&usage.InterruptedError{Err: context.Canceled}, usage.ExitInterrupted, "prog: interrupted: context canceled\n"},
 		{cli.Exit("custom", 3), 3, "prog: custom\n"},
-		{cli.Exit("", 4), 4, ""},
+		// A non-zero exit always says why.
+		{cli.Exit("", 4), 4, "prog: failed with an error that has no message (*cli.exitError)\n"},
+		{cli.Exit("done?", 0), usage.ExitFailure, "prog: done?\n"},
+		{errors.New(""), usage.ExitFailure, "prog: failed with an error that has no message (*errors.errorString)\n"},
+		{fmt.Errorf("%w", errors.New(" \n")), usage.ExitFailure, "prog: failed with an error that has no message (*fmt.wrapError)\n"},
+		{&usage.InterruptedError{Err: errors.New("")}, usage.ExitInterrupted, "prog: interrupted: \n"},
 		{errors.New("boom"), usage.ExitFailure, "prog: boom\n"},
 		{context.Canceled, usage.ExitFailure, "prog: context canceled\n"},
 	}
