@@ -21,7 +21,7 @@ import (
 )
 
 // privatePort is this package's own server: the test kills it.
-const privatePort = 8199
+const privatePort = 8204
 
 // smallSpec is the graph the test loads: a few instances of every pattern.
 var smallSpec = dataset.Source{Config: banking.Config{Seed: 5, Scale: 0.002, Patterns: banking.PatternCounts{

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/graphperf/graphperf/internal/testenv"
+	"github.com/graphperf/graphperf/internal/testserver"
 )
 
 // Integration tests run against the real JanusGraph found by
@@ -321,7 +322,7 @@ func ownServer(t *testing.T, port int, args ...string) string {
 }
 
 func TestIntegrationRestart(t *testing.T) {
-	const port = 8191
+	port := 8191 + testserver.PortOffset()
 	host := ownServer(t, port)
 	c := integrationClient(t, Config{Hosts: []string{host}, PoolSize: 2,
 		Retry: RetryPolicy{MaxAttempts: 3, BaseDelay: 50 * time.Millisecond}})
@@ -359,7 +360,7 @@ func TestIntegrationRestart(t *testing.T) {
 }
 
 func TestIntegrationAuth(t *testing.T) {
-	const port = 8192
+	port := 8192 + testserver.PortOffset()
 	host := ownServer(t, port, "--auth")
 	tests := []struct {
 		name, password string

@@ -4,11 +4,13 @@
 //
 // Ports in use by the test suite (each test package owns its ports, so
 // packages may run in parallel): 8184 graph/schema, 8185 cmd/graphperf
-// load-bench, 8186-8187 bench/loadbench (in-memory, BerkeleyJE), 8191-8192
-// graph/client, 8193-8196 loader, 8197 cmd/graphperf query-bench, 8198
-// bench/queries, 8199 internal/cqltest (CQL), 8201-8203 internal/cqltest
-// (clusters, build tag cluster: a 2-node ring under 8201-8202, a 3-node
-// ring under 8203); 8179 is only asked for its status by the janusgraph.sh
+// load-bench, 8186-8187 bench/loadbench (in-memory, BerkeleyJE), 8188
+// results/web, 8191-8192 graph/client, 8193-8195 loader, 8196
+// cmd/graphperf load, 8197 cmd/graphperf query-bench, 8198 bench/queries,
+// 8199 internal/cqltest (CQL), 8201-8203 internal/cqltest (clusters, build
+// tag cluster: a 2-node ring under 8201-8202, a 3-node ring under 8203),
+// 8204 bench/querybench, 8211 bench/workload/finbench/oracle; 8179 is only
+// asked for its status by the janusgraph.sh
 // usage test (no server starts there).
 //
 // A [CQL] server on port P also runs Apache Cassandra: CQL native transport
