@@ -2,6 +2,7 @@ package txn
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -66,10 +67,23 @@ func TestSchedule(t *testing.T) {
 			break
 		}
 	}
-	for _, typ := range []string{"TSR1", "TSR6", "TW1", "TW4", "TW17", "TW18", "TW19", "TRW1", "TRW2", "TRW3", "TW12"} {
+	// All 40 FinBench transaction types: TCR1–12, TSR1–6, TW1–19, TRW1–3.
+	var all []string
+	for _, g := range []struct {
+		prefix string
+		n      int
+	}{{"TCR", 12}, {"TSR", 6}, {"TW", 19}, {"TRW", 3}} {
+		for i := 1; i <= g.n; i++ {
+			all = append(all, fmt.Sprintf("%s%d", g.prefix, i))
+		}
+	}
+	for _, typ := range all {
 		if byType[typ] == 0 {
 			t.Errorf("no %s scheduled (%v)", typ, byType)
 		}
+	}
+	if len(byType) != len(all) {
+		t.Errorf("%d types scheduled, want %d: %v", len(byType), len(all), byType)
 	}
 	for _, p := range w.Params.TW17 {
 		for _, b := range w.Updates {
