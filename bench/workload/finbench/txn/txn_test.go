@@ -77,13 +77,34 @@ func TestSchedule(t *testing.T) {
 			all = append(all, fmt.Sprintf("%s%d", g.prefix, i))
 		}
 	}
+	// The stream's write types (TW8–TW16) run only if this small stream
+	// holds one of them (TW9, Company→Company invest, is rare); every other
+	// type is curated and must be scheduled.
+	ops, err := w.updateOps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inStream := map[string]bool{}
+	for _, u := range ops {
+		inStream[u.Op.Type] = true
+	}
+	want := 0
 	for _, typ := range all {
+		stream := false
+		for i := 8; i <= 16; i++ {
+			stream = stream || typ == fmt.Sprintf("TW%d", i)
+		}
+		if stream && !inStream[typ] {
+			t.Logf("%s: none in this update stream", typ)
+			continue
+		}
+		want++
 		if byType[typ] == 0 {
 			t.Errorf("no %s scheduled (%v)", typ, byType)
 		}
 	}
-	if len(byType) != len(all) {
-		t.Errorf("%d types scheduled, want %d: %v", len(byType), len(all), byType)
+	if len(byType) != want {
+		t.Errorf("%d types scheduled, want %d: %v", len(byType), want, byType)
 	}
 	for _, p := range w.Params.TW17 {
 		for _, b := range w.Updates {
