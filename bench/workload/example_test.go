@@ -56,10 +56,10 @@ func Example() {
 	fmt.Printf("%d operations over %v\n", len(s), s.Duration())
 	_ = r.WriteText(os.Stdout)
 	// Output:
-	// 14 operations over 900ms
+	// 15 operations over 900ms
 	//   type   kind  count  errors  ops/s      min       mean     p50     p90     p95     p99   p99.9     max     stddev
-	//   TSR1   read      4       0    2.1  5.997ms  985.457ms  1.123s  1.502s  1.502s  1.502s  1.502s  1.502s  581.112ms
+	//   TSR1   read      5       0    2.6      1ms  757.524ms  1.073s  1.451s  1.451s  1.451s  1.451s  1.451s  629.144ms
 	//   TW12  write     10       0    5.2  4.997ms  760.408ms  1.028s  1.406s  1.501s  1.501s  1.501s  1.501s  629.307ms
-	//    ALL            14       0    7.3  4.997ms  824.708ms  1.123s  1.501s  1.501s  1.502s  1.502s  1.502s  624.256ms
-	// FAILED SCHEDULE AUDIT: 42.85% of 14 operations started within 1s of schedule (required 95.00%; p99 lateness 1.501s, max 1.501s)
+	//    ALL            15       0    7.8      1ms  759.447ms  1.073s  1.451s  1.451s  1.501s  1.501s  1.501s  629.254ms
+	// FAILED SCHEDULE AUDIT: 46.66% of 15 operations started within 1s of schedule (required 95.00%; p99 lateness 1.45s, max 1.45s)
 }

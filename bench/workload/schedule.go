@@ -73,12 +73,22 @@ var ErrBadSchedule = errors.New("invalid schedule")
 //
 // Updates are ordered by data timestamp (ties keep their input order) and
 // the i-th is scheduled at (Time_i − Time_0) × TCR. Reads of type T are
-// spaced by freq[T] mean update gaps: the k-th read (k = 1, 2, ...) is
-// scheduled at k × freq[T] × G, where G is the mean scheduled gap between
-// consecutive updates, for as long as that is within the update stream
-// (FinBench's and LDBC SNB's interleave). Operations scheduled at the same
-// instant keep a deterministic order: updates first, then reads by type
-// name. Build is a pure function of its arguments.
+// spaced by f = freq[T] mean update gaps G (the mean scheduled gap between
+// consecutive updates; FinBench's and LDBC SNB's interleave), each type
+// with its own phase so that types of equal frequency do not start
+// together: the k-th read (k = 1, 2, ...) is scheduled at
+//
+//	((k − 1) × f + ⌊r × f / m⌋ + (j + 1) / (n + 1)) × G
+//
+// where m types share T's frequency and r is T's rank among them, and j is
+// T's rank among all n read types (by name). The integer term spreads the
+// m types over the f gaps; the fraction, distinct per type and below one
+// gap, makes two types never share a start instant (their offsets differ
+// by a non-integer number of gaps). Reads are scheduled for as long as
+// k × f does not exceed the number of updates and the instant is within
+// the update stream. Operations scheduled at the same instant keep a
+// deterministic order: updates first, then reads by type name. Build is a
+// pure function of its arguments.
 func Build(updates []Update, reads map[string]ReadSource, cfg ScheduleConfig) (Schedule, error) {
 	if !(cfg.TCR > 0) || math.IsInf(cfg.TCR, 0) {
 		return nil, fmt.Errorf("%w: time compression ratio %v must be a positive number", ErrBadSchedule, cfg.TCR)
@@ -115,11 +125,21 @@ func Build(updates []Update, reads map[string]ReadSource, cfg ScheduleConfig) (S
 	end := s[len(s)-1].At
 	gap := float64(end) / float64(len(s)-1)
 	nUpdates := len(s)
-	for _, t := range types {
-		step := float64(freq[t]) * gap
+	for j, t := range types {
+		f := freq[t]
+		r, m := 0, 0 // T's rank among the m types of frequency f
+		for _, u := range types {
+			if freq[u] == f {
+				if u < t {
+					r++
+				}
+				m++
+			}
+		}
+		phase := float64(r*f/m) + float64(j+1)/float64(len(types)+1)
 		for k := 1; ; k++ {
-			at := time.Duration(float64(k) * step)
-			if at > end || k*freq[t] > nUpdates {
+			at := time.Duration((float64((k-1)*f) + phase) * gap)
+			if at > end || k*f > nUpdates {
 				break
 			}
 			op := reads[t](k - 1)

@@ -62,11 +62,12 @@ func TestBuild(t *testing.T) {
 			updates: updatesAt(0, 100, 200, 300, 400, 500, 600),
 			reads:   map[string]ReadSource{"TCR1": readSource("TCR1"), "TSR1": readSource("TSR1")},
 			cfg:     ScheduleConfig{TCR: 10, Frequencies: map[string]int{"TCR1": 3, "TSR1": 2}},
-			// gap 1s: TCR1 at 3s, 6s; TSR1 at 2s, 4s, 6s. Updates first at
-			// a tie, then reads by type name.
+			// gap 1s, two types: TCR1 (rank 0) every 3s from 1/3 s, TSR1
+			// (rank 1) every 2s from 2/3 s.
 			want: []string{
-				"0s TW12:0", "1s TW12:1", "2s TW12:2", "2s TSR1:0", "3s TW12:3", "3s TCR1:0",
-				"4s TW12:4", "4s TSR1:1", "5s TW12:5", "6s TW12:6", "6s TCR1:1", "6s TSR1:2",
+				"0s TW12:0", "333.333333ms TCR1:0", "666.666666ms TSR1:0", "1s TW12:1", "2s TW12:2",
+				"2.666666666s TSR1:1", "3s TW12:3", "3.333333333s TCR1:1", "4s TW12:4", "4.666666666s TSR1:2",
+				"5s TW12:5", "6s TW12:6",
 			},
 		},
 		{
@@ -80,11 +81,11 @@ func TestBuild(t *testing.T) {
 			})...),
 			reads: map[string]ReadSource{"TCR10": readSource("TCR10")},
 			cfg:   ScheduleConfig{TCR: 100},
-			// 13 updates 1s apart; TCR10 every 6 updates: at 6s and 12s.
+			// 13 updates 1s apart; TCR10 every 6 updates from 1/2 s.
 			want: []string{
-				"0s TW12:0", "1s TW12:1", "2s TW12:2", "3s TW12:3", "4s TW12:4", "5s TW12:5",
-				"6s TW12:6", "6s TCR10:0", "7s TW12:7", "8s TW12:8", "9s TW12:9", "10s TW12:10",
-				"11s TW12:11", "12s TW12:12", "12s TCR10:1",
+				"0s TW12:0", "500ms TCR10:0", "1s TW12:1", "2s TW12:2", "3s TW12:3", "4s TW12:4", "5s TW12:5",
+				"6s TW12:6", "6.5s TCR10:1", "7s TW12:7", "8s TW12:8", "9s TW12:9", "10s TW12:10",
+				"11s TW12:11", "12s TW12:12",
 			},
 		},
 		{
@@ -92,9 +93,11 @@ func TestBuild(t *testing.T) {
 			updates: updatesAt(0, 100, 200, 300, 400, 500, 600),
 			reads:   map[string]ReadSource{"TCR1": readSource("TCR1"), "TCR10": readSource("TCR10")},
 			cfg:     ScheduleConfig{TCR: 10, Frequencies: map[string]int{"TCR1": 4}},
+			// TCR1 every 4 updates (one read: a second would need 8),
+			// TCR10 every 6 (the default).
 			want: []string{
-				"0s TW12:0", "1s TW12:1", "2s TW12:2", "3s TW12:3", "4s TW12:4", "4s TCR1:0",
-				"5s TW12:5", "6s TW12:6", "6s TCR10:0",
+				"0s TW12:0", "333.333333ms TCR1:0", "666.666666ms TCR10:0", "1s TW12:1", "2s TW12:2",
+				"3s TW12:3", "4s TW12:4", "5s TW12:5", "6s TW12:6",
 			},
 		},
 		{
@@ -124,6 +127,74 @@ func TestBuild(t *testing.T) {
 				t.Error("Build is not deterministic")
 			}
 		})
+	}
+}
+
+// TestBuildPhases checks on the schedule's virtual clock (Item.At) that no
+// two operation types share a start instant — neither types of equal
+// frequency (the six simple reads, the curated writes) nor types of
+// different ones — and that types of equal frequency are spread over
+// their period rather than bunched in one update gap.
+func TestBuildPhases(t *testing.T) {
+	ms := make([]int64, 2000)
+	for i := range ms {
+		ms[i] = int64(i) * 1000
+	}
+	freq := DefaultFrequencies()
+	reads := map[string]ReadSource{}
+	for typ := range freq {
+		reads[typ] = readSource(typ)
+	}
+	for i := 1; i <= 6; i++ {
+		typ := fmt.Sprintf("TSR%d", i)
+		freq[typ], reads[typ] = 10, readSource(typ)
+	}
+	for i := 1; i <= 13; i++ {
+		typ := fmt.Sprintf("W%d", i)
+		freq[typ], reads[typ] = 100, readSource(typ)
+	}
+	for _, tcr := range []float64{1, 0.001, 0.0001} {
+		s, err := Build(updatesAt(ms...), reads, ScheduleConfig{TCR: tcr, Frequencies: freq})
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := map[time.Duration]string{}
+		first := map[string]time.Duration{}
+		n := 0
+		for _, it := range s {
+			typ, _, _ := strings.Cut(it.Op.Type, ":")
+			if typ == "TW12" {
+				continue
+			}
+			n++
+			if _, ok := first[typ]; !ok {
+				first[typ] = it.At
+			}
+			if other, ok := at[it.At]; ok && other != typ {
+				t.Errorf("TCR %v: %s and %s both start at %v", tcr, other, typ, it.At)
+			}
+			at[it.At] = typ
+		}
+		if len(first) != len(reads) {
+			t.Fatalf("TCR %v: %d types scheduled, want %d", tcr, len(first), len(reads))
+		}
+		// Mean update gap G = 1000 ms × TCR; the six simple reads (period
+		// 10 G) must start in distinct gaps, the 13 writes (100 G) too.
+		g := time.Duration(float64(time.Second) * tcr)
+		for _, group := range [][]string{{"TSR1", "TSR2", "TSR3", "TSR4", "TSR5", "TSR6"},
+			{"W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "W12", "W13"}} {
+			gaps := map[time.Duration]string{}
+			for _, typ := range group {
+				k := first[typ] / g
+				if other, ok := gaps[k]; ok {
+					t.Errorf("TCR %v: %s and %s both first start in update gap %d", tcr, other, typ, k)
+				}
+				gaps[k] = typ
+			}
+		}
+		if n == 0 {
+			t.Fatalf("TCR %v: no reads scheduled", tcr)
+		}
 	}
 }
 

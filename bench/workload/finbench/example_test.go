@@ -32,8 +32,9 @@ func Example() {
 	}
 	// Output:
 	//     0s TW12 (write)
+	//   30ms TSR1 (read)
 	//   60ms TW12 (write)
 	//  120ms TW12 (write)
-	//  120ms TSR1 (read)
+	//  150ms TSR1 (read)
 	//  180ms TW12 (write)
 }
